@@ -1,0 +1,26 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { tenants } from "./tenants.js";
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    number: text("number"),
+    /** Email domains of this client; self sign-ups from them may be approved automatically (ACC-11). */
+    emailDomains: text("email_domains").array().notNull().default(sql`'{}'::text[]`),
+    timeZone: text("time_zone"),
+    portalEnabled: boolean("portal_enabled").notNull().default(true),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("accounts_name_idx").on(t.tenantId, sql`lower(${t.name})`, t.id),
+    uniqueIndex("accounts_number_key").on(t.tenantId, sql`lower(${t.number})`).where(sql`${t.number} is not null`),
+  ],
+);

@@ -1,0 +1,84 @@
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { accounts } from "./accounts.js";
+import { contacts } from "./contacts.js";
+import { staffUsers } from "./staff.js";
+import { tenants } from "./tenants.js";
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie token; the token itself is never stored. */
+    id: text("id").primaryKey(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"staff" | "contact">().notNull(),
+    staffUserId: uuid("staff_user_id").references(() => staffUsers.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
+    currentAccountId: uuid("current_account_id").references(() => accounts.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    index("sessions_contact_idx").on(t.contactId),
+    index("sessions_staff_idx").on(t.staffUserId),
+    index("sessions_expires_idx").on(t.expiresAt),
+  ],
+);
+
+export type TokenPurpose = "activation" | "reset" | "staff_setup";
+
+export const authTokens = pgTable(
+  "auth_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    purpose: text("purpose").$type<TokenPurpose>().notNull(),
+    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("auth_tokens_contact_idx").on(t.contactId)],
+);
+
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    bucket: text("bucket").notNull(),
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.bucket, t.key, t.windowStart] })],
+);
+
+export const portalEvents = pgTable(
+  "portal_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    actorKind: text("actor_kind").$type<"staff" | "contact" | "system" | "anonymous">().notNull(),
+    actorId: uuid("actor_id"),
+    actorName: text("actor_name"),
+    ip: text("ip"),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("portal_events_contact_idx").on(t.tenantId, t.contactId, t.createdAt)],
+);

@@ -1,0 +1,58 @@
+/** Typed errors with stable codes; the error handler maps them to HTTP. */
+export type ErrorCode =
+  | "VALIDATION"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "INVALID_CREDENTIALS"
+  | "TWO_FACTOR_REQUIRED"
+  | "TWO_FACTOR_ENROLMENT_REQUIRED"
+  | "INVALID_TOKEN"
+  | "RATE_LIMITED"
+  | "PORTAL_CLOSED"
+  | "CSRF"
+  | "PAYLOAD_TOO_LARGE"
+  | "INTERNAL";
+
+const statusOf: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  TWO_FACTOR_REQUIRED: 401,
+  TWO_FACTOR_ENROLMENT_REQUIRED: 403,
+  FORBIDDEN: 403,
+  CSRF: 403,
+  PORTAL_CLOSED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TOKEN: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldError[],
+  ) {
+    super(message);
+    this.status = statusOf[code];
+  }
+}
+
+export const notFound = (what = "Not found") => new AppError("NOT_FOUND", what);
+export const forbidden = (why = "You are not allowed to do this") => new AppError("FORBIDDEN", why);
+export const unauthenticated = () => new AppError("UNAUTHENTICATED", "Please sign in");
+export const conflict = (message: string, field?: string) =>
+  new AppError("CONFLICT", message, field ? [{ field, message }] : undefined);
+export const invalid = (field: string, message: string) =>
+  new AppError("VALIDATION", `${field}: ${message}`, [{ field, message }]);

@@ -1,0 +1,406 @@
+/**
+ * The HTTP contract shared by the server (validation, OpenAPI) and the SPA (types).
+ * Request schemas are strict: unknown fields are refused.
+ */
+import { z } from "zod";
+
+export const portalStatuses = ["not_enabled", "invited", "active", "disabled"] as const;
+export type PortalStatus = (typeof portalStatuses)[number];
+export const portalStatusLabels: Record<PortalStatus, string> = {
+  not_enabled: "Not enabled",
+  invited: "Invited (inactive)",
+  active: "Active",
+  disabled: "Disabled",
+};
+
+export const staffPermissions = [
+  "admin",
+  "accounts.manage",
+  "contacts.manage",
+  "portal_access.manage",
+  "approval.allow",
+  "settings.manage",
+  "email_log.read",
+] as const;
+export type StaffPermission = (typeof staffPermissions)[number];
+export const staffPermissionLabels: Record<StaffPermission, string> = {
+  admin: "Administrator (everything)",
+  "accounts.manage": "Manage accounts",
+  "contacts.manage": "Manage contacts",
+  "portal_access.manage": "Manage customer portal access",
+  "approval.allow": "Allow customer approval",
+  "settings.manage": "Manage portal settings",
+  "email_log.read": "Read the email log",
+};
+
+// ---------- building blocks ----------
+const trimmed = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const required = (max: number) => trimmed(max).min(1, "is required");
+const optionalText = (max: number) =>
+  trimmed(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
+export const emailSchema = z.string().trim().toLowerCase().max(254, "must be at most 254 characters").email("is not a valid email address");
+const optionalEmail = z
+  .union([z.literal(""), emailSchema])
+  .nullish()
+  .transform((v) => (v ? v : null));
+export const timeZoneSchema = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "is not a known time zone");
+const optionalTimeZone = z
+  .union([z.literal(""), timeZoneSchema])
+  .nullish()
+  .transform((v) => (v ? v : null));
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3, "must be at least 3 characters")
+  .max(254, "must be at most 254 characters")
+  .regex(/^[A-Za-z0-9._@+-]+$/, "may only contain letters, digits and . _ @ + -");
+/** Length only; the tenant's policy is checked by the server. */
+export const passwordSchema = z.string().min(1, "is required").max(128, "must be at most 128 characters");
+export const uuidSchema = z.string().uuid("is not a valid id");
+export const idParams = z.object({ id: uuidSchema }).strict();
+const pageQuery = {
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+};
+const iso = z.string();
+
+export const okResponse = z.object({ ok: z.literal(true), message: z.string().optional() });
+export const errorResponse = z.object({
+  code: z.string(),
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  requestId: z.string().optional(),
+});
+export type ApiError = z.infer<typeof errorResponse>;
+
+const page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+
+// ---------- system ----------
+export const healthResponse = z.object({ ok: z.boolean(), database: z.enum(["ok", "unreachable"]) });
+
+// ---------- staff: auth ----------
+export const staffLoginBody = z.object({ email: emailSchema, password: passwordSchema }).strict();
+export const staffMe = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.object({ id: z.string(), name: z.string() }),
+  permissions: z.array(z.string()),
+  tenant: z.object({ id: z.string(), name: z.string() }),
+});
+export type StaffMe = z.infer<typeof staffMe>;
+export const setupStatusResponse = z.object({ needed: z.boolean() });
+export const setupBody = z
+  .object({ token: z.string().min(1).max(200), name: required(100), email: emailSchema, password: passwordSchema })
+  .strict();
+
+// ---------- staff: staff users and roles ----------
+export const staffRole = z.object({
+  id: z.string(),
+  name: z.string(),
+  permissions: z.array(z.string()),
+  builtIn: z.boolean(),
+  userCount: z.number(),
+});
+export type StaffRole = z.infer<typeof staffRole>;
+export const staffRoleBody = z
+  .object({ name: required(100), permissions: z.array(z.enum(staffPermissions)).max(20) })
+  .strict();
+export const staffUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: z.object({ id: z.string(), name: z.string() }),
+  disabled: z.boolean(),
+  lastLoginAt: iso.nullable(),
+  createdAt: iso,
+});
+export type StaffUser = z.infer<typeof staffUser>;
+export const createStaffUserBody = z
+  .object({ name: required(100), email: emailSchema, roleId: uuidSchema, password: passwordSchema })
+  .strict();
+export const updateStaffUserBody = z
+  .object({ name: required(100), roleId: uuidSchema, disabled: z.boolean() })
+  .partial()
+  .strict();
+
+// ---------- staff: accounts ----------
+export const accountDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  number: z.string().nullable(),
+  emailDomains: z.array(z.string()),
+  timeZone: z.string().nullable(),
+  portalEnabled: z.boolean(),
+  archived: z.boolean(),
+  contactCount: z.number(),
+  createdAt: iso,
+  can: z.object({ edit: z.boolean(), archive: z.boolean(), restore: z.boolean() }),
+});
+export type AccountDto = z.infer<typeof accountDto>;
+export const accountListQuery = z
+  .object({ q: trimmed(200).optional(), status: z.enum(["active", "archived", "all"]).default("active"), ...pageQuery })
+  .strict();
+export const accountListResponse = page(accountDto);
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "is not a valid domain (example.com)");
+export const accountBody = z
+  .object({
+    name: required(200),
+    number: optionalText(50),
+    emailDomains: z.array(domainSchema).max(20).default([]),
+    timeZone: optionalTimeZone,
+    portalEnabled: z.boolean().default(true),
+  })
+  .strict();
+export const updateAccountBody = z
+  .object({
+    name: required(200),
+    number: optionalText(50),
+    emailDomains: z.array(domainSchema).max(20),
+    timeZone: optionalTimeZone,
+    portalEnabled: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+// ---------- staff: contacts ----------
+export const contactPortalDto = z.object({
+  status: z.enum(portalStatuses),
+  username: z.string().nullable(),
+  activatedAt: iso.nullable(),
+  lastLoginAt: iso.nullable(),
+  lockedUntil: iso.nullable(),
+  twoFactorEnabled: z.boolean(),
+  signupStatus: z.enum(["pending", "approved", "rejected"]).nullable(),
+});
+export const contactDto = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  timeZone: z.string().nullable(),
+  archived: z.boolean(),
+  accounts: z.array(z.object({ id: z.string(), name: z.string(), portalEnabled: z.boolean() })),
+  portal: contactPortalDto,
+  createdAt: iso,
+  can: z.object({ edit: z.boolean(), archive: z.boolean(), restore: z.boolean(), managePortal: z.boolean() }),
+});
+export type ContactDto = z.infer<typeof contactDto>;
+export const contactListQuery = z
+  .object({
+    q: trimmed(200).optional(),
+    accountId: uuidSchema.optional(),
+    portalAccess: z.enum(["any", "with", "without"]).default("any"),
+    portalStatus: z.enum(portalStatuses).optional(),
+    status: z.enum(["active", "archived", "all"]).default("active"),
+    signup: z.enum(["pending"]).optional(),
+    ...pageQuery,
+  })
+  .strict();
+export const contactListResponse = page(contactDto);
+export const contactBody = z
+  .object({
+    firstName: required(100),
+    lastName: required(100),
+    email: optionalEmail,
+    phone: optionalText(50),
+    jobTitle: optionalText(100),
+    timeZone: optionalTimeZone,
+    accountIds: z.array(uuidSchema).min(1, "choose at least one account").max(50),
+  })
+  .strict();
+export const updateContactBody = z
+  .object({
+    firstName: required(100),
+    lastName: required(100),
+    email: optionalEmail,
+    phone: optionalText(50),
+    jobTitle: optionalText(100),
+    timeZone: optionalTimeZone,
+    accountIds: z.array(uuidSchema).min(1, "choose at least one account").max(50),
+  })
+  .partial()
+  .strict();
+
+// ---------- staff: portal access on a contact ----------
+export const grantAccessBody = z
+  .object({
+    /** Omitted: the contact's email becomes the username. */
+    username: usernameSchema.optional(),
+    sendActivationEmail: z.boolean().default(true),
+  })
+  .strict();
+export const usernameSuggestionResponse = z.object({ username: z.string() });
+export const changeUsernameBody = z.object({ username: usernameSchema }).strict();
+export const approveSignupBody = z.object({ accountId: uuidSchema }).strict();
+export const portalEventDto = z.object({
+  id: z.number(),
+  type: z.string(),
+  label: z.string(),
+  actor: z.string(),
+  ip: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: iso,
+});
+export type PortalEventDto = z.infer<typeof portalEventDto>;
+export const portalHistoryResponse = z.object({ items: z.array(portalEventDto) });
+export const batchGrantBody = z
+  .object({ contactIds: z.array(uuidSchema).min(1).max(100), sendWelcomeEmail: z.boolean() })
+  .strict();
+export const batchGrantResponse = z.object({
+  results: z.array(
+    z.object({
+      contactId: z.string(),
+      name: z.string().nullable(),
+      ok: z.boolean(),
+      status: z.enum(portalStatuses).nullable(),
+      message: z.string(),
+    }),
+  ),
+});
+export type BatchGrantResponse = z.infer<typeof batchGrantResponse>;
+
+// ---------- staff: portal settings ----------
+export const portalSettingsDto = z.object({
+  active: z.boolean(),
+  portalName: z.string(),
+  portalUrl: z.string(),
+  passwordMinLength: z.number(),
+  passwordRequireUpper: z.boolean(),
+  passwordRequireLower: z.boolean(),
+  passwordRequireDigit: z.boolean(),
+  passwordRequireSymbol: z.boolean(),
+  signupEnabled: z.boolean(),
+  signupNotifyEmails: z.array(z.string()),
+  signupAutoApproveKnownDomains: z.boolean(),
+  requireTwoFactor: z.boolean(),
+});
+export type PortalSettingsDto = z.infer<typeof portalSettingsDto>;
+export const updatePortalSettingsBody = z
+  .object({
+    active: z.boolean(),
+    portalName: required(100),
+    portalUrl: z
+      .union([z.literal(""), z.string().trim().max(300).url("is not a valid URL")])
+      .nullish()
+      .transform((v) => (v ? v : null)),
+    passwordMinLength: z.number().int().min(12, "must be at least 12").max(128, "must be at most 128"),
+    passwordRequireUpper: z.boolean(),
+    passwordRequireLower: z.boolean(),
+    passwordRequireDigit: z.boolean(),
+    passwordRequireSymbol: z.boolean(),
+    signupEnabled: z.boolean(),
+    signupNotifyEmails: z.array(emailSchema).max(20),
+    signupAutoApproveKnownDomains: z.boolean(),
+    requireTwoFactor: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+// ---------- staff: email log ----------
+export const emailStatuses = ["pending", "sending", "sent", "failed", "not_sent"] as const;
+export const emailLogItem = z.object({
+  id: z.number(),
+  recipient: z.string(),
+  template: z.string(),
+  subject: z.string(),
+  status: z.enum(emailStatuses),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: iso,
+  sentAt: iso.nullable(),
+});
+export type EmailLogItem = z.infer<typeof emailLogItem>;
+export const emailLogQuery = z
+  .object({ q: trimmed(200).optional(), status: z.enum(emailStatuses).optional(), ...pageQuery })
+  .strict();
+export const emailLogResponse = page(emailLogItem);
+export const emailDetail = emailLogItem.extend({ textBody: z.string(), htmlBody: z.string() });
+
+// ---------- portal: public ----------
+export const portalInfo = z.object({
+  portalName: z.string(),
+  active: z.boolean(),
+  signupEnabled: z.boolean(),
+  passwordPolicy: z.object({
+    minLength: z.number(),
+    requireUpper: z.boolean(),
+    requireLower: z.boolean(),
+    requireDigit: z.boolean(),
+    requireSymbol: z.boolean(),
+  }),
+});
+export type PortalInfo = z.infer<typeof portalInfo>;
+export const portalLoginBody = z
+  .object({
+    username: z.string().trim().min(1, "is required").max(254),
+    password: passwordSchema,
+    /** TOTP code or a recovery code, when two-factor is on. */
+    code: z.string().trim().max(32).optional(),
+  })
+  .strict();
+export const forgotBody = z.object({ email: emailSchema }).strict();
+export const tokenBody = z.object({ token: z.string().min(1).max(200) }).strict();
+export const tokenInfoResponse = z.object({
+  valid: z.boolean(),
+  purpose: z.enum(["activation", "reset"]).nullable(),
+  username: z.string().nullable(),
+});
+export const setPasswordBody = z.object({ token: z.string().min(1).max(200), password: passwordSchema }).strict();
+export const signupBody = z
+  .object({ firstName: required(100), lastName: required(100), email: emailSchema, company: required(200) })
+  .strict();
+
+// ---------- portal: the signed-in contact ----------
+export const portalMe = z.object({
+  contact: z.object({
+    id: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    username: z.string(),
+    timeZone: z.string().nullable(),
+    twoFactorEnabled: z.boolean(),
+  }),
+  currentAccount: z.object({ id: z.string(), name: z.string() }),
+  accounts: z.array(z.object({ id: z.string(), name: z.string() })),
+  portalName: z.string(),
+  /** The tenant enforces two-factor and this contact has not enrolled yet. */
+  mustEnrolTwoFactor: z.boolean(),
+  effectiveTimeZone: z.string(),
+});
+export type PortalMe = z.infer<typeof portalMe>;
+export const updateProfileBody = z
+  .object({ firstName: required(100), lastName: required(100), email: emailSchema, timeZone: optionalTimeZone })
+  .partial()
+  .strict();
+export const changePasswordBody = z
+  .object({ currentPassword: passwordSchema, newPassword: passwordSchema })
+  .strict();
+export const switchAccountBody = z.object({ accountId: uuidSchema }).strict();
+export const twoFactorSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() });
+export const twoFactorEnableBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, "must be the 6-digit code") }).strict();
+export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
+export const twoFactorDisableBody = z.object({ password: passwordSchema }).strict();
