@@ -1,0 +1,35 @@
+import type { Config } from "./config.js";
+import type { Db, Tx } from "./db/client.js";
+import { AppError } from "./errors.js";
+import type { Clock } from "./lib/clock.js";
+
+/** What every service needs; built once in container.ts. */
+export interface Deps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  /** Wakes the outbox worker after a commit that queued email. */
+  onEmailQueued: () => void;
+}
+
+/** One transaction per write. A unique-key race becomes a 409, never a 500. */
+export async function inTransaction<T>(d: Deps, fn: (tx: Tx) => Promise<T>, conflictMessage = "This conflicts with an existing record"): Promise<T> {
+  try {
+    const result = await d.db.transaction(fn as (tx: unknown) => Promise<T>);
+    d.onEmailQueued();
+    return result;
+  } catch (err) {
+    if (pgCode(err) === "23505") throw new AppError("CONFLICT", conflictMessage);
+    throw err;
+  }
+}
+
+export function pgCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e && typeof e === "object"; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,114 @@
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { accountContacts, accounts } from "../../db/schema/index.js";
+import { inTenant } from "../../db/tenant-scope.js";
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type AccountWithCount = AccountRow & { contactCount: number };
+
+const contactCount = sql<number>`(select count(*)::int from ${accountContacts} where ${accountContacts.accountId} = ${accounts.id})`;
+
+const accountColumns = {
+  id: accounts.id,
+  tenantId: accounts.tenantId,
+  name: accounts.name,
+  number: accounts.number,
+  emailDomains: accounts.emailDomains,
+  timeZone: accounts.timeZone,
+  portalEnabled: accounts.portalEnabled,
+  archivedAt: accounts.archivedAt,
+  createdAt: accounts.createdAt,
+  updatedAt: accounts.updatedAt,
+};
+
+
+export interface AccountFilter {
+  q?: string;
+  status: "active" | "archived" | "all";
+  page: number;
+  pageSize: number;
+}
+
+export async function listAccounts(db: Executor, tenantId: string, f: AccountFilter) {
+  const where: SQL[] = [inTenant(accounts.tenantId, tenantId)];
+  if (f.status === "active") where.push(isNull(accounts.archivedAt));
+  if (f.status === "archived") where.push(isNotNull(accounts.archivedAt));
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push(sql`(lower(${accounts.name}) like ${like} or lower(coalesce(${accounts.number}, '')) like ${like})`);
+  }
+  const [items, [{ total }]] = await Promise.all([
+    db
+      .select({ ...accountColumns, contactCount })
+      .from(accounts)
+      .where(and(...where))
+      .orderBy(sql`lower(${accounts.name})`, asc(accounts.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(accounts).where(and(...where)),
+  ]);
+  return { items: items as AccountWithCount[], total };
+}
+
+export async function getAccount(db: Executor, tenantId: string, id: string): Promise<AccountWithCount | undefined> {
+  const rows = await db
+    .select({ ...accountColumns, contactCount })
+    .from(accounts)
+    .where(and(inTenant(accounts.tenantId, tenantId), eq(accounts.id, id)));
+  return rows[0];
+}
+
+/** Which of these ids are accounts of the tenant (foreign ids are simply absent). */
+export async function findAccountIds(db: Executor, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: accounts.id, archivedAt: accounts.archivedAt })
+    .from(accounts)
+    .where(and(inTenant(accounts.tenantId, tenantId), inArray(accounts.id, ids)));
+  return rows;
+}
+
+export async function findAccountByNumber(db: Executor, tenantId: string, number: string) {
+  const rows = await db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(inTenant(accounts.tenantId, tenantId), sql`lower(${accounts.number}) = ${number.toLowerCase()}`));
+  return rows[0];
+}
+
+/** Active, portal-enabled accounts that list this email domain (ACC-11). */
+export async function findAccountsByDomain(db: Executor, tenantId: string, domain: string) {
+  return db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .where(
+      and(
+        inTenant(accounts.tenantId, tenantId),
+        isNull(accounts.archivedAt),
+        eq(accounts.portalEnabled, true),
+        sql`${domain.toLowerCase()} = any(${accounts.emailDomains})`,
+      ),
+    )
+    .orderBy(asc(accounts.name));
+}
+
+export type AccountValues = Pick<AccountRow, "name" | "number" | "emailDomains" | "timeZone" | "portalEnabled">;
+
+export async function insertAccount(db: Executor, tenantId: string, v: AccountValues) {
+  const [row] = await db.insert(accounts).values({ ...v, tenantId }).returning({ id: accounts.id });
+  return row.id;
+}
+
+export async function updateAccount(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  patch: Partial<AccountValues & { archivedAt: Date | null }>,
+) {
+  const rows = await db
+    .update(accounts)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(inTenant(accounts.tenantId, tenantId), eq(accounts.id, id)))
+    .returning({ id: accounts.id });
+  return rows.length > 0;
+}

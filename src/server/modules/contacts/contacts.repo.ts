@@ -1,0 +1,259 @@
+import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
+import { inTenant } from "../../db/tenant-scope.js";
+
+export type ContactRow = typeof contacts.$inferSelect;
+export interface Membership {
+  id: string;
+  name: string;
+  portalEnabled: boolean;
+}
+/** A contact as staff and presenters see it: no password hash, no TOTP secret. */
+export type ContactView = Omit<ContactRow, "passwordHash" | "totpSecret" | "totpPendingSecret"> & {
+  accounts: Membership[];
+};
+
+const memberships = sql<Membership[]>`(
+  select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'portalEnabled', a.portal_enabled) order by lower(a.name)), '[]'::json)
+  from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
+  where ac.contact_id = ${contacts.id} and a.archived_at is null)`;
+
+const viewColumns = {
+  id: contacts.id,
+  tenantId: contacts.tenantId,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  email: contacts.email,
+  phone: contacts.phone,
+  jobTitle: contacts.jobTitle,
+  timeZone: contacts.timeZone,
+  archivedAt: contacts.archivedAt,
+  createdAt: contacts.createdAt,
+  updatedAt: contacts.updatedAt,
+  portalStatus: contacts.portalStatus,
+  portalUsername: contacts.portalUsername,
+  passwordChangedAt: contacts.passwordChangedAt,
+  activatedAt: contacts.activatedAt,
+  lastLoginAt: contacts.lastLoginAt,
+  failedLoginCount: contacts.failedLoginCount,
+  lockedUntil: contacts.lockedUntil,
+  totpEnabledAt: contacts.totpEnabledAt,
+  signupStatus: contacts.signupStatus,
+  signupCompany: contacts.signupCompany,
+  accounts: memberships,
+};
+
+export interface ContactFilter {
+  q?: string;
+  accountId?: string;
+  portalAccess: "any" | "with" | "without";
+  portalStatus?: PortalStatus;
+  status: "active" | "archived" | "all";
+  signup?: "pending";
+  page: number;
+  pageSize: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+export async function listContacts(db: Executor, tenantId: string, f: ContactFilter) {
+  const where: SQL[] = [inTenant(contacts.tenantId, tenantId)];
+  if (f.status === "active") where.push(isNull(contacts.archivedAt));
+  if (f.status === "archived") where.push(isNotNull(contacts.archivedAt));
+  if (f.portalStatus) where.push(eq(contacts.portalStatus, f.portalStatus));
+  if (f.portalAccess === "with") where.push(sql`${contacts.portalStatus} <> 'not_enabled'`);
+  if (f.portalAccess === "without") where.push(eq(contacts.portalStatus, "not_enabled"));
+  if (f.signup) where.push(eq(contacts.signupStatus, f.signup));
+  if (f.accountId) {
+    where.push(
+      sql`exists (select 1 from ${accountContacts} where ${accountContacts.contactId} = ${contacts.id} and ${accountContacts.accountId} = ${f.accountId})`,
+    );
+  }
+  if (f.q) {
+    const like = `%${escapeLike(f.q.toLowerCase())}%`;
+    where.push(
+      sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName}) like ${like} or lower(coalesce(${contacts.email}, '')) like ${like} or lower(coalesce(${contacts.portalUsername}, '')) like ${like})`,
+    );
+  }
+  const [items, [{ total }]] = await Promise.all([
+    db
+      .select(viewColumns)
+      .from(contacts)
+      .where(and(...where))
+      .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(contacts).where(and(...where)),
+  ]);
+  return { items: items as ContactView[], total };
+}
+
+export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {
+  const rows = await db
+    .select(viewColumns)
+    .from(contacts)
+    .where(and(inTenant(contacts.tenantId, tenantId), eq(contacts.id, id)));
+  return rows[0] as ContactView | undefined;
+}
+
+export async function getContactsByIds(db: Executor, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return (await db
+    .select(viewColumns)
+    .from(contacts)
+    .where(and(inTenant(contacts.tenantId, tenantId), inArray(contacts.id, ids)))) as ContactView[];
+}
+
+/** Secrets included: for sign-in, password change and two-factor only. */
+export async function getContactCredentials(db: Executor, tenantId: string, id: string) {
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(and(inTenant(contacts.tenantId, tenantId), eq(contacts.id, id)));
+  return rows[0];
+}
+
+/** Sign-in lookup by username (case-insensitive), secrets included. */
+export async function findByUsername(db: Executor, tenantId: string, username: string) {
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        inTenant(contacts.tenantId, tenantId),
+        sql`lower(${contacts.portalUsername}) = ${username.toLowerCase()}`,
+      ),
+    );
+  return rows[0];
+}
+
+/** The portal user with this email (emails of portal users are unique, ACC-2). */
+export async function findPortalUserByEmail(db: Executor, tenantId: string, email: string) {
+  const rows = await db
+    .select(viewColumns)
+    .from(contacts)
+    .where(
+      and(
+        inTenant(contacts.tenantId, tenantId),
+        isNotNull(contacts.portalUsername),
+        sql`lower(${contacts.email}) = ${email.toLowerCase()}`,
+      ),
+    );
+  return rows[0] as ContactView | undefined;
+}
+
+export async function findContactByEmail(db: Executor, tenantId: string, email: string) {
+  const rows = await db
+    .select({ id: contacts.id, portalUsername: contacts.portalUsername, signupStatus: contacts.signupStatus })
+    .from(contacts)
+    .where(and(inTenant(contacts.tenantId, tenantId), sql`lower(${contacts.email}) = ${email.toLowerCase()}`))
+    .limit(1);
+  return rows[0];
+}
+
+export async function usernameTaken(db: Executor, tenantId: string, username: string, exceptContactId?: string) {
+  const rows = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        inTenant(contacts.tenantId, tenantId),
+        sql`lower(${contacts.portalUsername}) = ${username.toLowerCase()}`,
+        exceptContactId ? sql`${contacts.id} <> ${exceptContactId}` : undefined,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function portalEmailTaken(db: Executor, tenantId: string, email: string, exceptContactId: string) {
+  const rows = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        inTenant(contacts.tenantId, tenantId),
+        isNotNull(contacts.portalUsername),
+        sql`lower(${contacts.email}) = ${email.toLowerCase()}`,
+        sql`${contacts.id} <> ${exceptContactId}`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+export type ContactValues = Pick<ContactRow, "firstName" | "lastName" | "email" | "phone" | "jobTitle" | "timeZone">;
+export type ContactPatch = Partial<
+  Omit<ContactRow, "id" | "tenantId" | "createdAt" | "updatedAt" | "failedLoginCount"> & {
+    failedLoginCount: number | SQL;
+  }
+>;
+
+export async function insertContact(db: Executor, tenantId: string, v: ContactValues & ContactPatch) {
+  const [row] = await db.insert(contacts).values({ ...v, tenantId }).returning({ id: contacts.id });
+  return row.id;
+}
+
+export async function updateContact(db: Executor, tenantId: string, id: string, patch: ContactPatch) {
+  const rows = await db
+    .update(contacts)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(inTenant(contacts.tenantId, tenantId), eq(contacts.id, id)))
+    .returning({ id: contacts.id });
+  return rows.length > 0;
+}
+
+/** Replaces the contact's account memberships, keeping flags on the ones that stay. */
+export async function setMemberships(db: Executor, tenantId: string, contactId: string, accountIds: string[]) {
+  await db
+    .delete(accountContacts)
+    .where(
+      and(
+        inTenant(accountContacts.tenantId, tenantId),
+        eq(accountContacts.contactId, contactId),
+        accountIds.length ? sql`${accountContacts.accountId} not in ${accountIds}` : undefined,
+      ),
+    );
+  if (accountIds.length) {
+    await db
+      .insert(accountContacts)
+      .values(accountIds.map((accountId) => ({ tenantId, accountId, contactId })))
+      .onConflictDoNothing();
+  }
+}
+
+export async function contactIdsOfAccount(db: Executor, tenantId: string, accountId: string) {
+  const rows = await db
+    .select({ id: accountContacts.contactId })
+    .from(accountContacts)
+    .where(and(inTenant(accountContacts.tenantId, tenantId), eq(accountContacts.accountId, accountId)));
+  return rows.map((r) => r.id);
+}
+
+// ----- recovery codes (two-factor) -----
+export async function replaceRecoveryCodes(db: Executor, tenantId: string, contactId: string, codeHashes: string[]) {
+  await db
+    .delete(recoveryCodes)
+    .where(and(inTenant(recoveryCodes.tenantId, tenantId), eq(recoveryCodes.contactId, contactId)));
+  if (codeHashes.length) {
+    await db.insert(recoveryCodes).values(codeHashes.map((codeHash) => ({ tenantId, contactId, codeHash })));
+  }
+}
+
+/** Marks one unused recovery code as used; true when it was valid. Atomic. */
+export async function useRecoveryCode(db: Executor, tenantId: string, contactId: string, codeHash: string, now: Date) {
+  const rows = await db
+    .update(recoveryCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        inTenant(recoveryCodes.tenantId, tenantId),
+        eq(recoveryCodes.contactId, contactId),
+        eq(recoveryCodes.codeHash, codeHash),
+        isNull(recoveryCodes.usedAt),
+      ),
+    )
+    .returning({ id: recoveryCodes.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,27 @@
+import type { Executor } from "../../db/client.js";
+import { AppError } from "../../errors.js";
+import { MINUTE } from "../../lib/clock.js";
+import { hit } from "./rate-limit.repo.js";
+
+/** Limits per client address, the same for every account state (ACC-4, ACC-13). */
+export const ipLimits = {
+  staff_login: { limit: 20, windowMs: 15 * MINUTE },
+  portal_login: { limit: 30, windowMs: 15 * MINUTE },
+  portal_email_link: { limit: 10, windowMs: 15 * MINUTE },
+  portal_signup: { limit: 5, windowMs: 60 * MINUTE },
+} as const;
+
+export async function throttleIp(db: Executor, tenantId: string, bucket: keyof typeof ipLimits, ip: string, now: Date) {
+  const { limit, windowMs } = ipLimits[bucket];
+  const n = await hit(db, tenantId, bucket, ip, now, windowMs);
+  if (n > limit) throw new AppError("RATE_LIMITED", "Too many attempts. Please wait a few minutes and try again.");
+}
+
+/** Per-account allowance for emailed links; over it the request is answered the same but sends nothing. */
+export async function allowAccountEmail(db: Executor, tenantId: string, contactId: string, now: Date) {
+  return (await hit(db, tenantId, "account_email_link", contactId, now, 60 * MINUTE)) <= 5;
+}
+
+/** Consecutive failed sign-ins before an account locks, and for how long (ACC-13). */
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MS = 15 * MINUTE;

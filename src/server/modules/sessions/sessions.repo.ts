@@ -1,0 +1,128 @@
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { accountContacts, accounts, contacts, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
+import { inTenant } from "../../db/tenant-scope.js";
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export async function insertSession(db: Executor, v: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(v);
+}
+
+/**
+ * One round trip: a live contact session with the contact and the accounts it may view.
+ * Returns nothing when the session expired, or the contact is no longer an active portal user.
+ */
+export async function findContactSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      lastSeenAt: sessions.lastSeenAt,
+      currentAccountId: sessions.currentAccountId,
+      contactId: contacts.id,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      email: contacts.email,
+      username: contacts.portalUsername,
+      timeZone: contacts.timeZone,
+      totpEnabledAt: contacts.totpEnabledAt,
+      accounts: sql<{ id: string; name: string; timeZone: string | null }[]>`(
+        select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone) order by lower(a.name), a.id), '[]'::json)
+        from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
+        where ac.contact_id = ${contacts.id} and a.portal_enabled and a.archived_at is null)`,
+    })
+    .from(sessions)
+    .innerJoin(contacts, eq(contacts.id, sessions.contactId))
+    .where(
+      and(
+        inTenant(sessions.tenantId, tenantId),
+        eq(sessions.id, id),
+        eq(sessions.kind, "contact"),
+        sql`${sessions.expiresAt} > ${now}`,
+        sql`${sessions.lastSeenAt} > ${idleSince}`,
+        eq(contacts.portalStatus, "active"),
+        sql`${contacts.archivedAt} is null`,
+      ),
+    );
+  return rows[0];
+}
+
+export async function findStaffSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      lastSeenAt: sessions.lastSeenAt,
+      staffId: staffUsers.id,
+      name: staffUsers.name,
+      permissions: staffRoles.permissions,
+    })
+    .from(sessions)
+    .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffUserId))
+    .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
+    .where(
+      and(
+        inTenant(sessions.tenantId, tenantId),
+        eq(sessions.id, id),
+        eq(sessions.kind, "staff"),
+        sql`${sessions.expiresAt} > ${now}`,
+        sql`${sessions.lastSeenAt} > ${idleSince}`,
+        sql`${staffUsers.disabledAt} is null`,
+      ),
+    );
+  return rows[0];
+}
+
+export async function touchSession(db: Executor, tenantId: string, id: string, now: Date) {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(and(inTenant(sessions.tenantId, tenantId), eq(sessions.id, id)));
+}
+
+export async function setCurrentAccount(db: Executor, tenantId: string, id: string, accountId: string) {
+  await db
+    .update(sessions)
+    .set({ currentAccountId: accountId })
+    .where(and(inTenant(sessions.tenantId, tenantId), eq(sessions.id, id)));
+}
+
+export async function deleteSession(db: Executor, tenantId: string, id: string) {
+  await db.delete(sessions).where(and(inTenant(sessions.tenantId, tenantId), eq(sessions.id, id)));
+}
+
+/** Ends every session of these contacts, optionally sparing one (the caller's own). */
+export async function deleteContactSessions(db: Executor, tenantId: string, contactIds: string[], exceptId?: string) {
+  if (contactIds.length === 0) return;
+  await db
+    .delete(sessions)
+    .where(
+      and(
+        inTenant(sessions.tenantId, tenantId),
+        inArray(sessions.contactId, contactIds),
+        exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined,
+      ),
+    );
+}
+
+/** Sessions of every contact of an account (its portal was switched off or it was archived). */
+export async function deleteAccountSessions(db: Executor, tenantId: string, accountId: string) {
+  await db
+    .delete(sessions)
+    .where(
+      and(
+        inTenant(sessions.tenantId, tenantId),
+        sql`${sessions.contactId} in (select ${accountContacts.contactId} from ${accountContacts} where ${accountContacts.accountId} = ${accountId})`,
+      ),
+    );
+}
+
+export async function deleteStaffSessions(db: Executor, tenantId: string, staffId: string) {
+  await db
+    .delete(sessions)
+    .where(and(inTenant(sessions.tenantId, tenantId), eq(sessions.staffUserId, staffId)));
+}
+
+/** Sweep for the worker: expired sessions of every tenant. */
+export async function deleteExpiredSessions(db: Executor, now: Date, idleSince: Date) {
+  await db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleSince)));
+}

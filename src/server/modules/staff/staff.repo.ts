@@ -1,0 +1,119 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { staffRoles, staffUsers } from "../../db/schema/index.js";
+import { inTenant } from "../../db/tenant-scope.js";
+
+export type StaffUserRow = typeof staffUsers.$inferSelect;
+
+export async function countStaff(db: Executor, tenantId: string) {
+  const [r] = await db.select({ n: count() }).from(staffUsers).where(inTenant(staffUsers.tenantId, tenantId));
+  return r.n;
+}
+
+/** Includes the password hash: for sign-in only. */
+export async function findStaffCredentials(db: Executor, tenantId: string, email: string) {
+  const rows = await db
+    .select()
+    .from(staffUsers)
+    .where(and(inTenant(staffUsers.tenantId, tenantId), sql`lower(${staffUsers.email}) = ${email.toLowerCase()}`));
+  return rows[0];
+}
+
+const staffColumns = {
+  id: staffUsers.id,
+  tenantId: staffUsers.tenantId,
+  name: staffUsers.name,
+  email: staffUsers.email,
+  disabledAt: staffUsers.disabledAt,
+  lastLoginAt: staffUsers.lastLoginAt,
+  createdAt: staffUsers.createdAt,
+  roleId: staffRoles.id,
+  roleName: staffRoles.name,
+  permissions: staffRoles.permissions,
+};
+export type StaffView = { [K in keyof typeof staffColumns]: (typeof staffColumns)[K]["_"]["data"] };
+
+export async function getStaff(db: Executor, tenantId: string, id: string): Promise<StaffView | undefined> {
+  const rows = await db
+    .select(staffColumns)
+    .from(staffUsers)
+    .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
+    .where(and(inTenant(staffUsers.tenantId, tenantId), eq(staffUsers.id, id)));
+  return rows[0];
+}
+
+export async function listStaff(db: Executor, tenantId: string): Promise<StaffView[]> {
+  return db
+    .select(staffColumns)
+    .from(staffUsers)
+    .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
+    .where(inTenant(staffUsers.tenantId, tenantId))
+    .orderBy(asc(staffUsers.name));
+}
+
+export async function insertStaff(
+  db: Executor,
+  tenantId: string,
+  v: { name: string; email: string; passwordHash: string; roleId: string },
+) {
+  const [row] = await db.insert(staffUsers).values({ ...v, tenantId }).returning({ id: staffUsers.id });
+  return row.id;
+}
+
+export async function updateStaff(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  patch: Partial<Pick<StaffUserRow, "name" | "roleId" | "disabledAt" | "lastLoginAt" | "failedLoginCount" | "lockedUntil">>,
+) {
+  const rows = await db
+    .update(staffUsers)
+    .set(patch)
+    .where(and(inTenant(staffUsers.tenantId, tenantId), eq(staffUsers.id, id)))
+    .returning({ id: staffUsers.id });
+  return rows.length > 0;
+}
+
+export async function listRoles(db: Executor, tenantId: string) {
+  return db
+    .select({
+      id: staffRoles.id,
+      name: staffRoles.name,
+      permissions: staffRoles.permissions,
+      builtIn: staffRoles.builtIn,
+      userCount: sql<number>`(select count(*)::int from ${staffUsers} where ${staffUsers.roleId} = ${staffRoles.id})`,
+    })
+    .from(staffRoles)
+    .where(inTenant(staffRoles.tenantId, tenantId))
+    .orderBy(asc(staffRoles.name));
+}
+
+export async function getRole(db: Executor, tenantId: string, id: string) {
+  const rows = await db
+    .select()
+    .from(staffRoles)
+    .where(and(inTenant(staffRoles.tenantId, tenantId), eq(staffRoles.id, id)));
+  return rows[0];
+}
+
+export async function findRoleByName(db: Executor, tenantId: string, name: string) {
+  const rows = await db
+    .select()
+    .from(staffRoles)
+    .where(and(inTenant(staffRoles.tenantId, tenantId), sql`lower(${staffRoles.name}) = ${name.toLowerCase()}`));
+  return rows[0];
+}
+
+export async function insertRole(db: Executor, tenantId: string, v: { name: string; permissions: string[] }) {
+  const [row] = await db.insert(staffRoles).values({ ...v, tenantId }).returning({ id: staffRoles.id });
+  return row.id;
+}
+
+export async function updateRole(db: Executor, tenantId: string, id: string, v: { name?: string; permissions?: string[] }) {
+  const rows = await db
+    .update(staffRoles)
+    .set(v)
+    .where(and(inTenant(staffRoles.tenantId, tenantId), eq(staffRoles.id, id)))
+    .returning({ id: staffRoles.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,29 @@
+import type { StaffPermission } from "../../shared/api.js";
+
+export interface AnonymousActor {
+  kind: "anonymous";
+  tenantId: string;
+}
+export interface StaffActor {
+  kind: "staff";
+  tenantId: string;
+  staffId: string;
+  name: string;
+  permissions: ReadonlySet<StaffPermission>;
+}
+export interface ContactActor {
+  kind: "contact";
+  tenantId: string;
+  contactId: string;
+  name: string;
+  /** The account in view (ROL-5); every portal page is scoped to it. */
+  accountId: string;
+  accountIds: readonly string[];
+  mustEnrolTwoFactor: boolean;
+}
+/** The outbox worker and start-up tasks. */
+export interface SystemActor {
+  kind: "system";
+  tenantId: string;
+}
+export type Actor = AnonymousActor | StaffActor | ContactActor | SystemActor;

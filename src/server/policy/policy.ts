@@ -1,0 +1,101 @@
+/**
+ * Who may do what: the one place that decides access. Pure functions, no I/O.
+ * Services call `authorize` before touching data; routes declare the action they
+ * perform and the HTTP layer checks it before the handler runs.
+ */
+import type { StaffPermission } from "../../shared/api.js";
+import { AppError, forbidden, notFound, unauthenticated } from "../errors.js";
+import type { Actor, ContactActor, StaffActor } from "./actors.js";
+
+/** What a rule may look at on the target. Absent fields mean "no target yet" (lists, create). */
+export interface Resource {
+  tenantId?: string;
+  archived?: boolean;
+  accountId?: string;
+  contactId?: string;
+  /** Contact targets: does it have an email (ACC-1)? */
+  hasEmail?: boolean;
+}
+
+type Rule = (actor: Actor, r: Resource) => boolean | "not_found";
+
+const isStaff = (a: Actor): a is StaffActor => a.kind === "staff";
+const isContact = (a: Actor): a is ContactActor => a.kind === "contact";
+const staffWith = (permission: StaffPermission): Rule => (a) =>
+  isStaff(a) && (a.permissions.has("admin") || a.permissions.has(permission));
+const anyStaff: Rule = (a) => isStaff(a);
+const and =
+  (...rules: Rule[]): Rule =>
+  (a, r) => {
+    for (const rule of rules) {
+      const v = rule(a, r);
+      if (v !== true) return v;
+    }
+    return true;
+  };
+const notArchived: Rule = (_a, r) => r.archived !== true;
+const archived: Rule = (_a, r) => r.archived === true;
+/** A contact actor acting on itself, past any pending two-factor enrolment. */
+const contactSelf: Rule = (a, r) =>
+  isContact(a) && !a.mustEnrolTwoFactor && (r.contactId === undefined || r.contactId === a.contactId);
+const contactSelfDuringEnrolment: Rule = (a, r) =>
+  isContact(a) && (r.contactId === undefined || r.contactId === a.contactId);
+/** An account the contact belongs to; any other id is "not found", never "forbidden". */
+const memberOfAccount: Rule = (a, r) =>
+  isContact(a) && r.accountId !== undefined && a.accountIds.includes(r.accountId) ? true : "not_found";
+
+const rules = {
+  "staff.me": anyStaff,
+  "staff.manage": staffWith("admin"),
+  "account.read": anyStaff,
+  "account.create": staffWith("accounts.manage"),
+  "account.update": and(staffWith("accounts.manage"), notArchived),
+  "account.archive": and(staffWith("accounts.manage"), notArchived),
+  "account.restore": and(staffWith("accounts.manage"), archived),
+  "contact.read": anyStaff,
+  "contact.create": staffWith("contacts.manage"),
+  "contact.update": and(staffWith("contacts.manage"), notArchived),
+  "contact.archive": and(staffWith("contacts.manage"), notArchived),
+  "contact.restore": and(staffWith("contacts.manage"), archived),
+  "portalAccess.manage": and(staffWith("portal_access.manage"), notArchived),
+  "portalAccess.history": anyStaff,
+  "settings.read": anyStaff,
+  "settings.update": staffWith("settings.manage"),
+  "emailLog.read": staffWith("email_log.read"),
+  "portal.me.read": contactSelfDuringEnrolment,
+  "portal.me.update": contactSelf,
+  "portal.password.change": contactSelf,
+  "portal.twoFactor.manage": contactSelfDuringEnrolment,
+  "portal.session.end": contactSelfDuringEnrolment,
+  "portal.account.switch": and(contactSelf, memberOfAccount),
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof rules;
+export const actions = Object.keys(rules) as Action[];
+
+export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {
+  if (resource.tenantId !== undefined && resource.tenantId !== actor.tenantId) return false;
+  return rules[action](actor, resource) === true;
+}
+
+/** Throws the error the caller should see: 401 unauthenticated, 404 for foreign targets, else 403. */
+export function authorize(actor: Actor, action: Action, resource: Resource = {}): void {
+  if (actor.kind === "anonymous") throw unauthenticated();
+  if (resource.tenantId !== undefined && resource.tenantId !== actor.tenantId) throw notFound();
+  const verdict = rules[action](actor, resource);
+  if (verdict === true) return;
+  if (verdict === "not_found") throw notFound();
+  if (isContact(actor) && actor.mustEnrolTwoFactor && rules[action] !== undefined) {
+    throw new AppError("TWO_FACTOR_ENROLMENT_REQUIRED", "Set up two-factor authentication to continue");
+  }
+  if (resource.archived !== undefined && (action.endsWith(".restore") ? !resource.archived : resource.archived)) {
+    throw new AppError("CONFLICT", action.endsWith(".restore") ? "This record is not archived" : "This record is archived; restore it first");
+  }
+  throw forbidden();
+}
+
+/** The principal a route requires, and which kind of actor satisfies it. */
+export type Principal = "staff" | "contact" | "public";
+export function principalMatches(actor: Actor, principal: Principal): boolean {
+  return principal === "public" || actor.kind === principal;
+}
