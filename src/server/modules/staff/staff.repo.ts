@@ -31,9 +31,9 @@ const staffColumns = {
   roleName: staffRoles.name,
   permissions: staffRoles.permissions,
 };
-export type StaffView = { [K in keyof typeof staffColumns]: (typeof staffColumns)[K]["_"]["data"] };
+export type StaffView = Awaited<ReturnType<typeof listStaff>>[number];
 
-export async function getStaff(db: Executor, tenantId: string, id: string): Promise<StaffView | undefined> {
+export async function getStaff(db: Executor, tenantId: string, id: string) {
   const rows = await db
     .select(staffColumns)
     .from(staffUsers)
@@ -42,7 +42,7 @@ export async function getStaff(db: Executor, tenantId: string, id: string): Prom
   return rows[0];
 }
 
-export async function listStaff(db: Executor, tenantId: string): Promise<StaffView[]> {
+export async function listStaff(db: Executor, tenantId: string) {
   return db
     .select(staffColumns)
     .from(staffUsers)

@@ -1,0 +1,63 @@
+import type { Tx } from "../../db/client.js";
+import type { Deps } from "../../deps.js";
+import { HOUR } from "../../lib/clock.js";
+import { hashToken, newToken } from "../../lib/tokens.js";
+import { mailTemplates } from "../../mail/templates.js";
+import { enqueueEmail } from "../email/outbox.repo.js";
+import { getSettings } from "../tenants/tenants.repo.js";
+import { type EventActor, recordEvent } from "./portal-events.repo.js";
+import { issueToken } from "./tokens.repo.js";
+
+export const ACTIVATION_TTL_MS = 24 * HOUR;
+export const SELF_RESET_TTL_MS = 1 * HOUR;
+
+export interface LinkTarget {
+  id: string;
+  firstName: string;
+  email: string | null;
+  portalUsername: string | null;
+}
+
+export type LinkKind = "activation" | "welcome" | "send_login" | "reset_staff" | "reset_forgot" | "reset_username_changed";
+
+/** The portal's address as customers see it: the tenant's setting, else this server's. */
+export async function portalBaseUrl(d: Deps, tx: Tx, tenantId: string) {
+  const s = await getSettings(tx, tenantId);
+  return { settings: s, base: (s.portalUrl ?? `${d.config.publicUrl}/portal`).replace(/\/+$/, "") };
+}
+
+/**
+ * Issues a set-password link (voiding older ones), queues its email in the same transaction,
+ * and records the event on the contact's portal history.
+ */
+export async function sendPasswordLink(d: Deps, tx: Tx, tenantId: string, c: LinkTarget, kind: LinkKind, actor: EventActor) {
+  if (!c.email || !c.portalUsername) return;
+  const now = d.clock();
+  const token = newToken();
+  const isReset = kind.startsWith("reset_");
+  const ttl = kind === "reset_forgot" ? SELF_RESET_TTL_MS : ACTIVATION_TTL_MS;
+  await issueToken(tx, tenantId, {
+    tokenHash: hashToken(token),
+    purpose: isReset ? "reset" : "activation",
+    contactId: c.id,
+    now,
+    expiresAt: new Date(now.getTime() + ttl),
+  });
+  const { settings, base } = await portalBaseUrl(d, tx, tenantId);
+  const link = `${base}/set-password?token=${token}`;
+  const common = { to: c.email, portalName: settings.portalName, firstName: c.firstName };
+  const message =
+    kind === "send_login"
+      ? mailTemplates.sendLogin({ ...common, username: c.portalUsername, portalUrl: `${base}/`, link })
+      : isReset
+        ? mailTemplates.reset({
+            ...common,
+            link,
+            hours: ttl / HOUR,
+            reason: kind === "reset_staff" ? "staff" : kind === "reset_forgot" ? "forgot" : "username_changed",
+          })
+        : mailTemplates.activation({ ...common, username: c.portalUsername, link, welcome: kind === "welcome" });
+  await enqueueEmail(tx, tenantId, message);
+  const eventType = kind === "send_login" ? "login_sent" : isReset ? "reset_sent" : kind === "welcome" ? "welcome_sent" : "activation_sent";
+  await recordEvent(tx, tenantId, c.id, eventType, actor, now, { to: c.email });
+}

@@ -1,0 +1,188 @@
+/** What anonymous visitors of the portal can do: sign in, reset, activate, sign up (ACC-3..ACC-5, ACC-11, ACC-13). */
+import { Secret, TOTP } from "otpauth";
+import type { z } from "zod";
+import type { signupBody } from "../../../shared/api.js";
+import { type Deps, inTransaction } from "../../deps.js";
+import { AppError, invalid } from "../../errors.js";
+import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
+import { hashToken } from "../../lib/tokens.js";
+import { mailTemplates } from "../../mail/templates.js";
+import { findAccountsByDomain } from "../accounts/accounts.repo.js";
+import * as contactsRepo from "../contacts/contacts.repo.js";
+import { enqueueEmail } from "../email/outbox.repo.js";
+import { allowAccountEmail, LOCKOUT_MS, LOCKOUT_THRESHOLD, throttleIp } from "../rate-limit/throttle.js";
+import { deleteContactSessions } from "../sessions/sessions.repo.js";
+import { type RequestMeta, startSession } from "../sessions/sessions.service.js";
+import { getSettings } from "../tenants/tenants.repo.js";
+import { policyOf } from "../tenants/settings.service.js";
+import { portalBaseUrl, sendPasswordLink } from "./links.js";
+import { recordEvent } from "./portal-events.repo.js";
+import { peekToken, redeemToken } from "./tokens.repo.js";
+
+const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "Incorrect username or password");
+const portalClosed = () => new AppError("PORTAL_CLOSED", "This portal is closed");
+
+export function totpFor(secret: string, label: string, issuer: string) {
+  return new TOTP({ issuer, label, algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+}
+
+/** Returns the session token on success. Every failing state answers the same (ACC-4). */
+export async function login(
+  d: Deps,
+  tenantId: string,
+  input: { username: string; password: string; code?: string },
+  meta: RequestMeta,
+) {
+  const now = d.clock();
+  const settings = await getSettings(d.db, tenantId);
+  if (!settings.active) throw portalClosed();
+  await throttleIp(d.db, tenantId, "portal_login", meta.ip, now);
+  const c = await contactsRepo.findByUsername(d.db, tenantId, input.username);
+  const passwordOk = await verifyPassword(c?.passwordHash ?? null, input.password);
+  if (!c) throw invalidCredentials();
+  const actor = { kind: "anonymous" as const, ip: meta.ip };
+  const locked = c.lockedUntil !== null && c.lockedUntil > now;
+  const view = await contactsRepo.getContact(d.db, tenantId, c.id);
+  const accounts = (view?.accounts ?? []).filter((a) => a.portalEnabled);
+  const allowed = c.portalStatus === "active" && c.archivedAt === null && !locked && accounts.length > 0;
+
+  const fail = async (reason: string) => {
+    const failures = c.failedLoginCount + 1;
+    const lockNow = failures >= LOCKOUT_THRESHOLD && !locked;
+    await inTransaction(d, async (tx) => {
+      await contactsRepo.updateContact(tx, tenantId, c.id, {
+        failedLoginCount: lockNow ? 0 : failures,
+        ...(lockNow ? { lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } : {}),
+      });
+      await recordEvent(tx, tenantId, c.id, "login_failed", actor, now, { reason });
+      if (lockNow) await recordEvent(tx, tenantId, c.id, "locked", { kind: "system", ip: meta.ip }, now);
+    });
+  };
+
+  if (!passwordOk || !allowed) {
+    await fail(!passwordOk ? "wrong password" : locked ? "locked" : `status ${c.portalStatus}`);
+    throw invalidCredentials();
+  }
+
+  let usedRecoveryCode = false;
+  if (c.totpSecret) {
+    const code = input.code?.replace(/\s+/g, "") ?? "";
+    if (!code) throw new AppError("TWO_FACTOR_REQUIRED", "Enter the code from your authenticator app");
+    const totpOk = /^\d{6}$/.test(code) && totpFor(c.totpSecret, c.portalUsername ?? "", settings.portalName).validate({ token: code, window: 1 }) !== null;
+    if (!totpOk) {
+      usedRecoveryCode = await contactsRepo.useRecoveryCode(d.db, tenantId, c.id, hashToken(code.toLowerCase()), now);
+      if (!usedRecoveryCode) {
+        await fail("wrong two-factor code");
+        throw new AppError("TWO_FACTOR_REQUIRED", "That code is not valid; try the current one");
+      }
+    }
+  }
+
+  return inTransaction(d, async (tx) => {
+    await contactsRepo.updateContact(tx, tenantId, c.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
+    await recordEvent(tx, tenantId, c.id, usedRecoveryCode ? "recovery_code_used" : "login_ok", actor, now);
+    return startSession(tx, tenantId, { kind: "contact", contactId: c.id, currentAccountId: accounts[0].id }, meta, now);
+  });
+}
+
+/**
+ * Forgot password (and resend activation): the answer never says whether the address exists.
+ * An invited contact gets a new activation link, an active one a reset link.
+ */
+export async function requestLink(d: Deps, tenantId: string, email: string, meta: RequestMeta) {
+  const now = d.clock();
+  await throttleIp(d.db, tenantId, "portal_email_link", meta.ip, now);
+  const c = await contactsRepo.findPortalUserByEmail(d.db, tenantId, email);
+  if (!c || c.archivedAt || !["invited", "active"].includes(c.portalStatus)) return;
+  if (!(await allowAccountEmail(d.db, tenantId, c.id, now))) return;
+  await inTransaction(d, (tx) =>
+    sendPasswordLink(d, tx, tenantId, c, c.portalStatus === "invited" ? "activation" : "reset_forgot", { kind: "anonymous", ip: meta.ip }),
+  );
+}
+
+export async function tokenInfo(d: Deps, tenantId: string, token: string) {
+  const t = await peekToken(d.db, tenantId, hashToken(token), d.clock());
+  if (!t || t.purpose === "staff_setup") return { valid: false, purpose: null, username: null };
+  return { valid: true, purpose: t.purpose, username: t.username };
+}
+
+/** ACC-3/ACC-4: a link sets the password once; a reset ends every session of the contact. */
+export async function setPassword(d: Deps, tenantId: string, token: string, password: string, ip: string) {
+  const tokenHash = hashToken(token);
+  const peek = await peekToken(d.db, tenantId, tokenHash, d.clock());
+  const invalidToken = () => new AppError("INVALID_TOKEN", "This link has expired or was already used. Ask for a new one.");
+  if (!peek?.contactId || peek.purpose === "staff_setup") throw invalidToken();
+  const c = await contactsRepo.getContact(d.db, tenantId, peek.contactId);
+  if (!c) throw invalidToken();
+  const settings = await getSettings(d.db, tenantId);
+  assertPasswordAllowed("password", password, policyOf(settings), [c.portalUsername ?? "", c.email ?? "", c.firstName, c.lastName]);
+  const hash = await hashPassword(password);
+  const now = d.clock();
+  await inTransaction(d, async (tx) => {
+    const used = await redeemToken(tx, tenantId, tokenHash, ["activation", "reset"], now);
+    if (!used?.contactId) throw invalidToken();
+    const fresh = await contactsRepo.getContact(tx, tenantId, used.contactId);
+    if (!fresh || fresh.archivedAt || !["invited", "active"].includes(fresh.portalStatus)) throw invalidToken();
+    const firstTime = fresh.portalStatus === "invited";
+    await contactsRepo.updateContact(tx, tenantId, fresh.id, {
+      passwordHash: hash,
+      passwordChangedAt: now,
+      portalStatus: "active",
+      activatedAt: fresh.activatedAt ?? now,
+      failedLoginCount: 0,
+      lockedUntil: null,
+    });
+    await deleteContactSessions(tx, tenantId, [fresh.id]);
+    await recordEvent(tx, tenantId, fresh.id, firstTime ? "activated" : "password_reset", { kind: "contact", id: fresh.id, name: `${fresh.firstName} ${fresh.lastName}`, ip }, now);
+  });
+}
+
+/** ACC-11: self sign-up. Known domains may be approved at once; others wait for staff. */
+export async function signup(d: Deps, tenantId: string, body: z.infer<typeof signupBody>, meta: RequestMeta) {
+  const settings = await getSettings(d.db, tenantId);
+  if (!settings.active) throw portalClosed();
+  if (!settings.signupEnabled) throw new AppError("FORBIDDEN", "Sign-up is not available on this portal");
+  const now = d.clock();
+  await throttleIp(d.db, tenantId, "portal_signup", meta.ip, now);
+  // An address we already know gets the same answer and no new record.
+  if (await contactsRepo.findContactByEmail(d.db, tenantId, body.email)) return;
+  const domain = body.email.split("@")[1] ?? "";
+  const [match] = settings.signupAutoApproveKnownDomains ? await findAccountsByDomain(d.db, tenantId, domain) : [];
+  const actor = { kind: "anonymous" as const, ip: meta.ip };
+  await inTransaction(d, async (tx) => {
+    const id = await contactsRepo.insertContact(tx, tenantId, {
+      firstName: body.firstName,
+      lastName: body.lastName,
+      email: body.email,
+      phone: null,
+      jobTitle: null,
+      timeZone: null,
+      signupCompany: body.company,
+      signupStatus: match ? "approved" : "pending",
+      ...(match ? { portalUsername: body.email, portalStatus: "invited" as const } : {}),
+    });
+    await recordEvent(tx, tenantId, id, "signup_requested", actor, now, { company: body.company });
+    if (match) {
+      await contactsRepo.setMemberships(tx, tenantId, id, [match.id]);
+      await recordEvent(tx, tenantId, id, "signup_approved", { kind: "system" }, now, { account: match.name });
+      await sendPasswordLink(d, tx, tenantId, { id, firstName: body.firstName, email: body.email, portalUsername: body.email }, "activation", { kind: "system" });
+    }
+    const { settings: s } = await portalBaseUrl(d, tx, tenantId);
+    for (const to of s.signupNotifyEmails) {
+      await enqueueEmail(
+        tx,
+        tenantId,
+        mailTemplates.signupNotification({
+          to,
+          portalName: s.portalName,
+          name: `${body.firstName} ${body.lastName}`,
+          email: body.email,
+          company: body.company,
+          link: `${d.config.publicUrl}/admin/contacts/${id}`,
+          autoApproved: match?.name ?? null,
+        }),
+      );
+    }
+  }, "This email address is already registered");
+}
+

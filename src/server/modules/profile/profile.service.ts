@@ -1,0 +1,136 @@
+/** The signed-in contact's own pages: who am I, profile, password, account switcher, two-factor (ROL-5, ROL-6, SET-1, ACC-13). */
+import { randomBytes } from "node:crypto";
+import { Secret } from "otpauth";
+import QRCode from "qrcode";
+import type { z } from "zod";
+import type { PortalMe, updateProfileBody } from "../../../shared/api.js";
+import { type Deps, inTransaction } from "../../deps.js";
+import { AppError, conflict, invalid } from "../../errors.js";
+import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
+import { hashToken } from "../../lib/tokens.js";
+import type { ContactActor } from "../../policy/actors.js";
+import { authorize } from "../../policy/policy.js";
+import * as contactsRepo from "../contacts/contacts.repo.js";
+import { totpFor } from "../portal-access/portal-auth.service.js";
+import { recordEvent } from "../portal-access/portal-events.repo.js";
+import { deleteContactSessions, setCurrentAccount } from "../sessions/sessions.repo.js";
+import { getSettings } from "../tenants/tenants.repo.js";
+import { policyOf } from "../tenants/settings.service.js";
+
+/** What the session lookup already loaded; `me` needs no further query. */
+export interface ContactSessionInfo {
+  sessionId: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  username: string;
+  timeZone: string | null;
+  twoFactorEnabled: boolean;
+  accounts: { id: string; name: string; timeZone: string | null }[];
+  portalName: string;
+}
+
+export function presentMe(actor: ContactActor, s: ContactSessionInfo): PortalMe {
+  authorize(actor, "portal.me.read");
+  const current = s.accounts.find((a) => a.id === actor.accountId) ?? s.accounts[0];
+  return {
+    contact: {
+      id: actor.contactId,
+      firstName: s.firstName,
+      lastName: s.lastName,
+      name: `${s.firstName} ${s.lastName}`,
+      email: s.email,
+      username: s.username,
+      timeZone: s.timeZone,
+      twoFactorEnabled: s.twoFactorEnabled,
+    },
+    currentAccount: { id: current.id, name: current.name },
+    accounts: s.accounts.map((a) => ({ id: a.id, name: a.name })),
+    portalName: s.portalName,
+    mustEnrolTwoFactor: actor.mustEnrolTwoFactor,
+    effectiveTimeZone: s.timeZone ?? current.timeZone ?? "UTC",
+  };
+}
+
+const selfActor = (a: ContactActor, ip?: string) => ({ kind: "contact" as const, id: a.contactId, name: a.name, ip });
+
+export async function updateProfile(d: Deps, actor: ContactActor, body: z.infer<typeof updateProfileBody>) {
+  authorize(actor, "portal.me.update", { contactId: actor.contactId });
+  if (body.email && (await contactsRepo.portalEmailTaken(d.db, actor.tenantId, body.email, actor.contactId))) {
+    throw conflict("Another portal user already has this email address", "email");
+  }
+  await inTransaction(d, (tx) => contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, body), "Another portal user already has this email address");
+}
+
+/** SET-1: the current password is required; other sessions end, this one stays. */
+export async function changePassword(d: Deps, actor: ContactActor, sessionId: string, current: string, next: string, ip?: string) {
+  authorize(actor, "portal.password.change", { contactId: actor.contactId });
+  const c = await contactsRepo.getContactCredentials(d.db, actor.tenantId, actor.contactId);
+  if (!c || !(await verifyPassword(c.passwordHash, current))) throw invalid("currentPassword", "is not your current password");
+  const settings = await getSettings(d.db, actor.tenantId);
+  assertPasswordAllowed("newPassword", next, policyOf(settings), [c.portalUsername ?? "", c.email ?? "", c.firstName, c.lastName]);
+  if (current === next) throw invalid("newPassword", "must differ from the current password");
+  const hash = await hashPassword(next);
+  const now = d.clock();
+  await inTransaction(d, async (tx) => {
+    await contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, { passwordHash: hash, passwordChangedAt: now });
+    await deleteContactSessions(tx, actor.tenantId, [actor.contactId], sessionId);
+    await recordEvent(tx, actor.tenantId, actor.contactId, "password_changed", selfActor(actor, ip), now);
+  });
+}
+
+export async function switchAccount(d: Deps, actor: ContactActor, sessionId: string, accountId: string) {
+  authorize(actor, "portal.account.switch", { contactId: actor.contactId, accountId });
+  await setCurrentAccount(d.db, actor.tenantId, sessionId, accountId);
+}
+
+export async function logoutEverywhere(d: Deps, actor: ContactActor, ip?: string) {
+  authorize(actor, "portal.session.end", { contactId: actor.contactId });
+  await inTransaction(d, async (tx) => {
+    await deleteContactSessions(tx, actor.tenantId, [actor.contactId]);
+    await recordEvent(tx, actor.tenantId, actor.contactId, "logout_everywhere", selfActor(actor, ip), d.clock());
+  });
+}
+
+export async function startTwoFactorSetup(d: Deps, actor: ContactActor) {
+  authorize(actor, "portal.twoFactor.manage", { contactId: actor.contactId });
+  const c = await contactsRepo.getContactCredentials(d.db, actor.tenantId, actor.contactId);
+  if (!c) throw new AppError("NOT_FOUND", "Not found");
+  if (c.totpSecret) throw new AppError("CONFLICT", "Two-factor authentication is already on");
+  const secret = new Secret({ size: 20 }).base32;
+  const settings = await getSettings(d.db, actor.tenantId);
+  const otpauthUrl = totpFor(secret, c.portalUsername ?? c.email ?? "", settings.portalName).toString();
+  await inTransaction(d, (tx) => contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, { totpPendingSecret: secret }));
+  return { secret, otpauthUrl, qrDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
+}
+
+export async function enableTwoFactor(d: Deps, actor: ContactActor, code: string, ip?: string) {
+  authorize(actor, "portal.twoFactor.manage", { contactId: actor.contactId });
+  const c = await contactsRepo.getContactCredentials(d.db, actor.tenantId, actor.contactId);
+  if (!c?.totpPendingSecret) throw new AppError("CONFLICT", "Start the two-factor set-up first");
+  const settings = await getSettings(d.db, actor.tenantId);
+  if (totpFor(c.totpPendingSecret, c.portalUsername ?? "", settings.portalName).validate({ token: code, window: 1 }) === null) {
+    throw invalid("code", "is not the current code from your app; check the time on your phone");
+  }
+  const recoveryCodes = Array.from({ length: 10 }, () => randomBytes(5).toString("hex"));
+  const now = d.clock();
+  await inTransaction(d, async (tx) => {
+    await contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, { totpSecret: c.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: now });
+    await contactsRepo.replaceRecoveryCodes(tx, actor.tenantId, actor.contactId, recoveryCodes.map(hashToken));
+    await recordEvent(tx, actor.tenantId, actor.contactId, "two_factor_enabled", selfActor(actor, ip), now);
+  });
+  return { recoveryCodes };
+}
+
+export async function disableTwoFactor(d: Deps, actor: ContactActor, password: string, ip?: string) {
+  authorize(actor, "portal.twoFactor.manage", { contactId: actor.contactId });
+  const settings = await getSettings(d.db, actor.tenantId);
+  if (settings.requireTwoFactor) throw new AppError("CONFLICT", "Your organisation requires two-factor authentication");
+  const c = await contactsRepo.getContactCredentials(d.db, actor.tenantId, actor.contactId);
+  if (!c || !(await verifyPassword(c.passwordHash, password))) throw invalid("password", "is not your current password");
+  await inTransaction(d, async (tx) => {
+    await contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null });
+    await contactsRepo.replaceRecoveryCodes(tx, actor.tenantId, actor.contactId, []);
+    await recordEvent(tx, actor.tenantId, actor.contactId, "two_factor_disabled", selfActor(actor, ip), d.clock());
+  });
+}

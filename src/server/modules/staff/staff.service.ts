@@ -1,0 +1,163 @@
+/** Staff sign-in, the first administrator, and staff users and roles. */
+import type { z } from "zod";
+import type { createStaffUserBody, StaffMe, StaffPermission, staffRoleBody, updateStaffUserBody } from "../../../shared/api.js";
+import { type Deps, inTransaction } from "../../deps.js";
+import { AppError, conflict, invalid, notFound } from "../../errors.js";
+import { HOUR } from "../../lib/clock.js";
+import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
+import { hashToken, newToken } from "../../lib/tokens.js";
+import type { StaffActor } from "../../policy/actors.js";
+import { authorize } from "../../policy/policy.js";
+import { issueToken, redeemToken } from "../portal-access/tokens.repo.js";
+import { LOCKOUT_MS, LOCKOUT_THRESHOLD, throttleIp } from "../rate-limit/throttle.js";
+import { deleteStaffSessions } from "../sessions/sessions.repo.js";
+import { type RequestMeta, startSession } from "../sessions/sessions.service.js";
+import { getSettings, getTenant } from "../tenants/tenants.repo.js";
+import { policyOf } from "../tenants/settings.service.js";
+import * as repo from "./staff.repo.js";
+
+const staffPolicy = { minLength: 12, requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false };
+
+export function staffActorFrom(row: { staffId: string; name: string; permissions: string[] }, tenantId: string): StaffActor {
+  return { kind: "staff", tenantId, staffId: row.staffId, name: row.name, permissions: new Set(row.permissions as StaffPermission[]) };
+}
+
+export async function staffMe(d: Deps, actor: StaffActor): Promise<StaffMe> {
+  authorize(actor, "staff.me");
+  const s = await repo.getStaff(d.db, actor.tenantId, actor.staffId);
+  const t = await getTenant(d.db, actor.tenantId);
+  if (!s || !t) throw notFound();
+  return {
+    id: s.id,
+    name: s.name,
+    email: s.email,
+    role: { id: s.roleId, name: s.roleName },
+    permissions: s.permissions,
+    tenant: { id: t.id, name: t.name },
+  };
+}
+
+export async function staffLogin(d: Deps, tenantId: string, email: string, password: string, meta: RequestMeta) {
+  const now = d.clock();
+  await throttleIp(d.db, tenantId, "staff_login", meta.ip, now);
+  const s = await repo.findStaffCredentials(d.db, tenantId, email);
+  const ok = await verifyPassword(s?.passwordHash ?? null, password);
+  const invalidCredentials = new AppError("INVALID_CREDENTIALS", "Incorrect email or password");
+  if (!s) throw invalidCredentials;
+  const locked = s.lockedUntil !== null && s.lockedUntil > now;
+  if (!ok || locked || s.disabledAt) {
+    const failures = s.failedLoginCount + 1;
+    const lockNow = failures >= LOCKOUT_THRESHOLD;
+    await repo.updateStaff(d.db, tenantId, s.id, {
+      failedLoginCount: lockNow ? 0 : failures,
+      ...(lockNow && !locked ? { lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } : {}),
+    });
+    throw invalidCredentials;
+  }
+  const token = await inTransaction(d, async (tx) => {
+    await repo.updateStaff(tx, tenantId, s.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
+    return startSession(tx, tenantId, { kind: "staff", staffUserId: s.id }, meta, now);
+  });
+  return { token, staffId: s.id };
+}
+
+/** First start without ADMIN_EMAIL: a one-time link to create the first administrator. */
+export async function createSetupLink(d: Deps, tenantId: string) {
+  const token = newToken();
+  const now = d.clock();
+  await issueToken(d.db, tenantId, { tokenHash: hashToken(token), purpose: "staff_setup", contactId: null, now, expiresAt: new Date(now.getTime() + 72 * HOUR) });
+  return `${d.config.publicUrl}/admin/setup?token=${token}`;
+}
+
+export async function setupNeeded(d: Deps, tenantId: string) {
+  return (await repo.countStaff(d.db, tenantId)) === 0;
+}
+
+export async function createFirstAdmin(
+  d: Deps,
+  tenantId: string,
+  v: { name: string; email: string; password: string; token?: string },
+  meta?: RequestMeta,
+) {
+  assertPasswordAllowed("password", v.password, staffPolicy, [v.email, v.name]);
+  const hash = await hashPassword(v.password);
+  const admin = await repo.findRoleByName(d.db, tenantId, "Administrator");
+  if (!admin) throw new AppError("INTERNAL", "The Administrator role is missing");
+  const now = d.clock();
+  return inTransaction(d, async (tx) => {
+    if ((await repo.countStaff(tx, tenantId)) > 0) throw new AppError("CONFLICT", "Portico is already set up; sign in instead");
+    if (v.token !== undefined && !(await redeemToken(tx, tenantId, hashToken(v.token), ["staff_setup"], now))) {
+      throw new AppError("INVALID_TOKEN", "This setup link has expired or was already used");
+    }
+    const staffId = await repo.insertStaff(tx, tenantId, { name: v.name, email: v.email, passwordHash: hash, roleId: admin.id });
+    const token = meta ? await startSession(tx, tenantId, { kind: "staff", staffUserId: staffId }, meta, now) : null;
+    return { staffId, token };
+  });
+}
+
+export async function listStaffUsers(d: Deps, actor: StaffActor) {
+  authorize(actor, "staff.manage");
+  return { items: (await repo.listStaff(d.db, actor.tenantId)).map(presentStaff) };
+}
+
+function presentStaff(s: repo.StaffView) {
+  return {
+    id: s.id,
+    name: s.name,
+    email: s.email,
+    role: { id: s.roleId, name: s.roleName },
+    disabled: s.disabledAt !== null,
+    lastLoginAt: s.lastLoginAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+async function assertRole(d: Deps, tenantId: string, roleId: string) {
+  if (!(await repo.getRole(d.db, tenantId, roleId))) throw invalid("roleId", "is not a staff role");
+}
+
+export async function createStaffUser(d: Deps, actor: StaffActor, body: z.infer<typeof createStaffUserBody>) {
+  authorize(actor, "staff.manage");
+  await assertRole(d, actor.tenantId, body.roleId);
+  if (await repo.findStaffCredentials(d.db, actor.tenantId, body.email)) throw conflict("A staff user with this email already exists", "email");
+  assertPasswordAllowed("password", body.password, policyOf(await getSettings(d.db, actor.tenantId)), [body.email, body.name]);
+  const passwordHash = await hashPassword(body.password);
+  const id = await inTransaction(d, (tx) => repo.insertStaff(tx, actor.tenantId, { name: body.name, email: body.email, roleId: body.roleId, passwordHash }), "A staff user with this email already exists");
+  return presentStaff((await repo.getStaff(d.db, actor.tenantId, id))!);
+}
+
+export async function updateStaffUser(d: Deps, actor: StaffActor, id: string, body: z.infer<typeof updateStaffUserBody>) {
+  authorize(actor, "staff.manage");
+  const s = await repo.getStaff(d.db, actor.tenantId, id);
+  if (!s) throw notFound("Staff user not found");
+  if (body.roleId) await assertRole(d, actor.tenantId, body.roleId);
+  if (id === actor.staffId && (body.disabled || (body.roleId && body.roleId !== s.roleId))) {
+    throw new AppError("CONFLICT", "You cannot disable yourself or change your own role");
+  }
+  await inTransaction(d, async (tx) => {
+    const { disabled, ...rest } = body;
+    await repo.updateStaff(tx, actor.tenantId, id, { ...rest, ...(disabled !== undefined ? { disabledAt: disabled ? d.clock() : null } : {}) });
+    if (disabled) await deleteStaffSessions(tx, actor.tenantId, id);
+  });
+  return presentStaff((await repo.getStaff(d.db, actor.tenantId, id))!);
+}
+
+export async function listStaffRoles(d: Deps, actor: StaffActor) {
+  authorize(actor, "staff.manage");
+  return { items: await repo.listRoles(d.db, actor.tenantId) };
+}
+
+export async function saveStaffRole(d: Deps, actor: StaffActor, id: string | null, body: z.infer<typeof staffRoleBody>) {
+  authorize(actor, "staff.manage");
+  const existing = await repo.findRoleByName(d.db, actor.tenantId, body.name);
+  if (existing && existing.id !== id) throw conflict("A role with this name already exists", "name");
+  const roleId = await inTransaction(d, async (tx) => {
+    if (id === null) return repo.insertRole(tx, actor.tenantId, body);
+    const role = await repo.getRole(tx, actor.tenantId, id);
+    if (!role) throw notFound("Role not found");
+    if (role.builtIn && role.name === "Administrator") throw new AppError("CONFLICT", "The Administrator role cannot be changed");
+    await repo.updateRole(tx, actor.tenantId, id, body);
+    return id;
+  }, "A role with this name already exists");
+  return (await repo.listRoles(d.db, actor.tenantId)).find((r) => r.id === roleId)!;
+}

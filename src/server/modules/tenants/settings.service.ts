@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import type { PortalSettingsDto, updatePortalSettingsBody } from "../../../shared/api.js";
+import { type Deps, inTransaction } from "../../deps.js";
+import type { PasswordPolicy } from "../../lib/passwords.js";
+import type { Actor, StaffActor } from "../../policy/actors.js";
+import { authorize } from "../../policy/policy.js";
+import { getSettings, type PortalSettingsRow, updateSettings } from "./tenants.repo.js";
+
+export const policyOf = (s: PortalSettingsRow): PasswordPolicy => ({
+  minLength: s.passwordMinLength,
+  requireUpper: s.passwordRequireUpper,
+  requireLower: s.passwordRequireLower,
+  requireDigit: s.passwordRequireDigit,
+  requireSymbol: s.passwordRequireSymbol,
+});
+
+function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
+  return {
+    active: s.active,
+    portalName: s.portalName,
+    portalUrl: s.portalUrl ?? `${d.config.publicUrl}/portal/`,
+    passwordMinLength: s.passwordMinLength,
+    passwordRequireUpper: s.passwordRequireUpper,
+    passwordRequireLower: s.passwordRequireLower,
+    passwordRequireDigit: s.passwordRequireDigit,
+    passwordRequireSymbol: s.passwordRequireSymbol,
+    signupEnabled: s.signupEnabled,
+    signupNotifyEmails: s.signupNotifyEmails,
+    signupAutoApproveKnownDomains: s.signupAutoApproveKnownDomains,
+    requireTwoFactor: s.requireTwoFactor,
+  };
+}
+
+export async function readPortalSettings(d: Deps, actor: StaffActor) {
+  authorize(actor, "settings.read");
+  return present(d, await getSettings(d.db, actor.tenantId));
+}
+
+export async function changePortalSettings(d: Deps, actor: StaffActor, body: z.infer<typeof updatePortalSettingsBody>) {
+  authorize(actor, "settings.update");
+  await inTransaction(d, (tx) => updateSettings(tx, actor.tenantId, body));
+  return readPortalSettings(d, actor);
+}
+
+/** What the login page may know before anyone signs in (CFG-1). */
+export async function publicPortalInfo(d: Deps, actor: Actor) {
+  const s = await getSettings(d.db, actor.tenantId);
+  return {
+    portalName: s.portalName,
+    active: s.active,
+    signupEnabled: s.active && s.signupEnabled,
+    passwordPolicy: policyOf(s),
+  };
+}
