@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { accountContacts, accounts, contacts, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
+import { accountContacts, accounts, contacts, portalSettings, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -26,6 +26,9 @@ export async function findContactSession(db: Executor, tenantId: string, id: str
       username: contacts.portalUsername,
       timeZone: contacts.timeZone,
       totpEnabledAt: contacts.totpEnabledAt,
+      portalActive: portalSettings.active,
+      portalName: portalSettings.portalName,
+      requireTwoFactor: portalSettings.requireTwoFactor,
       accounts: sql<{ id: string; name: string; timeZone: string | null }[]>`(
         select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone) order by lower(a.name), a.id), '[]'::json)
         from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
@@ -33,6 +36,7 @@ export async function findContactSession(db: Executor, tenantId: string, id: str
     })
     .from(sessions)
     .innerJoin(contacts, eq(contacts.id, sessions.contactId))
+    .innerJoin(portalSettings, eq(portalSettings.tenantId, sessions.tenantId))
     .where(
       and(
         inTenant(sessions.tenantId, tenantId),

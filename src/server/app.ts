@@ -1,0 +1,87 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Deps } from "./deps.js";
+import { authenticate } from "./http/plugins/auth.js";
+import { csrf } from "./http/plugins/csrf.js";
+import { errorHandler } from "./http/plugins/errors.js";
+import { securityHeaders } from "./http/plugins/security-headers.js";
+import { resolveTenant } from "./http/plugins/tenant.js";
+import { accountRoutes } from "./http/routes/accounts.routes.js";
+import { contactRoutes } from "./http/routes/contacts.routes.js";
+import { portalRoutes } from "./http/routes/portal.routes.js";
+import { settingsRoutes } from "./http/routes/settings.routes.js";
+import { staffRoutes } from "./http/routes/staff.routes.js";
+import { systemRoutes } from "./http/routes/system.routes.js";
+import { actions } from "./policy/policy.js";
+
+export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/web");
+
+export interface AppOptions {
+  logger?: boolean | object;
+  /** Serve the built SPA from dist/web (off in API tests). */
+  serveWeb?: boolean;
+}
+
+/** The HTTP application without listen(); tests inject requests into it. */
+export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // Every API route must declare its principal and a policy action that exists.
+  const known = new Set<string>([...actions, "public"]);
+  app.addHook("onRoute", (r) => {
+    if (!r.url.startsWith("/api/") || r.url.startsWith("/api/docs")) return;
+    const policy = r.config?.policy;
+    if (!policy || !known.has(policy.action)) throw new Error(`route ${r.method} ${r.url} declares no policy`);
+  });
+
+  securityHeaders(app, { hsts: d.config.secureCookies });
+  errorHandler(app);
+  await app.register(cookie);
+  resolveTenant(app, d);
+  csrf(app);
+  authenticate(app, d);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Portico API", version: "1" },
+      components: { securitySchemes: { staffSession: { type: "apiKey", in: "cookie", name: "portico_staff" }, portalSession: { type: "apiKey", in: "cookie", name: "portico_portal" } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: false });
+  app.get("/api/openapi.json", { config: { policy: { principal: "public", action: "public" } }, schema: { hide: true } }, async () => app.swagger());
+
+  systemRoutes(app, d);
+  staffRoutes(app, d);
+  accountRoutes(app, d);
+  contactRoutes(app, d);
+  settingsRoutes(app, d);
+  portalRoutes(app, d);
+
+  const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(webRoot, "index.html"));
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: true, index: false, maxAge: "1h" });
+  }
+  app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/portal/"));
+  app.setNotFoundHandler(async (req, reply) => {
+    const spa = /^\/(admin|portal)(\/|$)/.test(req.url) && req.method === "GET";
+    if (spa && serveWeb) return reply.header("Cache-Control", "no-cache").sendFile("index.html");
+    return reply.status(404).send({ code: "NOT_FOUND", message: "Not found" });
+  });
+  return app;
+}

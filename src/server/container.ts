@@ -1,0 +1,42 @@
+import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./db/client.js";
+import type { Deps } from "./deps.js";
+import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox-worker.js";
+import { type Clock, systemClock } from "./lib/clock.js";
+import { createSmtpTransport } from "./mail/transport.js";
+import { createTenant, findTenantForHost } from "./modules/tenants/tenants.repo.js";
+
+export interface Container {
+  database: Database;
+  deps: Deps;
+  worker: OutboxWorker;
+  close(): Promise<void>;
+}
+
+/** Composition root: database → worker → the dependencies every service takes. */
+export async function createContainer(config: Config, opts: { clock?: Clock; database?: Database } = {}): Promise<Container> {
+  const database =
+    opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR }));
+  await database.migrate();
+  const clock = opts.clock ?? systemClock;
+  const transport = createSmtpTransport(config.SMTP_URL);
+  const worker = createOutboxWorker({ db: database.db, transport, mailFrom: config.MAIL_FROM, clock });
+  const deps: Deps = { db: database.db, config, clock, onEmailQueued: worker.nudge };
+  return {
+    database,
+    deps,
+    worker,
+    async close() {
+      await worker.stop();
+      transport?.close();
+      await database.close();
+    },
+  };
+}
+
+/** A fresh install has one default tenant: the single company running Portico. */
+export async function ensureDefaultTenant(deps: Deps, name = "Portico") {
+  const existing = await findTenantForHost(deps.db, "");
+  if (existing) return existing;
+  return createTenant(deps.db, { name, host: null, isDefault: true });
+}

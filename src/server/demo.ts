@@ -1,0 +1,57 @@
+import type { Deps } from "./deps.js";
+import { inTransaction } from "./deps.js";
+import { hashPassword } from "./lib/passwords.js";
+import { insertAccount } from "./modules/accounts/accounts.repo.js";
+import { insertContact, setMemberships } from "./modules/contacts/contacts.repo.js";
+import { findRoleByName, findStaffCredentials, insertStaff } from "./modules/staff/staff.repo.js";
+
+export const DEMO_PASSWORD = "portico-demo-2026";
+
+/** Demo data: 3 accounts, 10 contacts (one in two accounts), 2 staff users. Runs once. */
+export async function loadDemoData(d: Deps, tenantId: string) {
+  if (await findStaffCredentials(d.db, tenantId, "alex@demo.portico.test")) {
+    console.log("Demo data is already loaded.");
+    return;
+  }
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await inTransaction(d, async (tx) => {
+    const admin = await findRoleByName(tx, tenantId, "Administrator");
+    const desk = await findRoleByName(tx, tenantId, "Service desk");
+    await insertStaff(tx, tenantId, { name: "Alex Admin", email: "alex@demo.portico.test", passwordHash: hash, roleId: admin!.id });
+    await insertStaff(tx, tenantId, { name: "Sam Servicedesk", email: "sam@demo.portico.test", passwordHash: hash, roleId: desk!.id });
+    const accounts = [
+      { name: "Acme Manufacturing", number: "ACME", emailDomains: ["acme.test"], timeZone: "Europe/London", portalEnabled: true },
+      { name: "Bluebird Dental", number: "BLUE", emailDomains: ["bluebird.test"], timeZone: "America/New_York", portalEnabled: true },
+      { name: "Cedar Law LLP", number: "CEDAR", emailDomains: ["cedarlaw.test"], timeZone: "Europe/Berlin", portalEnabled: true },
+    ];
+    const ids: string[] = [];
+    for (const a of accounts) ids.push(await insertAccount(tx, tenantId, a));
+    const people: [string, string, string, number[], boolean][] = [
+      ["Ada", "Lovelace", "ada@acme.test", [0, 1], true],
+      ["Grace", "Hopper", "grace@acme.test", [0], true],
+      ["Alan", "Turing", "alan@acme.test", [0], false],
+      ["Barbara", "Liskov", "barbara@bluebird.test", [1], true],
+      ["Edsger", "Dijkstra", "edsger@bluebird.test", [1], false],
+      ["Donald", "Knuth", "donald@bluebird.test", [1], false],
+      ["Frances", "Allen", "frances@cedarlaw.test", [2], true],
+      ["Ken", "Thompson", "ken@cedarlaw.test", [2], false],
+      ["Margaret", "Hamilton", "margaret@cedarlaw.test", [2], false],
+      ["Linus", "Torvalds", "", [2], false],
+    ];
+    for (const [firstName, lastName, email, accountIdx, active] of people) {
+      const id = await insertContact(tx, tenantId, {
+        firstName,
+        lastName,
+        email: email || null,
+        phone: null,
+        jobTitle: null,
+        timeZone: null,
+        ...(active ? { portalUsername: email, portalStatus: "active" as const, passwordHash: hash, activatedAt: new Date() } : {}),
+      });
+      await setMemberships(tx, tenantId, id, accountIdx.map((i) => ids[i]));
+    }
+  });
+  console.log(
+    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Every demo password: ${DEMO_PASSWORD}`,
+  );
+}

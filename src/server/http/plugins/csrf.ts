@@ -1,0 +1,28 @@
+import type { FastifyInstance } from "fastify";
+import { AppError } from "../../errors.js";
+
+export const CSRF_HEADER = "x-portico-csrf";
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * State-changing API requests need a custom header (a cross-site form cannot send one)
+ * and, when the browser tells us, a same-origin source.
+ */
+export function csrf(app: FastifyInstance) {
+  app.addHook("onRequest", async (req) => {
+    if (safeMethods.has(req.method) || !req.url.startsWith("/api/")) return;
+    if (req.headers[CSRF_HEADER] !== "1") throw new AppError("CSRF", `Missing ${CSRF_HEADER} header`);
+    const site = req.headers["sec-fetch-site"];
+    if (site && site !== "same-origin" && site !== "none") throw new AppError("CSRF", "Cross-site request refused");
+    const origin = req.headers.origin;
+    if (origin && origin !== "null") {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = undefined;
+      }
+      if (host !== req.headers.host) throw new AppError("CSRF", "Cross-origin request refused");
+    }
+  });
+}

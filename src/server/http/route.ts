@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { z } from "zod";
+import type { Action, Principal } from "../policy/policy.js";
+
+/** Every API route states who may call it and which policy action it performs. */
+export interface RoutePolicy {
+  principal: Principal;
+  action: Action | "public";
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+  }
+}
+
+type Schema = {
+  params?: z.ZodTypeAny;
+  querystring?: z.ZodTypeAny;
+  body?: z.ZodTypeAny;
+  response?: Record<number, z.ZodTypeAny>;
+  summary?: string;
+  tags?: string[];
+  operationId: string;
+};
+type Infer<T> = T extends z.ZodTypeAny ? z.infer<T> : undefined;
+
+export interface RouteDef<S extends Schema> {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: string;
+  policy: RoutePolicy;
+  schema: S;
+  handler: (
+    req: FastifyRequest & { params: Infer<S["params"]>; query: Infer<S["querystring"]>; body: Infer<S["body"]> },
+    reply: FastifyReply,
+  ) => Promise<unknown>;
+}
+
+export function route<S extends Schema>(app: FastifyInstance, def: RouteDef<S>) {
+  const tag = def.url.split("/")[2] ?? "system";
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: def.method,
+    url: def.url,
+    config: { policy: def.policy },
+    schema: { tags: [tag], ...def.schema } as RouteShorthandOptions["schema"],
+    handler: def.handler as never,
+  });
+}

@@ -1,0 +1,141 @@
+import type { FastifyInstance } from "fastify";
+import * as api from "../../../shared/api.js";
+import type { Deps } from "../../deps.js";
+import * as contacts from "../../modules/contacts/contacts.service.js";
+import * as access from "../../modules/portal-access/portal-access.service.js";
+import { route } from "../route.js";
+import { errorResponses, staffOf, staffOnly } from "./helpers.js";
+
+export function contactRoutes(app: FastifyInstance, d: Deps) {
+  const r = { 200: api.contactDto, ...errorResponses };
+  route(app, {
+    method: "GET",
+    url: "/api/staff/contacts",
+    policy: staffOnly("contact.read"),
+    schema: { operationId: "listContacts", querystring: api.contactListQuery, response: { 200: api.contactListResponse, ...errorResponses } },
+    handler: async (req) => contacts.listContacts(d, staffOf(req), req.query),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/contacts",
+    policy: staffOnly("contact.create"),
+    schema: { operationId: "createContact", body: api.contactBody, response: r },
+    handler: async (req) => contacts.createContact(d, staffOf(req), req.body),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/contacts/:id",
+    policy: staffOnly("contact.read"),
+    schema: { operationId: "getContact", params: api.idParams, response: r },
+    handler: async (req) => contacts.getContact(d, staffOf(req), req.params.id),
+  });
+  route(app, {
+    method: "PATCH",
+    url: "/api/staff/contacts/:id",
+    policy: staffOnly("contact.update"),
+    schema: { operationId: "updateContact", params: api.idParams, body: api.updateContactBody, response: r },
+    handler: async (req) => contacts.updateContact(d, staffOf(req), req.params.id, req.body),
+  });
+  for (const [verb, archive] of [["archive", true], ["restore", false]] as const) {
+    route(app, {
+      method: "POST",
+      url: `/api/staff/contacts/:id/${verb}`,
+      policy: staffOnly(archive ? "contact.archive" : "contact.restore"),
+      schema: { operationId: `${verb}Contact`, params: api.idParams, response: r },
+      handler: async (req) => contacts.setContactArchived(d, staffOf(req), req.params.id, archive),
+    });
+  }
+
+  // ----- the portal-access panel on a contact -----
+  route(app, {
+    method: "GET",
+    url: "/api/staff/contacts/:id/portal-access/username-suggestion",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "suggestPortalUsername", params: api.idParams, response: { 200: api.usernameSuggestionResponse, ...errorResponses } },
+    handler: async (req) => access.suggestUsername(d, staffOf(req), req.params.id),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/contacts/:id/portal-access",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "grantPortalAccess", params: api.idParams, body: api.grantAccessBody, response: r },
+    handler: async (req) => access.grantAccess(d, staffOf(req), req.params.id, req.body, req.ip),
+  });
+  const linkRoutes = [
+    ["resend-activation", "resendActivation", "activation"],
+    ["reset-password", "startPasswordReset", "reset_staff"],
+    ["send-login", "sendLogin", "send_login"],
+  ] as const;
+  for (const [path, operationId, kind] of linkRoutes) {
+    route(app, {
+      method: "POST",
+      url: `/api/staff/contacts/:id/portal-access/${path}`,
+      policy: staffOnly("portalAccess.manage"),
+      schema: { operationId, params: api.idParams, response: r },
+      handler: async (req) => access.sendLink(d, staffOf(req), req.params.id, kind, req.ip),
+    });
+  }
+  route(app, {
+    method: "PUT",
+    url: "/api/staff/contacts/:id/portal-access/username",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "changePortalUsername", params: api.idParams, body: api.changeUsernameBody, response: r },
+    handler: async (req) => access.changeUsername(d, staffOf(req), req.params.id, req.body.username, req.ip),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/contacts/:id/portal-access/disable",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "disablePortalAccess", params: api.idParams, response: r },
+    handler: async (req) => access.endAccess(d, staffOf(req), req.params.id, "disable", req.ip),
+  });
+  route(app, {
+    method: "DELETE",
+    url: "/api/staff/contacts/:id/portal-access",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "revokePortalAccess", params: api.idParams, response: r },
+    handler: async (req) => access.endAccess(d, staffOf(req), req.params.id, "revoke", req.ip),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/contacts/:id/portal-access/enable",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "enablePortalAccess", params: api.idParams, response: r },
+    handler: async (req) => access.enableAccess(d, staffOf(req), req.params.id, req.ip),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/contacts/:id/portal-access/unlock",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "unlockPortalAccess", params: api.idParams, response: r },
+    handler: async (req) => access.unlock(d, staffOf(req), req.params.id, req.ip),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/contacts/:id/signup/approve",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "approveSignup", params: api.idParams, body: api.approveSignupBody, response: r },
+    handler: async (req) => access.decideSignup(d, staffOf(req), req.params.id, req.body, req.ip),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/contacts/:id/signup/reject",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "rejectSignup", params: api.idParams, response: r },
+    handler: async (req) => access.decideSignup(d, staffOf(req), req.params.id, "reject", req.ip),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/contacts/:id/portal-history",
+    policy: staffOnly("portalAccess.history"),
+    schema: { operationId: "getPortalHistory", params: api.idParams, response: { 200: api.portalHistoryResponse, ...errorResponses } },
+    handler: async (req) => access.history(d, staffOf(req), req.params.id),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/portal-access/batch-grant",
+    policy: staffOnly("portalAccess.manage"),
+    schema: { operationId: "batchGrantPortalAccess", body: api.batchGrantBody, response: { 200: api.batchGrantResponse, ...errorResponses } },
+    handler: async (req) => access.batchGrant(d, staffOf(req), req.body, req.ip),
+  });
+}

@@ -1,0 +1,106 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import * as api from "../../../shared/api.js";
+import type { Deps } from "../../deps.js";
+import * as staff from "../../modules/staff/staff.service.js";
+import { clearSessionCookie, requestMeta, sessionToken, setSessionCookie } from "../plugins/auth.js";
+import { hashToken } from "../../lib/tokens.js";
+import { deleteSession } from "../../modules/sessions/sessions.repo.js";
+import { route } from "../route.js";
+import { errorResponses, publicRoute, staffOf, staffOnly } from "./helpers.js";
+import { staffActorFrom } from "../../modules/staff/staff.service.js";
+
+
+export function staffRoutes(app: FastifyInstance, d: Deps) {
+  route(app, {
+    method: "GET",
+    url: "/api/staff/setup",
+    policy: publicRoute,
+    schema: { operationId: "getSetupStatus", summary: "Does this install still need its first administrator?", response: { 200: api.setupStatusResponse } },
+    handler: async (req) => ({ needed: await staff.setupNeeded(d, req.tenantId) }),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/setup",
+    policy: publicRoute,
+    schema: { operationId: "createFirstAdministrator", body: api.setupBody, response: { 200: api.staffMe, ...errorResponses, 410: api.errorResponse } },
+    handler: async (req, reply) => {
+      const { staffId, token } = await staff.createFirstAdmin(d, req.tenantId, req.body, requestMeta(req, d.config, "staff"));
+      setSessionCookie(reply, d.config, "staff", token!);
+      const actor = staffActorFrom({ staffId, name: req.body.name, permissions: ["admin"] }, req.tenantId);
+      return staff.staffMe(d, actor);
+    },
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/auth/login",
+    policy: publicRoute,
+    schema: { operationId: "staffLogin", body: api.staffLoginBody, response: { 200: api.staffMe, ...errorResponses, 429: api.errorResponse } },
+    handler: async (req, reply) => {
+      const { token, staffId } = await staff.staffLogin(d, req.tenantId, req.body.email, req.body.password, requestMeta(req, d.config, "staff"));
+      setSessionCookie(reply, d.config, "staff", token);
+      return staff.staffMe(d, staffActorFrom({ staffId, name: "", permissions: [] }, req.tenantId));
+    },
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/auth/logout",
+    policy: staffOnly("staff.me"),
+    schema: { operationId: "staffLogout", response: { 200: api.okResponse, ...errorResponses } },
+    handler: async (req, reply) => {
+      const token = sessionToken(req, d.config, "staff");
+      if (token) await deleteSession(d.db, req.tenantId, hashToken(token));
+      clearSessionCookie(reply, d.config, "staff");
+      return { ok: true as const };
+    },
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/me",
+    policy: staffOnly("staff.me"),
+    schema: { operationId: "getStaffMe", response: { 200: api.staffMe, ...errorResponses } },
+    handler: async (req) => staff.staffMe(d, staffOf(req)),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/users",
+    policy: staffOnly("staff.manage"),
+    schema: { operationId: "listStaffUsers", response: { 200: z.object({ items: z.array(api.staffUser) }), ...errorResponses } },
+    handler: async (req) => staff.listStaffUsers(d, staffOf(req)),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/users",
+    policy: staffOnly("staff.manage"),
+    schema: { operationId: "createStaffUser", body: api.createStaffUserBody, response: { 200: api.staffUser, ...errorResponses } },
+    handler: async (req) => staff.createStaffUser(d, staffOf(req), req.body),
+  });
+  route(app, {
+    method: "PATCH",
+    url: "/api/staff/users/:id",
+    policy: staffOnly("staff.manage"),
+    schema: { operationId: "updateStaffUser", params: api.idParams, body: api.updateStaffUserBody, response: { 200: api.staffUser, ...errorResponses } },
+    handler: async (req) => staff.updateStaffUser(d, staffOf(req), req.params.id, req.body),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/roles",
+    policy: staffOnly("staff.manage"),
+    schema: { operationId: "listStaffRoles", response: { 200: z.object({ items: z.array(api.staffRole) }), ...errorResponses } },
+    handler: async (req) => staff.listStaffRoles(d, staffOf(req)),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/roles",
+    policy: staffOnly("staff.manage"),
+    schema: { operationId: "createStaffRole", body: api.staffRoleBody, response: { 200: api.staffRole, ...errorResponses } },
+    handler: async (req) => staff.saveStaffRole(d, staffOf(req), null, req.body),
+  });
+  route(app, {
+    method: "PATCH",
+    url: "/api/staff/roles/:id",
+    policy: staffOnly("staff.manage"),
+    schema: { operationId: "updateStaffRole", params: api.idParams, body: api.staffRoleBody, response: { 200: api.staffRole, ...errorResponses } },
+    handler: async (req) => staff.saveStaffRole(d, staffOf(req), req.params.id, req.body),
+  });
+}
