@@ -6,7 +6,7 @@ import { inTenant } from "../../db/tenant-scope.js";
 export type AccountRow = typeof accounts.$inferSelect;
 export type AccountWithCount = AccountRow & { contactCount: number };
 
-const contactCount = sql<number>`(select count(*)::int from ${accountContacts} where ${accountContacts.accountId} = ${accounts.id})`;
+const contactCount = sql<number>`(select count(*)::int from account_contacts x where x.account_id = "accounts"."id")`;
 
 const accountColumns = {
   id: accounts.id,

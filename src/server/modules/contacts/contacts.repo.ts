@@ -17,7 +17,7 @@ export type ContactView = Omit<ContactRow, "passwordHash" | "totpSecret" | "totp
 const memberships = sql<Membership[]>`(
   select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'portalEnabled', a.portal_enabled) order by lower(a.name)), '[]'::json)
   from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
-  where ac.contact_id = ${contacts.id} and a.archived_at is null)`;
+  where ac.contact_id = "contacts"."id" and a.archived_at is null)`;
 
 const viewColumns = {
   id: contacts.id,
@@ -67,7 +67,7 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
   if (f.signup) where.push(eq(contacts.signupStatus, f.signup));
   if (f.accountId) {
     where.push(
-      sql`exists (select 1 from ${accountContacts} where ${accountContacts.contactId} = ${contacts.id} and ${accountContacts.accountId} = ${f.accountId})`,
+      sql`exists (select 1 from account_contacts x where x.contact_id = "contacts"."id" and x.account_id = ${f.accountId})`,
     );
   }
   if (f.q) {

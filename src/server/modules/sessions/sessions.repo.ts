@@ -32,7 +32,7 @@ export async function findContactSession(db: Executor, tenantId: string, id: str
       accounts: sql<{ id: string; name: string; timeZone: string | null }[]>`(
         select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone) order by lower(a.name), a.id), '[]'::json)
         from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
-        where ac.contact_id = ${contacts.id} and a.portal_enabled and a.archived_at is null)`,
+        where ac.contact_id = "contacts"."id" and a.portal_enabled and a.archived_at is null)`,
     })
     .from(sessions)
     .innerJoin(contacts, eq(contacts.id, sessions.contactId))

@@ -81,7 +81,7 @@ export async function listRoles(db: Executor, tenantId: string) {
       name: staffRoles.name,
       permissions: staffRoles.permissions,
       builtIn: staffRoles.builtIn,
-      userCount: sql<number>`(select count(*)::int from ${staffUsers} where ${staffUsers.roleId} = ${staffRoles.id})`,
+      userCount: sql<number>`(select count(*)::int from staff_users x where x.role_id = "staff_roles"."id")`,
     })
     .from(staffRoles)
     .where(inTenant(staffRoles.tenantId, tenantId))
