@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Action, Principal } from "../policy/policy.js";
 
 /** Every API route states who may call it and which policy action it performs. */
@@ -37,13 +37,17 @@ export interface RouteDef<S extends Schema> {
   ) => Promise<unknown>;
 }
 
+/** A write without a body schema still refuses a body with fields in it. */
+const noBody = z.object({}).strict().nullish();
+
 export function route<S extends Schema>(app: FastifyInstance, def: RouteDef<S>) {
   const tag = def.url.split("/")[2] ?? "system";
+  const body = def.schema.body ?? (def.method === "GET" ? undefined : noBody);
   app.withTypeProvider<ZodTypeProvider>().route({
     method: def.method,
     url: def.url,
     config: { policy: def.policy },
-    schema: { tags: [tag], ...def.schema } as RouteShorthandOptions["schema"],
+    schema: { tags: [tag], ...def.schema, ...(body ? { body } : {}) } as RouteShorthandOptions["schema"],
     handler: def.handler as never,
   });
 }

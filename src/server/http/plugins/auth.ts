@@ -102,8 +102,9 @@ export function contactFromSession(row: ContactSessionRow, tenantId: string): { 
 
 /** Resolves the actor for the principal the route declares; a staff cookie never opens the portal API, nor the reverse. */
 export function authenticate(app: FastifyInstance, d: Deps) {
-  app.addHook("preHandler", async (req) => {
-    const policy = req.routeOptions.config.policy;
+  // onRequest: an anonymous caller is turned away before its body is even parsed.
+  app.addHook("onRequest", async (req) => {
+    const policy = req.routeOptions.config?.policy;
     if (!policy) return;
     const principal: Principal = policy.principal;
     req.actor =

@@ -19,9 +19,8 @@ export function errorHandler(app: FastifyInstance) {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = err.validation.map((v) => {
         const path = (v.instancePath || "").replace(/^\//, "").replace(/\//g, ".");
-        const params = v.params as { issue?: { code?: string; keys?: string[] } };
         const where = err.validationContext === "body" ? "" : `${err.validationContext}.`;
-        const keys = params?.issue?.code === "unrecognized_keys" ? params.issue.keys ?? [] : [];
+        const keys = v.keyword === "unrecognized_keys" ? ((v.params as { keys?: string[] }).keys ?? []) : [];
         if (keys.length) return { field: `${where}${keys.join(", ")}`, message: "is not an allowed field" };
         return { field: `${where}${path || "(body)"}`, message: v.message ?? "is not valid" };
       });
