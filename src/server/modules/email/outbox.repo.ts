@@ -13,9 +13,11 @@ export interface EmailMessage {
 }
 
 /** Call with the transaction that makes the change the email reports (PLT-3). */
-export async function enqueueEmail(db: Executor, tenantId: string, m: EmailMessage) {
+export async function enqueueEmail(db: Executor, tenantId: string, m: EmailMessage, now: Date) {
   await db.insert(outbox).values({
     tenantId,
+    createdAt: now,
+    nextAttemptAt: now,
     recipient: m.to,
     template: m.template,
     subject: m.subject,

@@ -57,7 +57,7 @@ export async function sendPasswordLink(d: Deps, tx: Tx, tenantId: string, c: Lin
             reason: kind === "reset_staff" ? "staff" : kind === "reset_forgot" ? "forgot" : "username_changed",
           })
         : mailTemplates.activation({ ...common, username: c.portalUsername, link, welcome: kind === "welcome" });
-  await enqueueEmail(tx, tenantId, message);
+  await enqueueEmail(tx, tenantId, message, now);
   const eventType = kind === "send_login" ? "login_sent" : isReset ? "reset_sent" : kind === "welcome" ? "welcome_sent" : "activation_sent";
   await recordEvent(tx, tenantId, c.id, eventType, actor, now, { to: c.email });
 }

@@ -181,6 +181,7 @@ export async function signup(d: Deps, tenantId: string, body: z.infer<typeof sig
           link: `${d.config.publicUrl}/admin/contacts/${id}`,
           autoApproved: match?.name ?? null,
         }),
+        now,
       );
     }
   }, "This email address is already registered");
