@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import * as api from "../../../shared/api.js";
 import type { Deps } from "../../deps.js";
+import type { StaffActor } from "../../policy/actors.js";
 import * as contacts from "../../modules/contacts/contacts.service.js";
 import * as access from "../../modules/portal-access/portal-access.service.js";
 import { route } from "../route.js";
@@ -61,18 +62,23 @@ export function contactRoutes(app: FastifyInstance, d: Deps) {
     schema: { operationId: "grantPortalAccess", params: api.idParams, body: api.grantAccessBody, response: r },
     handler: async (req) => access.grantAccess(d, staffOf(req), req.params.id, req.body, req.ip),
   });
-  const linkRoutes = [
-    ["resend-activation", "resendActivation", "activation"],
-    ["reset-password", "startPasswordReset", "reset_staff"],
-    ["send-login", "sendLogin", "send_login"],
-  ] as const;
-  for (const [path, operationId, kind] of linkRoutes) {
+  // Actions on a contact's portal access that take no body and answer with the contact.
+  const actionRoutes = [
+    ["POST", "resend-activation", "resendActivation", (a, id, ip) => access.sendLink(d, a, id, "activation", ip)],
+    ["POST", "reset-password", "startPasswordReset", (a, id, ip) => access.sendLink(d, a, id, "reset_staff", ip)],
+    ["POST", "send-login", "sendLogin", (a, id, ip) => access.sendLink(d, a, id, "send_login", ip)],
+    ["POST", "disable", "disablePortalAccess", (a, id, ip) => access.endAccess(d, a, id, "disable", ip)],
+    ["DELETE", "", "revokePortalAccess", (a, id, ip) => access.endAccess(d, a, id, "revoke", ip)],
+    ["POST", "enable", "enablePortalAccess", (a, id, ip) => access.enableAccess(d, a, id, ip)],
+    ["POST", "unlock", "unlockPortalAccess", (a, id, ip) => access.unlock(d, a, id, ip)],
+  ] as const satisfies readonly (readonly ["POST" | "DELETE", string, string, (a: StaffActor, id: string, ip: string) => Promise<unknown>])[];
+  for (const [method, path, operationId, run] of actionRoutes) {
     route(app, {
-      method: "POST",
-      url: `/api/staff/contacts/:id/portal-access/${path}`,
+      method,
+      url: `/api/staff/contacts/:id/portal-access${path ? `/${path}` : ""}`,
       policy: staffOnly("portalAccess.manage"),
       schema: { operationId, params: api.idParams, response: r },
-      handler: async (req) => access.sendLink(d, staffOf(req), req.params.id, kind, req.ip),
+      handler: async (req) => run(staffOf(req), req.params.id, req.ip),
     });
   }
   route(app, {
@@ -81,34 +87,6 @@ export function contactRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("portalAccess.manage"),
     schema: { operationId: "changePortalUsername", params: api.idParams, body: api.changeUsernameBody, response: r },
     handler: async (req) => access.changeUsername(d, staffOf(req), req.params.id, req.body.username, req.ip),
-  });
-  route(app, {
-    method: "POST",
-    url: "/api/staff/contacts/:id/portal-access/disable",
-    policy: staffOnly("portalAccess.manage"),
-    schema: { operationId: "disablePortalAccess", params: api.idParams, response: r },
-    handler: async (req) => access.endAccess(d, staffOf(req), req.params.id, "disable", req.ip),
-  });
-  route(app, {
-    method: "DELETE",
-    url: "/api/staff/contacts/:id/portal-access",
-    policy: staffOnly("portalAccess.manage"),
-    schema: { operationId: "revokePortalAccess", params: api.idParams, response: r },
-    handler: async (req) => access.endAccess(d, staffOf(req), req.params.id, "revoke", req.ip),
-  });
-  route(app, {
-    method: "POST",
-    url: "/api/staff/contacts/:id/portal-access/enable",
-    policy: staffOnly("portalAccess.manage"),
-    schema: { operationId: "enablePortalAccess", params: api.idParams, response: r },
-    handler: async (req) => access.enableAccess(d, staffOf(req), req.params.id, req.ip),
-  });
-  route(app, {
-    method: "POST",
-    url: "/api/staff/contacts/:id/portal-access/unlock",
-    policy: staffOnly("portalAccess.manage"),
-    schema: { operationId: "unlockPortalAccess", params: api.idParams, response: r },
-    handler: async (req) => access.unlock(d, staffOf(req), req.params.id, req.ip),
   });
   route(app, {
     method: "POST",

@@ -152,36 +152,22 @@ export async function findContactByEmail(db: Executor, tenantId: string, email: 
   return rows[0];
 }
 
-export async function usernameTaken(db: Executor, tenantId: string, username: string, exceptContactId?: string) {
+/** Does a contact other than `exceptContactId` match? */
+async function otherContactMatches(db: Executor, tenantId: string, match: SQL, exceptContactId?: string) {
   const rows = await db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(
-      and(
-        inTenant(contacts.tenantId, tenantId),
-        sql`lower(${contacts.portalUsername}) = ${username.toLowerCase()}`,
-        exceptContactId ? sql`${contacts.id} <> ${exceptContactId}` : undefined,
-      ),
-    )
+    .where(and(inTenant(contacts.tenantId, tenantId), match, exceptContactId ? sql`${contacts.id} <> ${exceptContactId}` : undefined))
     .limit(1);
   return rows.length > 0;
 }
 
-export async function portalEmailTaken(db: Executor, tenantId: string, email: string, exceptContactId: string) {
-  const rows = await db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(
-      and(
-        inTenant(contacts.tenantId, tenantId),
-        isNotNull(contacts.portalUsername),
-        sql`lower(${contacts.email}) = ${email.toLowerCase()}`,
-        sql`${contacts.id} <> ${exceptContactId}`,
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
-}
+export const usernameTaken = (db: Executor, tenantId: string, username: string, exceptContactId?: string) =>
+  otherContactMatches(db, tenantId, sql`lower(${contacts.portalUsername}) = ${username.toLowerCase()}`, exceptContactId);
+
+/** Emails of portal users are unique (ACC-2: resets go by email). */
+export const portalEmailTaken = (db: Executor, tenantId: string, email: string, exceptContactId: string) =>
+  otherContactMatches(db, tenantId, sql`${contacts.portalUsername} is not null and lower(${contacts.email}) = ${email.toLowerCase()}`, exceptContactId);
 
 export type ContactValues = Pick<ContactRow, "firstName" | "lastName" | "email" | "phone" | "jobTitle" | "timeZone">;
 export type ContactPatch = Partial<

@@ -27,20 +27,17 @@ export async function voidContactTokens(db: Executor, tenantId: string, contactI
     .where(and(inTenant(authTokens.tenantId, tenantId), eq(authTokens.contactId, contactId), isNull(authTokens.usedAt)));
 }
 
+/** A link that exists, is unused and has not expired. */
+const live = (tenantId: string, tokenHash: string, now: Date) =>
+  and(inTenant(authTokens.tenantId, tenantId), eq(authTokens.tokenHash, tokenHash), isNull(authTokens.usedAt), gt(authTokens.expiresAt, now));
+
 /** Looks at a link without using it. */
 export async function peekToken(db: Executor, tenantId: string, tokenHash: string, now: Date) {
   const rows = await db
     .select({ purpose: authTokens.purpose, contactId: authTokens.contactId, username: contacts.portalUsername })
     .from(authTokens)
     .leftJoin(contacts, eq(contacts.id, authTokens.contactId))
-    .where(
-      and(
-        inTenant(authTokens.tenantId, tenantId),
-        eq(authTokens.tokenHash, tokenHash),
-        isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, now),
-      ),
-    );
+    .where(live(tenantId, tokenHash, now));
   return rows[0];
 }
 
@@ -49,15 +46,7 @@ export async function redeemToken(db: Executor, tenantId: string, tokenHash: str
   const rows = await db
     .update(authTokens)
     .set({ usedAt: now })
-    .where(
-      and(
-        inTenant(authTokens.tenantId, tenantId),
-        eq(authTokens.tokenHash, tokenHash),
-        isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, now),
-        sql`${authTokens.purpose} in ${purposes}`,
-      ),
-    )
+    .where(and(live(tenantId, tokenHash, now), sql`${authTokens.purpose} in ${purposes}`))
     .returning({ purpose: authTokens.purpose, contactId: authTokens.contactId });
   return rows[0];
 }
