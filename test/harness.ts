@@ -12,7 +12,9 @@ import { createContainer, type Container, ensureDefaultTenant } from "../src/ser
 import { type Database, migrationsFolder, openDatabase } from "../src/server/db/client.js";
 import { createFirstAdmin } from "../src/server/modules/staff/staff.service.js";
 import { createTenant } from "../src/server/modules/tenants/tenants.repo.js";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 export const ADMIN = { email: "admin@example.com", password: "correct horse battery staple" };
 
@@ -88,6 +90,7 @@ export async function createTestApp(opts: { smtpUrl?: string; publicUrl?: string
     PUBLIC_URL: opts.publicUrl ?? "http://portico.test",
     SMTP_URL: opts.smtpUrl,
     MAIL_FROM: "portal@portico.test",
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), "portico-test-")),
   } as NodeJS.ProcessEnv);
   const c = await createContainer(config, { database: await freshDatabase(), clock: clock.read });
   const tenant = await ensureDefaultTenant(c.deps);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -19,6 +20,9 @@ import { portalRoutes } from "./http/routes/portal.routes.js";
 import { settingsRoutes } from "./http/routes/settings.routes.js";
 import { staffRoutes } from "./http/routes/staff.routes.js";
 import { systemRoutes } from "./http/routes/system.routes.js";
+import { jobRoutes } from "./http/routes/jobs.routes.js";
+import { ticketRoutes } from "./http/routes/tickets.routes.js";
+import { MAX_UPLOAD_BYTES } from "./modules/attachments/file-types.js";
 import { actions } from "./policy/policy.js";
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/web");
@@ -52,6 +56,7 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   securityHeaders(app, { hsts: d.config.secureCookies });
   errorHandler(app);
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } });
   resolveTenant(app, d);
   csrf(app);
   authenticate(app, d);
@@ -72,6 +77,8 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   contactRoutes(app, d);
   settingsRoutes(app, d);
   portalRoutes(app, d);
+  jobRoutes(app, d);
+  ticketRoutes(app, d);
 
   const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(webRoot, "index.html"));
   if (serveWeb) {

@@ -4,6 +4,7 @@ import type { Deps } from "./deps.js";
 import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox-worker.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { createSmtpTransport } from "./mail/transport.js";
+import { createFileStore } from "./modules/attachments/file-store.js";
 import { createTenant, findTenantForHost } from "./modules/tenants/tenants.repo.js";
 
 export interface Container {
@@ -21,7 +22,7 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
   const clock = opts.clock ?? systemClock;
   const transport = createSmtpTransport(config.SMTP_URL);
   const worker = createOutboxWorker({ db: database.db, transport, mailFrom: config.MAIL_FROM, clock });
-  const deps: Deps = { db: database.db, config, clock, onEmailQueued: worker.nudge };
+  const deps: Deps = { db: database.db, config, clock, onEmailQueued: worker.nudge, files: createFileStore(config.DATA_DIR) };
   return {
     database,
     deps,

@@ -3,6 +3,7 @@ import { inTransaction } from "./deps.js";
 import { hashPassword } from "./lib/passwords.js";
 import { insertAccount } from "./modules/accounts/accounts.repo.js";
 import { insertContact, setMemberships } from "./modules/contacts/contacts.repo.js";
+import { findPortalRoleByName } from "./modules/portal-roles/portal-roles.repo.js";
 import { findRoleByName, findStaffCredentials, insertStaff } from "./modules/staff/staff.repo.js";
 
 export const DEMO_PASSWORD = "portico-demo-2026";
@@ -24,8 +25,10 @@ export async function loadDemoData(d: Deps, tenantId: string) {
       { name: "Bluebird Dental", number: "BLUE", emailDomains: ["bluebird.test"], timeZone: "America/New_York", portalEnabled: true },
       { name: "Cedar Law LLP", number: "CEDAR", emailDomains: ["cedarlaw.test"], timeZone: "Europe/Berlin", portalEnabled: true },
     ];
+    const user = await findPortalRoleByName(tx, tenantId, "External User");
+    const manager = await findPortalRoleByName(tx, tenantId, "External Manager");
     const ids: string[] = [];
-    for (const a of accounts) ids.push(await insertAccount(tx, tenantId, a));
+    for (const [i, a] of accounts.entries()) ids.push(await insertAccount(tx, tenantId, { ...a, portalRoleId: (i === 0 ? manager : user)?.id }));
     const people: [string, string, string, number[], boolean][] = [
       ["Ada", "Lovelace", "ada@acme.test", [0, 1], true],
       ["Grace", "Hopper", "grace@acme.test", [0], true],

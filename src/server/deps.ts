@@ -2,6 +2,7 @@ import type { Config } from "./config.js";
 import type { Db, Tx } from "./db/client.js";
 import { AppError } from "./errors.js";
 import type { Clock } from "./lib/clock.js";
+import type { FileStore } from "./modules/attachments/file-store.js";
 
 /** What every service needs; built once in container.ts. */
 export interface Deps {
@@ -10,6 +11,7 @@ export interface Deps {
   clock: Clock;
   /** Wakes the outbox worker after a commit that queued email. */
   onEmailQueued: () => void;
+  files: FileStore;
 }
 
 /** One transaction per write. A unique-key race becomes a 409, never a 500. */

@@ -21,6 +21,8 @@ export const staffPermissions = [
   "approval.allow",
   "settings.manage",
   "email_log.read",
+  "tickets.manage",
+  "jobs.manage",
 ] as const;
 export type StaffPermission = (typeof staffPermissions)[number];
 export const staffPermissionLabels: Record<StaffPermission, string> = {
@@ -31,6 +33,8 @@ export const staffPermissionLabels: Record<StaffPermission, string> = {
   "approval.allow": "Allow customer approval",
   "settings.manage": "Manage portal settings",
   "email_log.read": "Read the email log",
+  "tickets.manage": "Work tickets (queue, notes, time)",
+  "jobs.manage": "Manage jobs and portal roles of accounts",
 };
 
 // ---------- building blocks ----------
@@ -145,6 +149,8 @@ export const accountDto = z.object({
   emailDomains: z.array(z.string()),
   timeZone: z.string().nullable(),
   portalEnabled: z.boolean(),
+  /** ROL-3: the portal role the account's contacts get. */
+  portalRole: z.object({ id: z.string(), name: z.string() }).nullable(),
   archived: z.boolean(),
   contactCount: z.number(),
   createdAt: iso,
@@ -168,6 +174,7 @@ export const accountBody = z
     emailDomains: z.array(domainSchema).max(20).default([]),
     timeZone: optionalTimeZone,
     portalEnabled: z.boolean().default(true),
+    portalRoleId: uuidSchema.optional(),
   })
   .strict();
 export const updateAccountBody = z
@@ -177,6 +184,7 @@ export const updateAccountBody = z
     emailDomains: z.array(domainSchema).max(20),
     timeZone: optionalTimeZone,
     portalEnabled: z.boolean(),
+    portalRoleId: uuidSchema,
   })
   .partial()
   .strict();

@@ -65,6 +65,13 @@ export const mailTemplates = {
       "Set your password with the link below (we never send passwords by email). It works once and expires in 24 hours.",
       { link: p.link, label: "Set your password" },
     ]),
+  ticketActivity: (p: { to: string; portalName: string; number: number; title: string; account: string; headline: string; text: string; link: string }) =>
+    compose("ticket_activity", p.to, `[#${p.number}] ${p.title}`, p.portalName, [
+      p.headline,
+      `Ticket #${p.number}: ${p.title}${p.account ? ` (${p.account})` : ""}`,
+      ...(p.text ? [p.text.length > 2000 ? `${p.text.slice(0, 2000)}…` : p.text] : []),
+      { link: p.link, label: "Open the ticket" },
+    ]),
   signupNotification: (p: { to: string; portalName: string; name: string; email: string; company: string; link: string; autoApproved: string | null }) =>
     compose("signup_notification", p.to, `New portal sign-up: ${p.name}`, p.portalName, [
       `${p.name} <${p.email}> from "${p.company}" signed up for ${p.portalName}.`,

@@ -1,4 +1,5 @@
 import type { StaffPermission } from "../../shared/api.js";
+import type { PortalPermission } from "../../shared/tickets-api.js";
 
 export interface AnonymousActor {
   kind: "anonymous";
@@ -20,6 +21,10 @@ export interface ContactActor {
   accountId: string;
   accountIds: readonly string[];
   mustEnrolTwoFactor: boolean;
+  /** The account's portal role permissions in the account in view (ROL-3). */
+  permissions: ReadonlySet<PortalPermission>;
+  /** Client administrator in the account in view (ROL-4). */
+  clientAdmin: boolean;
 }
 /** The outbox worker and start-up tasks. */
 export interface SystemActor {

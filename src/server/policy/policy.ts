@@ -4,6 +4,7 @@
  * perform and the HTTP layer checks it before the handler runs.
  */
 import type { StaffPermission } from "../../shared/api.js";
+import type { PortalPermission } from "../../shared/tickets-api.js";
 import { AppError, forbidden, notFound, unauthenticated } from "../errors.js";
 import type { Actor, ContactActor, StaffActor } from "./actors.js";
 
@@ -13,8 +14,16 @@ export interface Resource {
   archived?: boolean;
   accountId?: string;
   contactId?: string;
-  /** Contact targets: does it have an email (ACC-1)? */
-  hasEmail?: boolean;
+  /** Tickets: the ticket's customer contact. */
+  ticketContactId?: string | null;
+  /** Jobs, and tickets through their job (JOB-1, ROL-4). */
+  jobVisible?: boolean;
+  jobAddTickets?: boolean;
+  jobActive?: boolean;
+  jobContactId?: string | null;
+  jobIsDefault?: boolean;
+  /** Attachments and notes: internal ones never reach the portal. */
+  isPublic?: boolean;
 }
 
 type Rule = (actor: Actor, r: Resource) => boolean | "not_found";
@@ -44,6 +53,27 @@ const contactSelfDuringEnrolment: Rule = (a, r) =>
 const memberOfAccount: Rule = (a, r) =>
   isContact(a) && r.accountId !== undefined && a.accountIds.includes(r.accountId) ? true : "not_found";
 
+const has = (a: ContactActor, p: PortalPermission) => a.permissions.has(p);
+/** ROL-1/ROL-4: a ticket in the account in view, on a job customers may see, that the contact's role lets them see. */
+const ticketInScope: Rule = (a, r) => {
+  if (!isContact(a) || a.mustEnrolTwoFactor) return false;
+  if (r.accountId !== a.accountId || r.jobVisible !== true || r.isPublic === false) return "not_found";
+  const mine = r.ticketContactId === a.contactId || r.jobContactId === a.contactId;
+  const wide = a.clientAdmin || has(a, "tickets.view_account");
+  return wide || (mine && (has(a, "tickets.view_own") || has(a, "tickets.create"))) ? true : "not_found";
+};
+const ticketsVisible: Rule = (a) =>
+  isContact(a) && !a.mustEnrolTwoFactor && (a.clientAdmin || has(a, "tickets.view_account") || has(a, "tickets.view_own"));
+const mayAddToTicket: Rule = (a) => isContact(a) && (has(a, "tickets.edit") || has(a, "tickets.create"));
+/** JOB-1/ROL-4: new tickets go on add-ticket jobs; a non-administrator only on the default job or jobs they are the contact of. */
+const jobOpenForTickets: Rule = (a, r) => {
+  if (!isContact(a) || a.mustEnrolTwoFactor || !has(a, "tickets.create")) return false;
+  if (r.accountId !== a.accountId || r.jobVisible !== true) return "not_found";
+  if (r.jobAddTickets !== true || r.jobActive !== true) return false;
+  return a.clientAdmin || r.jobIsDefault === true || r.jobContactId === a.contactId ? true : "not_found";
+};
+const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && has(a, "tickets.create");
+
 const rules = {
   "staff.me": anyStaff,
   "staff.manage": staffWith("admin"),
@@ -68,6 +98,18 @@ const rules = {
   "portal.twoFactor.manage": contactSelfDuringEnrolment,
   "portal.session.end": contactSelfDuringEnrolment,
   "portal.account.switch": and(contactSelf, memberOfAccount),
+  "portal.ticket.list": ticketsVisible,
+  "portal.ticket.read": ticketInScope,
+  "portal.ticket.create": mayCreateTickets,
+  "portal.ticket.createOnJob": jobOpenForTickets,
+  "portal.ticket.addNote": and(ticketInScope, mayAddToTicket),
+  "portal.attachment.read": ticketInScope,
+  "ticket.read": anyStaff,
+  "ticket.manage": staffWith("tickets.manage"),
+  "job.read": anyStaff,
+  "job.manage": staffWith("jobs.manage"),
+  "portalRole.manage": staffWith("settings.manage"),
+  "lookup.manage": staffWith("settings.manage"),
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
@@ -85,7 +127,7 @@ export function authorize(actor: Actor, action: Action, resource: Resource = {})
   const verdict = rules[action](actor, resource);
   if (verdict === true) return;
   if (verdict === "not_found") throw notFound();
-  if (isContact(actor) && actor.mustEnrolTwoFactor && rules[action] !== undefined) {
+  if (isContact(actor) && actor.mustEnrolTwoFactor) {
     throw new AppError("TWO_FACTOR_ENROLMENT_REQUIRED", "Set up two-factor authentication to continue");
   }
   if (resource.archived !== undefined && (action.endsWith(".restore") ? !resource.archived : resource.archived)) {

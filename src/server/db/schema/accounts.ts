@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { portalRoles } from "./portal-roles.js";
 import { tenants } from "./tenants.js";
 
 export const accounts = pgTable(
@@ -15,6 +16,8 @@ export const accounts = pgTable(
     emailDomains: text("email_domains").array().notNull().default(sql`'{}'::text[]`),
     timeZone: text("time_zone"),
     portalEnabled: boolean("portal_enabled").notNull().default(true),
+    /** ROL-3: the portal role (group) the account's contacts get. */
+    portalRoleId: uuid("portal_role_id").references(() => portalRoles.id),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -63,7 +63,10 @@ export const accountContacts = pgTable(
     contactId: uuid("contact_id")
       .notNull()
       .references(() => contacts.id, { onDelete: "cascade" }),
+    /** ROL-4: sees and creates on every job the account may use. */
     clientAdmin: boolean("client_admin").notNull().default(false),
+    /** TKT-5: receives a copy of tickets created in the account (client administrators only). */
+    sendCopyOfTickets: boolean("send_copy_of_tickets").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

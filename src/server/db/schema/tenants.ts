@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const tenants = pgTable(
   "tenants",
@@ -33,5 +33,14 @@ export const portalSettings = pgTable("portal_settings", {
   signupNotifyEmails: text("signup_notify_emails").array().notNull().default(sql`'{}'::text[]`),
   signupAutoApproveKnownDomains: boolean("signup_auto_approve_known_domains").notNull().default(false),
   requireTwoFactor: boolean("require_two_factor").notNull().default(false),
+  /** TKT-4: customers see time entries on their tickets. */
+  showTimeEntries: boolean("show_time_entries").notNull().default(false),
+  /** TKT-5: told about every ticket and note customers submit. */
+  submissionNotifyEmails: text("submission_notify_emails").array().notNull().default(sql`'{}'::text[]`),
+  addTicketText: text("add_ticket_text").notNull().default(""),
+  addTicketTextActive: boolean("add_ticket_text_active").notNull().default(false),
+  /** TKT-6: the last fallback when neither contact nor account has a time zone. */
+  timeZone: text("time_zone").notNull().default("UTC"),
+  nextTicketNumber: bigint("next_ticket_number", { mode: "number" }).notNull().default(1000),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -9,6 +9,7 @@ import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS, type RequestMet
 import { staffActorFrom } from "../../modules/staff/staff.service.js";
 import type { Actor, ContactActor, StaffActor } from "../../policy/actors.js";
 import type { Principal } from "../../policy/policy.js";
+import type { PortalPermission } from "../../../shared/tickets-api.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -85,6 +86,8 @@ export function contactFromSession(row: ContactSessionRow, tenantId: string): { 
       accountId: current.id,
       accountIds: row.accounts.map((a) => a.id),
       mustEnrolTwoFactor: row.requireTwoFactor && row.totpEnabledAt === null,
+      permissions: new Set(current.permissions as PortalPermission[]),
+      clientAdmin: current.clientAdmin,
     },
     info: {
       sessionId: row.id,
@@ -96,6 +99,7 @@ export function contactFromSession(row: ContactSessionRow, tenantId: string): { 
       twoFactorEnabled: row.totpEnabledAt !== null,
       accounts: row.accounts,
       portalName: row.portalName,
+      tenantTimeZone: row.tenantTimeZone,
     },
   };
 }

@@ -12,6 +12,7 @@ export function presentAccount(actor: Actor, a: AccountWithCount): AccountDto {
     emailDomains: a.emailDomains,
     timeZone: a.timeZone,
     portalEnabled: a.portalEnabled,
+    portalRole: a.portalRoleId ? { id: a.portalRoleId, name: a.portalRoleName ?? "" } : null,
     archived: a.archivedAt !== null,
     contactCount: a.contactCount,
     createdAt: a.createdAt.toISOString(),

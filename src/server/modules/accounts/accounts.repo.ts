@@ -1,24 +1,16 @@
-import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { accountContacts, accounts } from "../../db/schema/index.js";
+import { accountContacts, accounts, contacts } from "../../db/schema/index.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type AccountRow = typeof accounts.$inferSelect;
-export type AccountWithCount = AccountRow & { contactCount: number };
+export type AccountWithCount = AccountRow & { contactCount: number; portalRoleName: string | null };
 
 const contactCount = sql<number>`(select count(*)::int from account_contacts x where x.account_id = "accounts"."id")`;
 
 const accountColumns = {
-  id: accounts.id,
-  tenantId: accounts.tenantId,
-  name: accounts.name,
-  number: accounts.number,
-  emailDomains: accounts.emailDomains,
-  timeZone: accounts.timeZone,
-  portalEnabled: accounts.portalEnabled,
-  archivedAt: accounts.archivedAt,
-  createdAt: accounts.createdAt,
-  updatedAt: accounts.updatedAt,
+  ...getTableColumns(accounts),
+  portalRoleName: sql<string | null>`(select name from portal_roles r where r.id = "accounts"."portal_role_id")`,
 };
 
 
@@ -92,7 +84,7 @@ export async function findAccountsByDomain(db: Executor, tenantId: string, domai
     .orderBy(asc(accounts.name));
 }
 
-export type AccountValues = Pick<AccountRow, "name" | "number" | "emailDomains" | "timeZone" | "portalEnabled">;
+export type AccountValues = Pick<AccountRow, "name" | "number" | "emailDomains" | "timeZone" | "portalEnabled"> & { portalRoleId?: string | null };
 
 export async function insertAccount(db: Executor, tenantId: string, v: AccountValues) {
   const [row] = await db.insert(accounts).values({ ...v, tenantId }).returning({ id: accounts.id });
@@ -110,5 +102,41 @@ export async function updateAccount(
     .set({ ...patch, updatedAt: new Date() })
     .where(and(inTenant(accounts.tenantId, tenantId), eq(accounts.id, id)))
     .returning({ id: accounts.id });
+  return rows.length > 0;
+}
+
+export interface MembershipRow {
+  contactId: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  portalStatus: string;
+  clientAdmin: boolean;
+  sendCopyOfTickets: boolean;
+}
+
+export async function listMemberships(db: Executor, tenantId: string, accountId: string): Promise<MembershipRow[]> {
+  return db
+    .select({
+      contactId: contacts.id,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      email: contacts.email,
+      portalStatus: contacts.portalStatus,
+      clientAdmin: accountContacts.clientAdmin,
+      sendCopyOfTickets: accountContacts.sendCopyOfTickets,
+    })
+    .from(accountContacts)
+    .innerJoin(contacts, eq(contacts.id, accountContacts.contactId))
+    .where(and(inTenant(accountContacts.tenantId, tenantId), eq(accountContacts.accountId, accountId), isNull(contacts.archivedAt)))
+    .orderBy(asc(contacts.lastName), asc(contacts.firstName));
+}
+
+export async function updateMembership(db: Executor, tenantId: string, accountId: string, contactId: string, v: { clientAdmin?: boolean; sendCopyOfTickets?: boolean }) {
+  const rows = await db
+    .update(accountContacts)
+    .set(v)
+    .where(and(inTenant(accountContacts.tenantId, tenantId), eq(accountContacts.accountId, accountId), eq(accountContacts.contactId, contactId)))
+    .returning({ contactId: accountContacts.contactId });
   return rows.length > 0;
 }

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { accountBody, accountListQuery, updateAccountBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
-import { conflict, notFound } from "../../errors.js";
+import { conflict, invalid, notFound } from "../../errors.js";
+import { findPortalRoleByName, getPortalRole } from "../portal-roles/portal-roles.repo.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
 import { deleteAccountSessions } from "../sessions/sessions.repo.js";
@@ -31,10 +32,20 @@ async function assertNumberFree(d: Deps, tenantId: string, number: string | null
   if (other && other.id !== exceptId) throw conflict("Another account already has this number", "number");
 }
 
+/** ROL-3: a portal role of the tenant; new accounts get the built-in External User. */
+async function portalRoleFor(d: Deps, tenantId: string, id: string | undefined) {
+  if (id) {
+    if (!(await getPortalRole(d.db, tenantId, id))) throw invalid("portalRoleId", "is not a portal role");
+    return id;
+  }
+  return (await findPortalRoleByName(d.db, tenantId, "External User"))?.id ?? null;
+}
+
 export async function createAccount(d: Deps, actor: StaffActor, body: z.infer<typeof accountBody>) {
   authorize(actor, "account.create");
   await assertNumberFree(d, actor.tenantId, body.number);
-  const id = await inTransaction(d, (tx) => repo.insertAccount(tx, actor.tenantId, body), "Another account already has this number");
+  const portalRoleId = await portalRoleFor(d, actor.tenantId, body.portalRoleId);
+  const id = await inTransaction(d, (tx) => repo.insertAccount(tx, actor.tenantId, { ...body, portalRoleId }), "Another account already has this number");
   return getAccount(d, actor, id);
 }
 
@@ -42,6 +53,7 @@ export async function updateAccount(d: Deps, actor: StaffActor, id: string, body
   const a = await loadAccount(d, actor, id);
   authorize(actor, "account.update", { tenantId: a.tenantId, archived: a.archivedAt !== null });
   await assertNumberFree(d, actor.tenantId, body.number, id);
+  if (body.portalRoleId) await portalRoleFor(d, actor.tenantId, body.portalRoleId);
   await inTransaction(
     d,
     async (tx) => {
@@ -62,4 +74,32 @@ export async function setAccountArchived(d: Deps, actor: StaffActor, id: string,
     if (archive) await deleteAccountSessions(tx, actor.tenantId, id);
   });
   return getAccount(d, actor, id);
+}
+
+export async function listAccountContacts(d: Deps, actor: StaffActor, id: string) {
+  authorize(actor, "account.read");
+  await loadAccount(d, actor, id);
+  const rows = await repo.listMemberships(d.db, actor.tenantId, id);
+  return { items: rows.map((m) => presentMembership(id, m)) };
+}
+
+const presentMembership = (accountId: string, m: repo.MembershipRow) => ({
+  accountId,
+  contactId: m.contactId,
+  contactName: `${m.firstName} ${m.lastName}`,
+  email: m.email,
+  portalStatus: m.portalStatus,
+  clientAdmin: m.clientAdmin,
+  sendCopyOfTickets: m.sendCopyOfTickets,
+});
+
+/** ROL-4 and TKT-5: client administrator, and copies of new tickets, per membership. */
+export async function updateAccountContact(d: Deps, actor: StaffActor, id: string, contactId: string, body: { clientAdmin?: boolean; sendCopyOfTickets?: boolean }) {
+  const a = await loadAccount(d, actor, id);
+  authorize(actor, "portalAccess.manage", { tenantId: a.tenantId });
+  // A live session sees the new flags on its next request: the session lookup reads them.
+  const ok = await inTransaction(d, (tx) => repo.updateMembership(tx, actor.tenantId, id, contactId, body));
+  if (!ok) throw notFound("This contact does not belong to the account");
+  const rows = await repo.listMemberships(d.db, actor.tenantId, id);
+  return presentMembership(id, rows.find((m) => m.contactId === contactId)!);
 }

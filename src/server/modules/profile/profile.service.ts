@@ -28,6 +28,7 @@ export interface ContactSessionInfo {
   twoFactorEnabled: boolean;
   accounts: { id: string; name: string; timeZone: string | null }[];
   portalName: string;
+  tenantTimeZone: string;
 }
 
 export function presentMe(actor: ContactActor, s: ContactSessionInfo): PortalMe {
@@ -48,7 +49,8 @@ export function presentMe(actor: ContactActor, s: ContactSessionInfo): PortalMe 
     accounts: s.accounts.map((a) => ({ id: a.id, name: a.name })),
     portalName: s.portalName,
     mustEnrolTwoFactor: actor.mustEnrolTwoFactor,
-    effectiveTimeZone: s.timeZone ?? current.timeZone ?? "UTC",
+    // TKT-6: the contact's time zone, else the account's, else the tenant's.
+    effectiveTimeZone: s.timeZone ?? current.timeZone ?? s.tenantTimeZone,
   };
 }
 

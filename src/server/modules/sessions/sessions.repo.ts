@@ -4,6 +4,13 @@ import { accountContacts, accounts, contacts, portalSettings, sessions, staffRol
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type SessionRow = typeof sessions.$inferSelect;
+export interface SessionAccount {
+  id: string;
+  name: string;
+  timeZone: string | null;
+  clientAdmin: boolean;
+  permissions: string[];
+}
 
 export async function insertSession(db: Executor, v: typeof sessions.$inferInsert) {
   await db.insert(sessions).values(v);
@@ -29,9 +36,11 @@ export async function findContactSession(db: Executor, tenantId: string, id: str
       portalActive: portalSettings.active,
       portalName: portalSettings.portalName,
       requireTwoFactor: portalSettings.requireTwoFactor,
-      accounts: sql<{ id: string; name: string; timeZone: string | null }[]>`(
-        select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone) order by lower(a.name), a.id), '[]'::json)
-        from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
+      tenantTimeZone: portalSettings.timeZone,
+      accounts: sql<SessionAccount[]>`(
+        select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone,
+          'clientAdmin', ac.client_admin, 'permissions', coalesce(r.permissions, '{}'::text[])) order by lower(a.name), a.id), '[]'::json)
+        from account_contacts ac join accounts a on a.id = ac.account_id left join portal_roles r on r.id = a.portal_role_id
         where ac.contact_id = "contacts"."id" and a.portal_enabled and a.archived_at is null)`,
     })
     .from(sessions)

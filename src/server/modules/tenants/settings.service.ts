@@ -1,5 +1,7 @@
 import type { z } from "zod";
-import type { PortalSettingsDto, updatePortalSettingsBody } from "../../../shared/api.js";
+import { type PortalSettingsDto, timeZoneSchema, type updatePortalSettingsBody } from "../../../shared/api.js";
+import type { updateTicketSettingsBody } from "../../../shared/tickets-api.js";
+import { invalid } from "../../errors.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import type { PasswordPolicy } from "../../lib/passwords.js";
 import type { Actor, StaffActor } from "../../policy/actors.js";
@@ -51,4 +53,24 @@ export async function publicPortalInfo(d: Deps, actor: Actor) {
     signupEnabled: s.active && s.signupEnabled,
     passwordPolicy: policyOf(s),
   };
+}
+
+const presentTicketSettings = (s: PortalSettingsRow) => ({
+  showTimeEntries: s.showTimeEntries,
+  submissionNotifyEmails: s.submissionNotifyEmails,
+  addTicketText: s.addTicketText,
+  addTicketTextActive: s.addTicketTextActive,
+  timeZone: s.timeZone,
+});
+
+export async function readTicketSettings(d: Deps, actor: StaffActor) {
+  authorize(actor, "settings.read");
+  return presentTicketSettings(await getSettings(d.db, actor.tenantId));
+}
+
+export async function changeTicketSettings(d: Deps, actor: StaffActor, body: z.infer<typeof updateTicketSettingsBody>) {
+  authorize(actor, "settings.update");
+  if (body.timeZone !== undefined && !timeZoneSchema.safeParse(body.timeZone).success) throw invalid("timeZone", "is not a known time zone");
+  await inTransaction(d, (tx) => updateSettings(tx, actor.tenantId, body));
+  return readTicketSettings(d, actor);
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { portalSettings, staffRoles, tenants } from "../../db/schema/index.js";
+import { type LookupKind, lookups, portalRoles, portalSettings, staffRoles, tenants } from "../../db/schema/index.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type Tenant = typeof tenants.$inferSelect;
@@ -26,18 +26,43 @@ export const builtInStaffRoles = [
   { name: "Administrator", permissions: ["admin"] },
   {
     name: "Service desk",
-    permissions: ["accounts.manage", "contacts.manage", "portal_access.manage", "email_log.read"],
+    permissions: ["accounts.manage", "contacts.manage", "portal_access.manage", "email_log.read", "tickets.manage", "jobs.manage"],
   },
   { name: "Approver", permissions: ["approval.allow"] },
 ];
 
-/** A tenant with its settings row and built-in staff roles. */
+export const builtInPortalRoles = [
+  { name: "External User", permissions: ["tickets.view_own", "tickets.create", "tickets.edit", "messages"], visibleFields: ["priority", "ticket_type", "attachments"] },
+  {
+    name: "External Manager",
+    permissions: ["tickets.view_own", "tickets.view_account", "tickets.create", "tickets.edit", "messages", "contracts.view", "invoices.view"],
+    visibleFields: ["site", "ticket_type", "priority", "issue_type", "sub_issue_type", "hardware_asset", "software_asset", "attachments"],
+  },
+];
+
+const defaultLookups: { kind: LookupKind; name: string; isClosed?: boolean }[] = [
+  { kind: "status", name: "New" },
+  { kind: "status", name: "In progress" },
+  { kind: "status", name: "Waiting for customer" },
+  { kind: "status", name: "Resolved", isClosed: true },
+  { kind: "priority", name: "Low" },
+  { kind: "priority", name: "Normal" },
+  { kind: "priority", name: "High" },
+  { kind: "priority", name: "Critical" },
+  { kind: "ticket_type", name: "Incident" },
+  { kind: "ticket_type", name: "Service request" },
+  { kind: "ticket_type", name: "Question" },
+];
+
+/** A tenant with its settings row, built-in staff and portal roles, and starter ticket lists. */
 export async function createTenant(db: Executor, input: { name: string; host: string | null; isDefault: boolean }) {
   const [tenant] = await db.insert(tenants).values(input).returning();
   await db.insert(portalSettings).values({ tenantId: tenant.id });
   await db
     .insert(staffRoles)
     .values(builtInStaffRoles.map((r) => ({ ...r, tenantId: tenant.id, builtIn: true })));
+  await db.insert(portalRoles).values(builtInPortalRoles.map((r) => ({ ...r, tenantId: tenant.id, builtIn: true })));
+  await db.insert(lookups).values(defaultLookups.map((l, i) => ({ ...l, sort: i, tenantId: tenant.id })));
   return tenant;
 }
 

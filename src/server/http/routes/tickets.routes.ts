@@ -1,0 +1,151 @@
+import type {} from "@fastify/multipart";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import * as t from "../../../shared/tickets-api.js";
+import type { Deps } from "../../deps.js";
+import { AppError } from "../../errors.js";
+import * as files from "../../modules/attachments/attachments.service.js";
+import * as tickets from "../../modules/tickets/tickets.service.js";
+import { route } from "../route.js";
+import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./helpers.js";
+import { z } from "zod";
+
+/** Reads the one file of a multipart upload; the size limit is enforced while streaming. */
+async function oneFile(req: FastifyRequest) {
+  if (!req.isMultipart()) throw new AppError("VALIDATION", "file: send the file as multipart/form-data", [{ field: "file", message: "is required" }]);
+  const part = await req.file();
+  if (!part) throw new AppError("VALIDATION", "file: is required", [{ field: "file", message: "is required" }]);
+  return { filename: part.filename, stream: part.file };
+}
+
+/** Served as a download that cannot run in the portal's origin. */
+function sendFile(reply: FastifyReply, a: { filename: string; contentType: string; size: number }, stream: NodeJS.ReadableStream) {
+  reply
+    .header("Content-Type", a.contentType)
+    .header("Content-Length", a.size)
+    .header("Content-Disposition", `attachment; filename="${a.filename.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+    .header("X-Content-Type-Options", "nosniff")
+    .header("Content-Security-Policy", "sandbox; default-src 'none'");
+  return reply.send(stream);
+}
+
+export function ticketRoutes(app: FastifyInstance, d: Deps) {
+  // ----- portal -----
+  route(app, {
+    method: "GET",
+    url: "/api/portal/tickets",
+    policy: contactOnly("portal.ticket.list"),
+    schema: { operationId: "listPortalTickets", querystring: t.portalTicketListQuery, response: { 200: t.portalTicketListResponse, ...errorResponses } },
+    handler: async (req) => tickets.listPortalTickets(d, contactOf(req), req.query),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/portal/tickets/form",
+    policy: contactOnly("portal.ticket.list"),
+    schema: { operationId: "getPortalTicketForm", response: { 200: t.portalTicketFormResponse, ...errorResponses } },
+    handler: async (req) => tickets.portalTicketForm(d, contactOf(req)),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/portal/tickets",
+    policy: contactOnly("portal.ticket.create"),
+    schema: { operationId: "createPortalTicket", body: t.portalCreateTicketBody, response: { 200: t.portalTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.createPortalTicket(d, contactOf(req), req.body),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/portal/tickets/:id",
+    policy: contactOnly("portal.ticket.read"),
+    schema: { operationId: "getPortalTicket", params: t.ticketIdParams, response: { 200: t.portalTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.getPortalTicket(d, contactOf(req), req.params.id),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/portal/tickets/:id/notes",
+    policy: contactOnly("portal.ticket.addNote"),
+    schema: { operationId: "addPortalTicketNote", params: t.ticketIdParams, body: t.addNoteBody, response: { 200: t.portalTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.addPortalNote(d, contactOf(req), req.params.id, req.body.body),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/portal/tickets/:id/attachments",
+    policy: contactOnly("portal.ticket.addNote"),
+    schema: { operationId: "uploadPortalAttachment", params: t.ticketIdParams, response: { 200: t.uploadResponse, ...errorResponses, 413: errorResponses[400] } },
+    handler: async (req) => files.uploadAsContact(d, contactOf(req), req.params.id, await oneFile(req)),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/portal/attachments/:id",
+    policy: contactOnly("portal.attachment.read"),
+    schema: { operationId: "downloadPortalAttachment", params: t.attachmentParams },
+    handler: async (req, reply) => {
+      const { attachment, stream } = await files.openForContact(d, contactOf(req), req.params.id);
+      return sendFile(reply, attachment, stream);
+    },
+  });
+
+  // ----- staff console -----
+  route(app, {
+    method: "GET",
+    url: "/api/staff/tickets",
+    policy: staffOnly("ticket.read"),
+    schema: { operationId: "listStaffTickets", querystring: t.staffTicketListQuery, response: { 200: t.staffTicketListResponse, ...errorResponses } },
+    handler: async (req) => tickets.listStaffTickets(d, staffOf(req), req.query),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/tickets",
+    policy: staffOnly("ticket.manage"),
+    schema: { operationId: "createStaffTicket", body: t.staffCreateTicketBody, response: { 200: t.staffTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.createStaffTicket(d, staffOf(req), req.body),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/tickets/:id",
+    policy: staffOnly("ticket.read"),
+    schema: { operationId: "getStaffTicket", params: t.ticketIdParams, response: { 200: t.staffTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.getStaffTicket(d, staffOf(req), req.params.id),
+  });
+  route(app, {
+    method: "PATCH",
+    url: "/api/staff/tickets/:id",
+    policy: staffOnly("ticket.manage"),
+    schema: { operationId: "updateStaffTicket", params: t.ticketIdParams, body: t.staffUpdateTicketBody, response: { 200: t.staffTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.updateStaffTicket(d, staffOf(req), req.params.id, req.body),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/tickets/:id/notes",
+    policy: staffOnly("ticket.manage"),
+    schema: { operationId: "addStaffTicketNote", params: t.ticketIdParams, body: t.staffAddNoteBody, response: { 200: t.staffTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.addStaffNote(d, staffOf(req), req.params.id, req.body),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/tickets/:id/time-entries",
+    policy: staffOnly("ticket.manage"),
+    schema: { operationId: "addTimeEntry", params: t.ticketIdParams, body: t.timeEntryBody, response: { 200: t.staffTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.addTimeEntry(d, staffOf(req), req.params.id, req.body),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/tickets/:id/attachments",
+    policy: staffOnly("ticket.manage"),
+    schema: {
+      operationId: "uploadStaffAttachment",
+      params: t.ticketIdParams,
+      querystring: z.object({ public: z.enum(["true", "false"]).default("true") }).strict(),
+      response: { 200: t.uploadResponse, ...errorResponses, 413: errorResponses[400] },
+    },
+    handler: async (req) => files.uploadAsStaff(d, staffOf(req), req.params.id, await oneFile(req), req.query.public === "true"),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/attachments/:id",
+    policy: staffOnly("ticket.read"),
+    schema: { operationId: "downloadStaffAttachment", params: t.attachmentParams },
+    handler: async (req, reply) => {
+      const { attachment, stream } = await files.openForStaff(d, staffOf(req), req.params.id);
+      return sendFile(reply, attachment, stream);
+    },
+  });
+}

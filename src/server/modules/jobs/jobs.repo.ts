@@ -1,0 +1,45 @@
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { jobs } from "../../db/schema/index.js";
+import { inTenant } from "../../db/tenant-scope.js";
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobView = JobRow & { managerName: string | null; contactName: string | null };
+
+const view = {
+  ...getTableColumns(jobs),
+  managerName: sql<string | null>`(select name from staff_users s where s.id = "jobs"."manager_staff_id")`,
+  contactName: sql<string | null>`(select first_name || ' ' || last_name from contacts c where c.id = "jobs"."contact_id")`,
+};
+
+export const listJobs = (db: Executor, tenantId: string, accountId: string): Promise<JobView[]> =>
+  db
+    .select(view)
+    .from(jobs)
+    .where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.accountId, accountId)))
+    .orderBy(sql`${jobs.isDefault} desc`, asc(jobs.number));
+
+export async function getJob(db: Executor, tenantId: string, id: string): Promise<JobView | undefined> {
+  const rows = await db.select(view).from(jobs).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));
+  return rows[0];
+}
+
+export async function insertJob(db: Executor, tenantId: string, v: Omit<typeof jobs.$inferInsert, "tenantId" | "id">) {
+  const [row] = await db.insert(jobs).values({ ...v, tenantId }).returning({ id: jobs.id });
+  return row.id;
+}
+
+export async function updateJob(db: Executor, tenantId: string, id: string, v: Partial<Omit<JobRow, "id" | "tenantId" | "accountId" | "createdAt">>) {
+  await db.update(jobs).set(v).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));
+}
+
+/** JOB-1: moves the account's default to this job in one statement pair inside the caller's transaction. */
+export async function makeDefaultJob(db: Executor, tenantId: string, accountId: string, id: string) {
+  await db.update(jobs).set({ isDefault: false }).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.accountId, accountId), eq(jobs.isDefault, true)));
+  await db.update(jobs).set({ isDefault: true }).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));
+}
+
+export async function countJobs(db: Executor, tenantId: string, accountId: string) {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(jobs).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.accountId, accountId)));
+  return r.n;
+}

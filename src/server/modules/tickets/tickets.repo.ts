@@ -1,0 +1,222 @@
+import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Executor } from "../../db/client.js";
+import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
+import { inTenant } from "../../db/tenant-scope.js";
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+const status = alias(lookups, "status");
+const priority = alias(lookups, "priority");
+const ref = (id: SQL | unknown, name: SQL | unknown) =>
+  sql<{ id: string; name: string } | null>`case when ${id} is null then null else json_build_object('id', ${id}, 'name', ${name}) end`;
+
+const rowColumns = {
+  id: tickets.id,
+  number: tickets.number,
+  title: tickets.title,
+  createdAt: tickets.createdAt,
+  updatedAt: tickets.updatedAt,
+  createdVia: tickets.createdVia,
+  status: ref(status.id, status.name),
+  priority: ref(priority.id, priority.name),
+  job: ref(jobs.id, jobs.name),
+  contact: ref(contacts.id, sql`${contacts.firstName} || ' ' || ${contacts.lastName}`),
+  account: ref(accounts.id, accounts.name),
+  assignedStaff: ref(staffUsers.id, staffUsers.name),
+};
+
+export type TicketListRow = Awaited<ReturnType<typeof listWith>>["items"][number];
+
+export interface TicketFilter {
+  q?: string;
+  statusId?: string;
+  priorityId?: string;
+  jobId?: string;
+  open: "open" | "closed" | "all";
+  sort: "updated_desc" | "updated_asc" | "created_desc" | "created_asc" | "number_desc" | "number_asc" | "title_asc";
+  page: number;
+  pageSize: number;
+}
+
+const orderBy: Record<TicketFilter["sort"], SQL[]> = {
+  updated_desc: [desc(tickets.updatedAt), desc(tickets.id)],
+  updated_asc: [asc(tickets.updatedAt), asc(tickets.id)],
+  created_desc: [desc(tickets.createdAt), desc(tickets.id)],
+  created_asc: [asc(tickets.createdAt), asc(tickets.id)],
+  number_desc: [desc(tickets.number)],
+  number_asc: [asc(tickets.number)],
+  title_asc: [sql`lower(${tickets.title})`, asc(tickets.id)],
+};
+
+function filterConditions(f: TicketFilter): SQL[] {
+  const where: SQL[] = [];
+  if (f.statusId) where.push(eq(tickets.statusId, f.statusId));
+  if (f.priorityId) where.push(eq(tickets.priorityId, f.priorityId));
+  if (f.jobId) where.push(eq(tickets.jobId, f.jobId));
+  if (f.open !== "all") where.push(f.open === "closed" ? sql`${status.isClosed}` : sql`not ${status.isClosed}`);
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const asNumber = /^#?\d{1,15}$/.test(f.q) ? Number(f.q.replace("#", "")) : null;
+    where.push(
+      asNumber !== null
+        ? sql`(${tickets.number} = ${asNumber} or lower(${tickets.title}) like ${like})`
+        : sql`(lower(${tickets.title}) like ${like} or lower(${tickets.details}) like ${like})`,
+    );
+  }
+  return where;
+}
+
+async function listWith(db: Executor, where: SQL[], f: TicketFilter) {
+  const base = () =>
+    db
+      .select(rowColumns)
+      .from(tickets)
+      .innerJoin(jobs, eq(jobs.id, tickets.jobId))
+      .innerJoin(status, eq(status.id, tickets.statusId))
+      .leftJoin(priority, eq(priority.id, tickets.priorityId))
+      .leftJoin(contacts, eq(contacts.id, tickets.contactId))
+      .leftJoin(accounts, eq(accounts.id, tickets.accountId))
+      .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
+  const [items, [{ total }]] = await Promise.all([
+    base()
+      .where(and(...where))
+      .orderBy(...orderBy[f.sort])
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(tickets)
+      .innerJoin(jobs, eq(jobs.id, tickets.jobId))
+      .innerJoin(status, eq(status.id, tickets.statusId))
+      .where(and(...where)),
+  ]);
+  return { items, total };
+}
+
+/** Portal scope in SQL (TKT-1, ROL-1, ROL-4): the account in view, jobs customers see, and — unless wide — own tickets or own jobs. */
+export function listPortalTickets(db: Executor, tenantId: string, scope: { accountId: string; contactId: string; wide: boolean }, f: TicketFilter) {
+  const where = [
+    inTenant(tickets.tenantId, tenantId),
+    eq(tickets.accountId, scope.accountId),
+    eq(jobs.visibleInPortal, true),
+    ...(scope.wide ? [] : [sql`(${tickets.contactId} = ${scope.contactId} or ${jobs.contactId} = ${scope.contactId})`]),
+    ...filterConditions(f),
+  ];
+  return listWith(db, where, f);
+}
+
+export function listStaffTickets(db: Executor, tenantId: string, f: TicketFilter & { accountId?: string; assignedStaffId?: string | null }) {
+  const where = [inTenant(tickets.tenantId, tenantId), ...filterConditions(f)];
+  if (f.accountId) where.push(eq(tickets.accountId, f.accountId));
+  if (f.assignedStaffId === null) where.push(isNull(tickets.assignedStaffId));
+  else if (f.assignedStaffId) where.push(eq(tickets.assignedStaffId, f.assignedStaffId));
+  return listWith(db, where, f);
+}
+
+const lk = (name: string) => alias(lookups, name);
+const type = lk("type");
+const issueType = lk("issue_type");
+const subIssueType = lk("sub_issue_type");
+const site = lk("site");
+const hardware = lk("hardware");
+const software = lk("software");
+
+/** One ticket with everything both views may need; presenters choose what leaves. */
+export async function getTicket(db: Executor, tenantId: string, id: string) {
+  const rows = await db
+    .select({
+      ...rowColumns,
+      ticket: getTableColumns(tickets),
+      details: tickets.details,
+      jobVisible: jobs.visibleInPortal,
+      jobContactId: jobs.contactId,
+      jobHoursVisible: jobs.hoursVisible,
+      jobManagerId: jobs.managerStaffId,
+      jobCopyToManager: jobs.copyEmailsToManager,
+      statusClosed: status.isClosed,
+      type: ref(type.id, type.name),
+      issueType: ref(issueType.id, issueType.name),
+      subIssueType: ref(subIssueType.id, subIssueType.name),
+      site: ref(site.id, site.name),
+      hardwareAsset: ref(hardware.id, hardware.name),
+      softwareAsset: ref(software.id, software.name),
+    })
+    .from(tickets)
+    .innerJoin(jobs, eq(jobs.id, tickets.jobId))
+    .innerJoin(status, eq(status.id, tickets.statusId))
+    .leftJoin(priority, eq(priority.id, tickets.priorityId))
+    .leftJoin(contacts, eq(contacts.id, tickets.contactId))
+    .leftJoin(accounts, eq(accounts.id, tickets.accountId))
+    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId))
+    .leftJoin(type, eq(type.id, tickets.typeId))
+    .leftJoin(issueType, eq(issueType.id, tickets.issueTypeId))
+    .leftJoin(subIssueType, eq(subIssueType.id, tickets.subIssueTypeId))
+    .leftJoin(site, eq(site.id, tickets.siteId))
+    .leftJoin(hardware, eq(hardware.id, tickets.hardwareAssetId))
+    .leftJoin(software, eq(software.id, tickets.softwareAssetId))
+    .where(and(inTenant(tickets.tenantId, tenantId), eq(tickets.id, id)));
+  return rows[0];
+}
+export type TicketDetailRow = NonNullable<Awaited<ReturnType<typeof getTicket>>>;
+
+export const listNotes = (db: Executor, tenantId: string, ticketId: string, publicOnly: boolean) =>
+  db
+    .select()
+    .from(ticketNotes)
+    .where(and(inTenant(ticketNotes.tenantId, tenantId), eq(ticketNotes.ticketId, ticketId), publicOnly ? eq(ticketNotes.isPublic, true) : undefined))
+    .orderBy(asc(ticketNotes.createdAt), asc(ticketNotes.id));
+
+export const listAttachments = (db: Executor, tenantId: string, ticketId: string, publicOnly: boolean) =>
+  db
+    .select()
+    .from(attachments)
+    .where(and(inTenant(attachments.tenantId, tenantId), eq(attachments.ticketId, ticketId), publicOnly ? eq(attachments.isPublic, true) : undefined))
+    .orderBy(asc(attachments.createdAt));
+
+export const listTimeEntries = (db: Executor, tenantId: string, ticketId: string) =>
+  db
+    .select({ ...getTableColumns(timeEntries), staffName: staffUsers.name })
+    .from(timeEntries)
+    .innerJoin(staffUsers, eq(staffUsers.id, timeEntries.staffId))
+    .where(and(inTenant(timeEntries.tenantId, tenantId), eq(timeEntries.ticketId, ticketId)))
+    .orderBy(asc(timeEntries.startedAt));
+
+/** Ticket numbers count up per tenant; the settings row lock orders concurrent creators. */
+export async function nextTicketNumber(db: Executor, tenantId: string) {
+  const rows = await db
+    .update(portalSettings)
+    .set({ nextTicketNumber: sql`${portalSettings.nextTicketNumber} + 1` })
+    .where(inTenant(portalSettings.tenantId, tenantId))
+    .returning({ n: portalSettings.nextTicketNumber });
+  return rows[0].n - 1;
+}
+
+export async function insertTicket(db: Executor, tenantId: string, v: Omit<typeof tickets.$inferInsert, "tenantId" | "id">) {
+  const [row] = await db.insert(tickets).values({ ...v, tenantId }).returning({ id: tickets.id });
+  return row.id;
+}
+
+export async function updateTicket(db: Executor, tenantId: string, id: string, v: Partial<Omit<TicketRow, "id" | "tenantId" | "number" | "createdAt">>) {
+  await db.update(tickets).set(v).where(and(inTenant(tickets.tenantId, tenantId), eq(tickets.id, id)));
+}
+
+export async function insertNote(db: Executor, tenantId: string, v: Omit<typeof ticketNotes.$inferInsert, "tenantId" | "id">) {
+  const [row] = await db.insert(ticketNotes).values({ ...v, tenantId }).returning({ id: ticketNotes.id });
+  return row.id;
+}
+
+export async function insertTimeEntry(db: Executor, tenantId: string, v: Omit<typeof timeEntries.$inferInsert, "tenantId" | "id">) {
+  const [row] = await db.insert(timeEntries).values({ ...v, tenantId }).returning({ id: timeEntries.id });
+  return row.id;
+}
+
+export async function insertAttachment(db: Executor, tenantId: string, v: Omit<typeof attachments.$inferInsert, "tenantId" | "id">) {
+  const [row] = await db.insert(attachments).values({ ...v, tenantId }).returning();
+  return row;
+}
+
+export async function getAttachment(db: Executor, tenantId: string, id: string) {
+  const rows = await db.select().from(attachments).where(and(inTenant(attachments.tenantId, tenantId), eq(attachments.id, id)));
+  return rows[0];
+}
