@@ -76,7 +76,10 @@ export const portalRoleBody = z
 
 // ---------- account portal setup and memberships ----------
 export const accountPortalBody = z.object({ portalRoleId: uuidSchema }).strict();
-export const membershipBody = z.object({ clientAdmin: z.boolean(), sendCopyOfTickets: z.boolean() }).partial().strict();
+export const membershipBody = z
+  .object({ clientAdmin: z.boolean(), sendCopyOfTickets: z.boolean(), portalRoleId: uuidSchema.nullable() })
+  .partial()
+  .strict();
 export const membershipParams = z.object({ id: uuidSchema, contactId: uuidSchema }).strict();
 export const membershipDto = z.object({
   accountId: z.string(),
@@ -86,6 +89,8 @@ export const membershipDto = z.object({
   portalStatus: z.string(),
   clientAdmin: z.boolean(),
   sendCopyOfTickets: z.boolean(),
+  /** Null: the account's role applies. */
+  portalRoleId: z.string().nullable(),
 });
 export const membershipListResponse = z.object({ items: z.array(membershipDto) });
 

@@ -7,7 +7,7 @@ const T = "11111111-1111-4111-8111-111111111111";
 const OTHER = "22222222-2222-4222-8222-222222222222";
 const staffWith = (...p: StaffPermission[]): StaffActor => ({ kind: "staff", tenantId: T, staffId: "s", name: "S", permissions: new Set(p) });
 const contact = (o: Partial<ContactActor> = {}): ContactActor => ({
-  kind: "contact", tenantId: T, contactId: "c1", name: "C", accountId: "a1", accountIds: ["a1", "a2"], mustEnrolTwoFactor: false, permissions: new Set(), clientAdmin: false, ...o,
+  kind: "contact", tenantId: T, contactId: "c1", name: "C", accountId: "a1", accountIds: ["a1", "a2"], mustEnrolTwoFactor: false, permissions: new Set(), clientAdmin: false, portalRoleId: null, ...o,
 });
 
 describe("policy", () => {

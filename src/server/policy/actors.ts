@@ -25,6 +25,8 @@ export interface ContactActor {
   permissions: ReadonlySet<PortalPermission>;
   /** Client administrator in the account in view (ROL-4). */
   clientAdmin: boolean;
+  /** The effective portal role in the account in view (ROL-2 layout and defaults). */
+  portalRoleId: string | null;
 }
 /** The outbox worker and start-up tasks. */
 export interface SystemActor {

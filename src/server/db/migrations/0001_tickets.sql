@@ -102,6 +102,7 @@ CREATE TABLE "time_entries" (
 );
 --> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "portal_role_id" uuid;--> statement-breakpoint
+ALTER TABLE "account_contacts" ADD COLUMN "portal_role_id" uuid;--> statement-breakpoint
 ALTER TABLE "account_contacts" ADD COLUMN "send_copy_of_tickets" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "portal_settings" ADD COLUMN "show_time_entries" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "portal_settings" ADD COLUMN "submission_notify_emails" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
@@ -143,4 +144,5 @@ CREATE INDEX "tickets_contact_updated_idx" ON "tickets" USING btree ("tenant_id"
 CREATE INDEX "tickets_job_idx" ON "tickets" USING btree ("job_id");--> statement-breakpoint
 CREATE INDEX "tickets_queue_idx" ON "tickets" USING btree ("tenant_id","updated_at","id");--> statement-breakpoint
 CREATE INDEX "time_entries_ticket_idx" ON "time_entries" USING btree ("ticket_id","started_at");--> statement-breakpoint
-ALTER TABLE "accounts" ADD CONSTRAINT "accounts_portal_role_id_portal_roles_id_fk" FOREIGN KEY ("portal_role_id") REFERENCES "public"."portal_roles"("id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "accounts" ADD CONSTRAINT "accounts_portal_role_id_portal_roles_id_fk" FOREIGN KEY ("portal_role_id") REFERENCES "public"."portal_roles"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_contacts" ADD CONSTRAINT "account_contacts_portal_role_id_portal_roles_id_fk" FOREIGN KEY ("portal_role_id") REFERENCES "public"."portal_roles"("id") ON DELETE no action ON UPDATE no action;

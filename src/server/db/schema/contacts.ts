@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts.js";
+import { portalRoles } from "./portal-roles.js";
 import { tenants } from "./tenants.js";
 
 export const portalStatuses = ["not_enabled", "invited", "active", "disabled"] as const;
@@ -65,6 +66,8 @@ export const accountContacts = pgTable(
       .references(() => contacts.id, { onDelete: "cascade" }),
     /** ROL-4: sees and creates on every job the account may use. */
     clientAdmin: boolean("client_admin").notNull().default(false),
+    /** Overrides the account's portal role for this contact (ROL-3: the account's role is the default). */
+    portalRoleId: uuid("portal_role_id").references(() => portalRoles.id),
     /** TKT-5: receives a copy of tickets created in the account (client administrators only). */
     sendCopyOfTickets: boolean("send_copy_of_tickets").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

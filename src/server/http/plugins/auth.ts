@@ -88,6 +88,7 @@ export function contactFromSession(row: ContactSessionRow, tenantId: string): { 
       mustEnrolTwoFactor: row.requireTwoFactor && row.totpEnabledAt === null,
       permissions: new Set(current.permissions as PortalPermission[]),
       clientAdmin: current.clientAdmin,
+      portalRoleId: current.roleId,
     },
     info: {
       sessionId: row.id,

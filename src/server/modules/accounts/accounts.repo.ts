@@ -113,6 +113,7 @@ export interface MembershipRow {
   portalStatus: string;
   clientAdmin: boolean;
   sendCopyOfTickets: boolean;
+  portalRoleId: string | null;
 }
 
 export async function listMemberships(db: Executor, tenantId: string, accountId: string): Promise<MembershipRow[]> {
@@ -125,6 +126,7 @@ export async function listMemberships(db: Executor, tenantId: string, accountId:
       portalStatus: contacts.portalStatus,
       clientAdmin: accountContacts.clientAdmin,
       sendCopyOfTickets: accountContacts.sendCopyOfTickets,
+      portalRoleId: accountContacts.portalRoleId,
     })
     .from(accountContacts)
     .innerJoin(contacts, eq(contacts.id, accountContacts.contactId))
@@ -132,7 +134,7 @@ export async function listMemberships(db: Executor, tenantId: string, accountId:
     .orderBy(asc(contacts.lastName), asc(contacts.firstName));
 }
 
-export async function updateMembership(db: Executor, tenantId: string, accountId: string, contactId: string, v: { clientAdmin?: boolean; sendCopyOfTickets?: boolean }) {
+export async function updateMembership(db: Executor, tenantId: string, accountId: string, contactId: string, v: { clientAdmin?: boolean; sendCopyOfTickets?: boolean; portalRoleId?: string | null }) {
   const rows = await db
     .update(accountContacts)
     .set(v)

@@ -91,12 +91,20 @@ const presentMembership = (accountId: string, m: repo.MembershipRow) => ({
   portalStatus: m.portalStatus,
   clientAdmin: m.clientAdmin,
   sendCopyOfTickets: m.sendCopyOfTickets,
+  portalRoleId: m.portalRoleId,
 });
 
 /** ROL-4 and TKT-5: client administrator, and copies of new tickets, per membership. */
-export async function updateAccountContact(d: Deps, actor: StaffActor, id: string, contactId: string, body: { clientAdmin?: boolean; sendCopyOfTickets?: boolean }) {
+export async function updateAccountContact(
+  d: Deps,
+  actor: StaffActor,
+  id: string,
+  contactId: string,
+  body: { clientAdmin?: boolean; sendCopyOfTickets?: boolean; portalRoleId?: string | null },
+) {
   const a = await loadAccount(d, actor, id);
   authorize(actor, "portalAccess.manage", { tenantId: a.tenantId });
+  if (body.portalRoleId) await portalRoleFor(d, actor.tenantId, body.portalRoleId);
   // A live session sees the new flags on its next request: the session lookup reads them.
   const ok = await inTransaction(d, (tx) => repo.updateMembership(tx, actor.tenantId, id, contactId, body));
   if (!ok) throw notFound("This contact does not belong to the account");

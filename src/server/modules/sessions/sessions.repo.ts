@@ -9,6 +9,7 @@ export interface SessionAccount {
   name: string;
   timeZone: string | null;
   clientAdmin: boolean;
+  roleId: string | null;
   permissions: string[];
 }
 
@@ -39,8 +40,8 @@ export async function findContactSession(db: Executor, tenantId: string, id: str
       tenantTimeZone: portalSettings.timeZone,
       accounts: sql<SessionAccount[]>`(
         select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone,
-          'clientAdmin', ac.client_admin, 'permissions', coalesce(r.permissions, '{}'::text[])) order by lower(a.name), a.id), '[]'::json)
-        from account_contacts ac join accounts a on a.id = ac.account_id left join portal_roles r on r.id = a.portal_role_id
+          'clientAdmin', ac.client_admin, 'roleId', r.id, 'permissions', coalesce(r.permissions, '{}'::text[])) order by lower(a.name), a.id), '[]'::json)
+        from account_contacts ac join accounts a on a.id = ac.account_id left join portal_roles r on r.id = coalesce(ac.portal_role_id, a.portal_role_id)
         where ac.contact_id = "contacts"."id" and a.portal_enabled and a.archived_at is null)`,
     })
     .from(sessions)

@@ -15,7 +15,6 @@ import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import type { ContactActor, StaffActor } from "../../policy/actors.js";
 import { authorize, can, type Resource } from "../../policy/policy.js";
-import { getAccount } from "../accounts/accounts.repo.js";
 import { getContact } from "../contacts/contacts.repo.js";
 import { getJob, type JobView, listJobs } from "../jobs/jobs.repo.js";
 import { getLookups, listLookups } from "../lookups/lookups.repo.js";
@@ -54,8 +53,7 @@ export async function listPortalTickets(d: Deps, actor: ContactActor, q: z.infer
 
 /** The role of the account in view decides the form (ROL-2). */
 async function formLayout(d: Deps, actor: ContactActor) {
-  const account = await getAccount(d.db, actor.tenantId, actor.accountId);
-  const role = account?.portalRoleId ? await getPortalRole(d.db, actor.tenantId, account.portalRoleId) : undefined;
+  const role = actor.portalRoleId ? await getPortalRole(d.db, actor.tenantId, actor.portalRoleId) : undefined;
   return {
     quick: role?.quickForm ?? true,
     fields: new Set(role?.quickForm ? ["attachments"] : (role?.visibleFields ?? [])),
