@@ -63,7 +63,7 @@ export async function uploadAsStaff(d: Deps, actor: StaffActor, ticketId: string
 
 async function load(d: Deps, tenantId: string, id: string) {
   const a = await getAttachment(d.db, tenantId, id);
-  if (!a) throw notFound("File not found");
+  if (!a) throw notFound();
   return a;
 }
 

@@ -137,7 +137,7 @@ export async function createPortalTicket(d: Deps, actor: ContactActor, body: z.i
   let job: JobView | undefined;
   if (jobId) {
     job = await getJob(d.db, actor.tenantId, jobId);
-    if (!job) throw notFound("Job not found");
+    if (!job) throw notFound();
   } else {
     const open = await jobsOpenTo(d, actor);
     job = open.find((j) => j.isDefault) ?? open[0];
@@ -174,7 +174,8 @@ export async function createPortalTicket(d: Deps, actor: ContactActor, body: z.i
 
 async function loadForContact(d: Deps, actor: ContactActor, id: string) {
   const t = await repo.getTicket(d.db, actor.tenantId, id);
-  if (!t) throw notFound("Ticket not found");
+  // The same answer as the policy's for a ticket out of scope: "not yours" and "missing" look alike.
+  if (!t) throw notFound();
   return t;
 }
 

@@ -1,0 +1,97 @@
+/** A tenant with two accounts, jobs, contacts in every portal role, tickets, notes and files; and a second tenant. */
+import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
+import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
+
+export const INTERNAL_NOTE = "INTERNAL-ONLY-note-7f3a";
+export const INTERNAL_FILE = "internal-only-7f3a.txt";
+
+export async function upload(t: TestApp, url: string, cookie: string, filename: string, content: Buffer | string, o: Call = {}) {
+  const boundary = "----portico-test-boundary";
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await t.app.inject({
+    method: "POST",
+    url,
+    headers: { host: o.host ?? "portico.test", "x-portico-csrf": "1", cookie, "content-type": `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  });
+  return { status: res.statusCode, body: JSON.parse(res.body || "null") };
+}
+
+export async function buildTicketWorld() {
+  const t = await createTestApp();
+  const staff = await staffLogin(t);
+  const s = (method: string, url: string, body?: unknown) => call(t, method, url, { cookie: staff, body });
+  const roles = (await s("GET", "/api/staff/portal-roles")).body.items as { id: string; name: string }[];
+  const managerRole = roles.find((r) => r.name === "External Manager")!.id;
+
+  const accountA = await makeAccount(t, staff, { name: "Account A" });
+  const accountB = await makeAccount(t, staff, { name: "Account B" });
+  const job = async (accountId: string, number: string, v: object = {}) => (await s("POST", `/api/staff/accounts/${accountId}/jobs`, { number, name: `Job ${number}`, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false, ...v })).body;
+  const jobA1 = await job(accountA.id, "A-1");
+  const jobAHidden = await job(accountA.id, "A-HIDDEN", { visibleInPortal: false });
+  const jobB1 = await job(accountB.id, "B-1");
+
+  const userA = await activeContact(t, staff, [accountA.id], { firstName: "Ursula", lastName: "User" });
+  const colleagueA = await activeContact(t, staff, [accountA.id], { firstName: "Colin", lastName: "Colleague" });
+  const managerA = await activeContact(t, staff, [accountA.id], { firstName: "Mona", lastName: "Manager" });
+  await s("PATCH", `/api/staff/accounts/${accountA.id}/contacts/${managerA.id}`, { portalRoleId: managerRole });
+  const adminA = await activeContact(t, staff, [accountA.id], { firstName: "Ada", lastName: "Clientadmin" });
+  await s("PATCH", `/api/staff/accounts/${accountA.id}/contacts/${adminA.id}`, { clientAdmin: true, sendCopyOfTickets: true });
+  const mixed = await activeContact(t, staff, [accountA.id, accountB.id], { firstName: "Max", lastName: "Mixed" });
+  await s("PATCH", `/api/staff/accounts/${accountB.id}/contacts/${mixed.id}`, { portalRoleId: managerRole });
+  const revoked = await activeContact(t, staff, [accountA.id], { firstName: "Rex", lastName: "Revoked" });
+  const archived = await activeContact(t, staff, [accountA.id], { firstName: "Archie", lastName: "Archived" });
+
+  const portalTicket = async (cookie: string, title: string, jobId?: string) => {
+    const r = await call(t, "POST", "/api/portal/tickets", { cookie, body: { title, details: `${title} details`, ...(jobId ? { jobId } : {}) } });
+    if (r.status !== 200) throw new Error(`create ticket: ${JSON.stringify(r.body)}`);
+    return r.body as { id: string; number: number };
+  };
+  const own = await portalTicket(userA.cookie, "Own ticket of Ursula");
+  const colleague = await portalTicket(colleagueA.cookie, "Colleague ticket of Colin");
+  await call(t, "POST", "/api/portal/me/switch-account", { cookie: mixed.cookie, body: { accountId: accountB.id } });
+  const inB = await portalTicket(mixed.cookie, "Ticket in account B", jobB1.id);
+  await call(t, "POST", "/api/portal/me/switch-account", { cookie: mixed.cookie, body: { accountId: accountA.id } });
+  const hidden = (await s("POST", "/api/staff/tickets", { title: "On a hidden job", details: "", jobId: jobAHidden.id, contactId: userA.id })).body as { id: string };
+
+  await s("POST", `/api/staff/tickets/${own.id}/notes`, { body: "A public answer", isPublic: true });
+  await s("POST", `/api/staff/tickets/${own.id}/notes`, { body: INTERNAL_NOTE, isPublic: false });
+  const ownFile = (await upload(t, `/api/portal/tickets/${own.id}/attachments`, userA.cookie, "screenshot.txt", "hello from Ursula")).body as { id: string };
+  const internalFile = (await upload(t, `/api/staff/tickets/${own.id}/attachments?public=false`, staff, INTERNAL_FILE, "staff eyes only")).body as { id: string };
+  const colleagueFile = (await upload(t, `/api/portal/tickets/${colleague.id}/attachments`, colleagueA.cookie, "colleague.txt", "hello from Colin")).body as { id: string };
+  const bFile = (await upload(t, `/api/staff/tickets/${inB.id}/attachments`, staff, "b.txt", "account B file")).body as { id: string };
+
+  await s("DELETE", `/api/staff/contacts/${revoked.id}/portal-access`);
+  await s("POST", `/api/staff/contacts/${archived.id}/archive`);
+
+  // A second tenant with its own everything.
+  const other = await addTenant(t, "other.test");
+  await createFirstAdmin(t.c.deps, other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
+  const otherStaff = await staffLogin(t, { email: "admin@other.test", password: "other tenant passphrase" }, "other.test");
+  const o = (method: string, url: string, body?: unknown) => call(t, method, url, { cookie: otherStaff, body, host: "other.test" });
+  const otherAccount = (await o("POST", "/api/staff/accounts", { name: "Other tenant account" })).body;
+  const otherJob = (await o("POST", `/api/staff/accounts/${otherAccount.id}/jobs`, { number: "O-1", name: "Other job", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false })).body;
+  const otherContact = (await o("POST", "/api/staff/contacts", { firstName: "Otto", lastName: "Other", email: "otto@other.test", accountIds: [otherAccount.id] })).body;
+  const otherTicket = (await o("POST", "/api/staff/tickets", { title: "Other tenant ticket", details: "", jobId: otherJob.id, contactId: otherContact.id })).body;
+  const otherFile = (await upload(t, `/api/staff/tickets/${otherTicket.id}/attachments`, otherStaff, "other.txt", "other tenant", { host: "other.test" })).body as { id: string };
+  // A staff cookie of the other tenant used against this tenant's host.
+  const otherStaffHere = otherStaff;
+
+  return {
+    t,
+    staff,
+    otherStaff: otherStaffHere,
+    accounts: { A: accountA, B: accountB },
+    jobs: { A1: jobA1, AHidden: jobAHidden, B1: jobB1, other: otherJob },
+    contacts: { userA, colleagueA, managerA, adminA, mixed, revoked, archived, other: otherContact },
+    tickets: { own, colleague, inB, hidden, other: otherTicket },
+    files: { own: ownFile, internal: internalFile, colleague: colleagueFile, inB: bFile, other: otherFile },
+    PORTAL_PASSWORD,
+    cookieFrom,
+  };
+}
+export type TicketWorld = Awaited<ReturnType<typeof buildTicketWorld>>;
