@@ -62,7 +62,8 @@ CREATE TABLE "ticket_notes" (
 	"author_staff_id" uuid,
 	"author_contact_id" uuid,
 	"author_name" text NOT NULL,
-	"created_at" timestamp with time zone NOT NULL
+	"created_at" timestamp with time zone NOT NULL,
+	"seq" bigserial NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "tickets" (

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts.js";
 import { contacts } from "./contacts.js";
 import { staffUsers } from "./staff.js";
@@ -115,6 +115,8 @@ export const ticketNotes = pgTable(
     authorContactId: uuid("author_contact_id").references(() => contacts.id, { onDelete: "set null" }),
     authorName: text("author_name").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    /** Insertion order, for notes written in the same instant. */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
   },
   (t) => [index("ticket_notes_ticket_idx").on(t.ticketId, t.createdAt)],
 );

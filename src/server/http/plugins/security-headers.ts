@@ -16,7 +16,8 @@ const csp = [
 /** Headers on every response, errors and static files included. */
 export function securityHeaders(app: FastifyInstance, opts: { hsts: boolean }) {
   app.addHook("onSend", async (req, reply, payload) => {
-    reply.header("Content-Security-Policy", csp);
+    // Downloads set their own, stricter policy.
+    if (!reply.hasHeader("Content-Security-Policy")) reply.header("Content-Security-Policy", csp);
     reply.header("X-Content-Type-Options", "nosniff");
     reply.header("X-Frame-Options", "DENY");
     reply.header("Cross-Origin-Opener-Policy", "same-origin");

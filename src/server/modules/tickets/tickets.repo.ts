@@ -165,7 +165,7 @@ export const listNotes = (db: Executor, tenantId: string, ticketId: string, publ
     .select()
     .from(ticketNotes)
     .where(and(inTenant(ticketNotes.tenantId, tenantId), eq(ticketNotes.ticketId, ticketId), publicOnly ? eq(ticketNotes.isPublic, true) : undefined))
-    .orderBy(asc(ticketNotes.createdAt), asc(ticketNotes.id));
+    .orderBy(asc(ticketNotes.createdAt), asc(ticketNotes.seq));
 
 export const listAttachments = (db: Executor, tenantId: string, ticketId: string, publicOnly: boolean) =>
   db
