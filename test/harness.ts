@@ -2,7 +2,7 @@
  * A fresh Portico on a fresh database per test file: PGlite from a migrated snapshot by default,
  * a new database on the PostgreSQL server (cloned from a migrated template) when DATABASE_URL is set.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
@@ -12,7 +12,7 @@ import { createContainer, type Container, ensureDefaultTenant } from "../src/ser
 import { type Database, migrationsFolder, openDatabase } from "../src/server/db/client.js";
 import { createFirstAdmin } from "../src/server/modules/staff/staff.service.js";
 import { createTenant } from "../src/server/modules/tenants/tenants.repo.js";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -39,8 +39,10 @@ async function freshPglite(): Promise<Database> {
 }
 
 async function freshPostgres(url: string): Promise<Database> {
-  const migrations = readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).length;
-  const template = `portico_test_tpl_${migrations}`;
+  // The template is named after the migrations' content, so a changed migration gets a fresh one.
+  const hash = createHash("sha1");
+  for (const f of readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).sort()) hash.update(readFileSync(path.join(migrationsFolder, f)));
+  const template = `portico_test_tpl_${hash.digest("hex").slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const name = `portico_test_${randomBytes(6).toString("hex")}`;
