@@ -38,6 +38,8 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection the server closed (restart, failover) must not crash the process; the pool replaces it.
+    pool.on("error", () => {});
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return {
       db,
