@@ -1,0 +1,182 @@
+import { AppShell, Burger, Button, Card, Center, Group, NavLink, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useForm } from "@mantine/form";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
+import type { StaffMe } from "../../shared/api";
+import { get, HttpError, post } from "../api/client";
+import { Loading, showError } from "../components/ui";
+import { AccountDetailPage, AccountsPage } from "./accounts-pages";
+import { ContactDetailPage, ContactsPage } from "./contacts-pages";
+import { EmailLogPage } from "./email-log-page";
+import { SettingsPage } from "./settings-page";
+import { StaffPage } from "./staff-page";
+import { TicketDetailPage, TicketsPage } from "./tickets-pages";
+
+export const useStaffMe = () => useQuery({ queryKey: ["staff-me"], queryFn: () => get<StaffMe>("/api/staff/me") });
+export const hasPermission = (me: StaffMe | undefined, p: string) => !!me && (me.permissions.includes("admin") || me.permissions.includes(p));
+
+function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Center mih="100vh" bg="gray.0">
+      <Card withBorder shadow="sm" p="xl" w={400}>
+        <Title order={2} mb="xs">
+          {title}
+        </Title>
+        <Text c="dimmed" mb="lg">
+          Portico staff console
+        </Text>
+        {children}
+      </Card>
+    </Center>
+  );
+}
+
+function LoginPage() {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { email: "", password: "" } });
+  return (
+    <AuthCard title="Staff sign in">
+      <form
+        onSubmit={form.onSubmit(async (v) => {
+          try {
+            const me = await post<StaffMe>("/api/staff/auth/login", v);
+            qc.setQueryData(["staff-me"], me);
+            navigate("/admin/");
+          } catch (err) {
+            if (err instanceof HttpError && err.status === 401) form.setErrors({ password: "Incorrect email or password" });
+            else showError(err, form);
+          }
+        })}
+      >
+        <Stack>
+          <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps("email")} />
+          <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps("password")} />
+          <Button type="submit" loading={form.submitting}>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}
+
+function SetupPage() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const form = useForm({
+    initialValues: { name: "", email: "", password: "", confirm: "" },
+    validate: { confirm: (v, all) => (v === all.password ? null : "Passwords do not match") },
+  });
+  return (
+    <AuthCard title="Create the first administrator">
+      <form
+        onSubmit={form.onSubmit(async ({ confirm: _, ...v }) => {
+          try {
+            const me = await post<StaffMe>("/api/staff/setup", { ...v, token: params.get("token") ?? "" });
+            qc.setQueryData(["staff-me"], me);
+            navigate("/admin/");
+          } catch (err) {
+            showError(err, form);
+          }
+        })}
+      >
+        <Stack>
+          <TextInput label="Your name" required {...form.getInputProps("name")} />
+          <TextInput label="Email" type="email" required {...form.getInputProps("email")} />
+          <PasswordInput label="Password" description="At least 12 characters" required {...form.getInputProps("password")} />
+          <PasswordInput label="Confirm password" required {...form.getInputProps("confirm")} />
+          <Button type="submit" loading={form.submitting}>
+            Create administrator
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}
+
+const nav = [
+  { to: "/admin/tickets", label: "Tickets", permission: null },
+  { to: "/admin/accounts", label: "Accounts", permission: null },
+  { to: "/admin/contacts", label: "Contacts", permission: null },
+  { to: "/admin/settings", label: "Portal settings", permission: null },
+  { to: "/admin/emails", label: "Email log", permission: "email_log.read" },
+  { to: "/admin/staff", label: "Staff", permission: "admin" },
+];
+
+function Shell() {
+  const me = useStaffMe();
+  const [opened, { toggle }] = useDisclosure();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  useEffect(() => {
+    const onExpired = (e: Event) => {
+      if (String((e as CustomEvent).detail).startsWith("/api/staff")) navigate("/admin/login");
+    };
+    window.addEventListener("portico:unauthenticated", onExpired);
+    return () => window.removeEventListener("portico:unauthenticated", onExpired);
+  }, [navigate]);
+  if (me.isLoading) return <Loading />;
+  if (me.error) return <Navigate to="/admin/login" replace />;
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Text fw={700}>Portico · {me.data?.tenant.name}</Text>
+          </Group>
+          <Group>
+            <Text size="sm">{me.data?.name}</Text>
+            <Button
+              variant="subtle"
+              onClick={async () => {
+                await post("/api/staff/auth/logout").catch(() => {});
+                qc.clear();
+                navigate("/admin/login");
+              }}
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        {nav
+          .filter((n) => !n.permission || hasPermission(me.data, n.permission))
+          .map((n) => (
+            <NavLink key={n.to} component={Link} to={n.to} label={n.label} active={location.pathname.startsWith(n.to)} />
+          ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route index element={<Navigate to="/admin/tickets" replace />} />
+          <Route path="tickets" element={<TicketsPage />} />
+          <Route path="tickets/:id" element={<TicketDetailPage />} />
+          <Route path="accounts" element={<AccountsPage />} />
+          <Route path="accounts/:id" element={<AccountDetailPage />} />
+          <Route path="contacts" element={<ContactsPage />} />
+          <Route path="contacts/:id" element={<ContactDetailPage />} />
+          <Route path="settings" element={<SettingsPage />} />
+          <Route path="emails" element={<EmailLogPage />} />
+          <Route path="staff" element={<StaffPage />} />
+          <Route path="*" element={<Text>Page not found.</Text>} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+export function AdminApp() {
+  return (
+    <Routes>
+      <Route path="login" element={<LoginPage />} />
+      <Route path="setup" element={<SetupPage />} />
+      <Route path="*" element={<Shell />} />
+    </Routes>
+  );
+}

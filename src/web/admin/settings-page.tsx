@@ -1,0 +1,259 @@
+import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, NumberInput, Select, Stack, Switch, Table, Tabs, TagsInput, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { PortalSettingsDto } from "../../shared/api";
+import { type LookupDto, lookupKinds, portalPermissionLabels, portalPermissions, type PortalRoleDto, ticketFormFieldLabels, ticketFormFields } from "../../shared/tickets-api";
+import { get, patch, post, put, qs } from "../api/client";
+import { Empty, Loading, notifyOk, PageHeader, showError, timeZones } from "../components/ui";
+import { usePortalRoles } from "./accounts-pages";
+import { hasPermission, useStaffMe } from "./admin-app";
+
+export function SettingsPage() {
+  return (
+    <>
+      <PageHeader title="Portal settings" />
+      <Tabs defaultValue="portal" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="portal">Portal</Tabs.Tab>
+          <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
+          <Tabs.Tab value="lists">Ticket lists</Tabs.Tab>
+          <Tabs.Tab value="roles">Portal roles</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="portal"><PortalSettings /></Tabs.Panel>
+        <Tabs.Panel value="tickets"><TicketSettings /></Tabs.Panel>
+        <Tabs.Panel value="lists"><Lists /></Tabs.Panel>
+        <Tabs.Panel value="roles"><Roles /></Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
+
+function PortalSettings() {
+  const me = useStaffMe();
+  const settings = useQuery({ queryKey: ["portal-settings"], queryFn: () => get<PortalSettingsDto>("/api/staff/settings/portal") });
+  if (!settings.data) return <Loading />;
+  return <PortalSettingsForm initial={settings.data} canEdit={hasPermission(me.data, "settings.manage")} />;
+}
+
+function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; canEdit: boolean }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: initial });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        qc.setQueryData(["portal-settings"], await patch<PortalSettingsDto>("/api/staff/settings/portal", v));
+        notifyOk("Settings saved");
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack maw={640}>
+        <Card withBorder>
+          <Title order={4} mb="sm">General</Title>
+          <Stack>
+            <Switch label="Portal is active" description="When off, the sign-in page says the portal is closed and everyone is signed out" disabled={!canEdit} {...form.getInputProps("active", { type: "checkbox" })} />
+            <TextInput label="Portal name" description="Shown as the title of the sign-in page" disabled={!canEdit} {...form.getInputProps("portalName")} />
+            <TextInput label="Portal URL" description="The address customers use; links in emails point here" disabled={!canEdit} {...form.getInputProps("portalUrl")} />
+            <Text size="sm">Customers sign in at <Anchor href={initial.portalUrl}>{initial.portalUrl}</Anchor></Text>
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">Password policy</Title>
+          <Stack>
+            <NumberInput label="Minimum length" min={12} max={128} disabled={!canEdit} {...form.getInputProps("passwordMinLength")} />
+            <Checkbox label="Require an upper-case letter" disabled={!canEdit} {...form.getInputProps("passwordRequireUpper", { type: "checkbox" })} />
+            <Checkbox label="Require a lower-case letter" disabled={!canEdit} {...form.getInputProps("passwordRequireLower", { type: "checkbox" })} />
+            <Checkbox label="Require a digit" disabled={!canEdit} {...form.getInputProps("passwordRequireDigit", { type: "checkbox" })} />
+            <Checkbox label="Require a symbol" disabled={!canEdit} {...form.getInputProps("passwordRequireSymbol", { type: "checkbox" })} />
+            <Text size="sm" c="dimmed">Common passwords are always refused.</Text>
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">Self sign-up</Title>
+          <Stack>
+            <Switch label="Allow customers to sign up on the sign-in page" disabled={!canEdit} {...form.getInputProps("signupEnabled", { type: "checkbox" })} />
+            <TagsInput label="Sign-up notification emails" description="Staff told about each sign-up" disabled={!canEdit} {...form.getInputProps("signupNotifyEmails")} />
+            <Checkbox label="Approve sign-ups at once when the email domain matches an account" disabled={!canEdit} {...form.getInputProps("signupAutoApproveKnownDomains", { type: "checkbox" })} />
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">Security</Title>
+          <Switch label="Require two-factor authentication for every customer" disabled={!canEdit} {...form.getInputProps("requireTwoFactor", { type: "checkbox" })} />
+        </Card>
+        {canEdit && <Group><Button type="submit" loading={form.submitting}>Save settings</Button></Group>}
+      </Stack>
+    </form>
+  );
+}
+
+type TicketSettings = { showTimeEntries: boolean; submissionNotifyEmails: string[]; addTicketText: string; addTicketTextActive: boolean; timeZone: string };
+
+function TicketSettings() {
+  const me = useStaffMe();
+  const settings = useQuery({ queryKey: ["ticket-settings"], queryFn: () => get<TicketSettings>("/api/staff/settings/tickets") });
+  if (!settings.data) return <Loading />;
+  return <TicketSettingsForm initial={settings.data} canEdit={hasPermission(me.data, "settings.manage")} />;
+}
+
+function TicketSettingsForm({ initial, canEdit }: { initial: TicketSettings; canEdit: boolean }) {
+  const qc = useQueryClient();
+  const form = useForm<TicketSettings>({ initialValues: initial });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        qc.setQueryData(["ticket-settings"], await patch<TicketSettings>("/api/staff/settings/tickets", v));
+        notifyOk("Ticket settings saved");
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack maw={640}>
+        <Switch label="Show time entries in the portal" description="Staff name and date; hours too on jobs with “hours visible”. Only public notes." disabled={!canEdit} {...form.getInputProps("showTimeEntries", { type: "checkbox" })} />
+        <TagsInput label="Submission notification emails" description="Told about every ticket and note customers submit" disabled={!canEdit} {...form.getInputProps("submissionNotifyEmails")} />
+        <Textarea label="Add-ticket text" description="Shown above the new-ticket form" autosize minRows={3} disabled={!canEdit} {...form.getInputProps("addTicketText")} />
+        <Switch label="Show the add-ticket text" disabled={!canEdit} {...form.getInputProps("addTicketTextActive", { type: "checkbox" })} />
+        <Select label="Company time zone" description="Used when neither the contact nor the account has one" searchable data={timeZones} disabled={!canEdit} {...form.getInputProps("timeZone")} />
+        {canEdit && <Group><Button type="submit" loading={form.submitting}>Save ticket settings</Button></Group>}
+      </Stack>
+    </form>
+  );
+}
+
+const kindLabels: Record<string, string> = {
+  status: "Statuses", priority: "Priorities", ticket_type: "Ticket types", issue_type: "Issue types", sub_issue_type: "Sub-issue types", site: "Sites", hardware_asset: "Hardware assets", software_asset: "Software assets",
+};
+
+function Lists() {
+  const qc = useQueryClient();
+  const [kind, setKind] = useState<string>("status");
+  const lookups = useQuery({ queryKey: ["lookups"], queryFn: () => get<{ items: LookupDto[] }>("/api/staff/lookups") });
+  const accounts = useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
+  const form = useForm({ initialValues: { name: "", parentId: "", accountId: "", isClosed: false } });
+  const items = (lookups.data?.items ?? []).filter((l) => l.kind === kind);
+  const perAccount = ["site", "hardware_asset", "software_asset"].includes(kind);
+  const issueTypes = (lookups.data?.items ?? []).filter((l) => l.kind === "issue_type");
+  const nameOf = (id: string | null) => (lookups.data?.items ?? []).find((l) => l.id === id)?.name ?? accounts.data?.items.find((a) => a.id === id)?.name ?? "";
+  return (
+    <Stack maw={760}>
+      <Select label="List" data={lookupKinds.map((k) => ({ value: k, label: kindLabels[k] }))} value={kind} onChange={(v) => setKind(v ?? "status")} allowDeselect={false} />
+      {items.length ? (
+        <Table>
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th>{kind === "sub_issue_type" && <Table.Th>Issue type</Table.Th>}{perAccount && <Table.Th>Account</Table.Th>}{kind === "status" && <Table.Th>Closes the ticket</Table.Th>}<Table.Th>Active</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {items.map((l) => (
+              <Table.Tr key={l.id}>
+                <Table.Td>{l.name}</Table.Td>
+                {kind === "sub_issue_type" && <Table.Td>{nameOf(l.parentId)}</Table.Td>}
+                {perAccount && <Table.Td>{nameOf(l.accountId)}</Table.Td>}
+                {kind === "status" && <Table.Td>{l.isClosed ? "Yes" : "No"}</Table.Td>}
+                <Table.Td>
+                  <Switch aria-label={`Active: ${l.name}`} checked={l.active} onChange={async (e) => {
+                    try {
+                      await patch(`/api/staff/lookups/${l.id}`, { active: e.currentTarget.checked });
+                      await qc.invalidateQueries({ queryKey: ["lookups"] });
+                    } catch (err) {
+                      showError(err);
+                    }
+                  }} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Empty>No entries in this list yet.</Empty>
+      )}
+      <Card withBorder>
+        <form onSubmit={form.onSubmit(async (v) => {
+          try {
+            await post("/api/staff/lookups", { kind, name: v.name, parentId: v.parentId || null, accountId: v.accountId || null, isClosed: v.isClosed });
+            await qc.invalidateQueries({ queryKey: ["lookups"] });
+            form.reset();
+          } catch (err) {
+            showError(err, form);
+          }
+        })}>
+          <Group align="end">
+            <TextInput label={`New entry in ${kindLabels[kind].toLowerCase()}`} required {...form.getInputProps("name")} />
+            {kind === "sub_issue_type" && <Select label="Issue type" required data={issueTypes.map((i) => ({ value: i.id, label: i.name }))} {...form.getInputProps("parentId")} />}
+            {perAccount && <Select label="Account" required searchable data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} {...form.getInputProps("accountId")} />}
+            {kind === "status" && <Checkbox label="Closes the ticket" {...form.getInputProps("isClosed", { type: "checkbox" })} />}
+            <Button type="submit">Add</Button>
+          </Group>
+        </form>
+      </Card>
+    </Stack>
+  );
+}
+
+function Roles() {
+  const roles = usePortalRoles();
+  const [editing, setEditing] = useState<PortalRoleDto | "new" | null>(null);
+  return (
+    <Stack maw={900}>
+      <Group justify="space-between">
+        <Text c="dimmed">An account gets a portal role; a contact's role in an account can override it.</Text>
+        <Button onClick={() => setEditing("new")}>New portal role</Button>
+      </Group>
+      <Table>
+        <Table.Thead><Table.Tr><Table.Th>Role</Table.Th><Table.Th>Permissions</Table.Th><Table.Th>Ticket form</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {(roles.data?.items ?? []).map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>{r.name} {r.builtIn && <Badge size="xs" variant="light">Built in</Badge>}</Table.Td>
+              <Table.Td><Text size="sm">{r.permissions.map((p) => portalPermissionLabels[p as keyof typeof portalPermissionLabels] ?? p).join(", ")}</Text></Table.Td>
+              <Table.Td>{r.quickForm ? "Quick form" : "Full form"}</Table.Td>
+              <Table.Td><Button size="xs" variant="light" onClick={() => setEditing(r)}>Edit</Button></Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === "new" ? "New portal role" : "Edit portal role"} size="lg">
+        {editing && <RoleForm role={editing === "new" ? undefined : editing} onDone={() => setEditing(null)} />}
+      </Modal>
+    </Stack>
+  );
+}
+
+function RoleForm({ role, onDone }: { role?: PortalRoleDto; onDone: () => void }) {
+  const qc = useQueryClient();
+  const lookups = useQuery({ queryKey: ["lookups"], queryFn: () => get<{ items: LookupDto[] }>(`/api/staff/lookups${qs({})}`) });
+  const of = (kind: string) => (lookups.data?.items ?? []).filter((l) => l.kind === kind).map((l) => ({ value: l.id, label: l.name }));
+  const form = useForm({
+    initialValues: {
+      name: role?.name ?? "",
+      permissions: role?.permissions ?? ["tickets.view_own", "tickets.create"],
+      defaultTypeId: role?.defaultTypeId ?? "",
+      defaultPriorityId: role?.defaultPriorityId ?? "",
+      quickForm: role?.quickForm ?? false,
+      visibleFields: role?.visibleFields ?? ["priority", "ticket_type", "attachments"],
+    },
+  });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      const body = { ...v, defaultTypeId: v.defaultTypeId || null, defaultPriorityId: v.defaultPriorityId || null };
+      try {
+        if (role) await put(`/api/staff/portal-roles/${role.id}`, body);
+        else await post("/api/staff/portal-roles", body);
+        await qc.invalidateQueries({ queryKey: ["portal-roles"] });
+        notifyOk("Portal role saved");
+        onDone();
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack>
+        <TextInput label="Name" required disabled={role?.builtIn} {...form.getInputProps("name")} />
+        <MultiSelect label="Permissions" data={portalPermissions.map((p) => ({ value: p, label: portalPermissionLabels[p] }))} {...form.getInputProps("permissions")} />
+        <Group grow>
+          <Select label="Default ticket type" clearable data={of("ticket_type")} {...form.getInputProps("defaultTypeId")} />
+          <Select label="Default priority" clearable data={of("priority")} {...form.getInputProps("defaultPriorityId")} />
+        </Group>
+        <Switch label="Quick ticket form (title, details and attachments only)" {...form.getInputProps("quickForm", { type: "checkbox" })} />
+        {!form.values.quickForm && <MultiSelect label="Fields on the full ticket form" data={ticketFormFields.map((f) => ({ value: f, label: ticketFormFieldLabels[f] }))} {...form.getInputProps("visibleFields")} />}
+        <Group justify="flex-end"><Button type="submit" loading={form.submitting}>Save role</Button></Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,121 @@
+import { Badge, Button, Card, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Switch, Table, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { staffPermissionLabels, staffPermissions, type StaffRole, type StaffUser } from "../../shared/api";
+import { get, patch, post } from "../api/client";
+import { formatDate, notifyOk, PageHeader, showError } from "../components/ui";
+
+export function StaffPage() {
+  const qc = useQueryClient();
+  const users = useQuery({ queryKey: ["staff-users"], queryFn: () => get<{ items: StaffUser[] }>("/api/staff/users") });
+  const roles = useQuery({ queryKey: ["staff-roles"], queryFn: () => get<{ items: StaffRole[] }>("/api/staff/roles") });
+  const [newUser, setNewUser] = useState(false);
+  const [role, setRole] = useState<StaffRole | "new" | null>(null);
+  const roleOptions = (roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }));
+  const update = async (u: StaffUser, body: object) => {
+    try {
+      await patch(`/api/staff/users/${u.id}`, body);
+      await qc.invalidateQueries({ queryKey: ["staff-users"] });
+    } catch (err) {
+      showError(err);
+    }
+  };
+  return (
+    <Stack>
+      <PageHeader title="Staff">
+        <Button onClick={() => setNewUser(true)}>New staff user</Button>
+      </PageHeader>
+      <Card withBorder>
+        <Title order={4} mb="sm">Staff users</Title>
+        <Table>
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Last sign-in</Table.Th><Table.Th>Enabled</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {(users.data?.items ?? []).map((u) => (
+              <Table.Tr key={u.id}>
+                <Table.Td>{u.name}</Table.Td>
+                <Table.Td>{u.email}</Table.Td>
+                <Table.Td><Select aria-label={`Role of ${u.name}`} size="xs" data={roleOptions} value={u.role.id} onChange={(v) => v && update(u, { roleId: v })} allowDeselect={false} /></Table.Td>
+                <Table.Td>{formatDate(u.lastLoginAt)}</Table.Td>
+                <Table.Td><Switch aria-label={`Enabled: ${u.name}`} checked={!u.disabled} onChange={(e) => update(u, { disabled: !e.currentTarget.checked })} /></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      <Card withBorder>
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>Staff roles</Title>
+          <Button size="xs" onClick={() => setRole("new")}>New role</Button>
+        </Group>
+        <Table>
+          <Table.Thead><Table.Tr><Table.Th>Role</Table.Th><Table.Th>Permissions</Table.Th><Table.Th>Users</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {(roles.data?.items ?? []).map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>{r.name} {r.builtIn && <Badge size="xs" variant="light">Built in</Badge>}</Table.Td>
+                <Table.Td>{r.permissions.map((p) => staffPermissionLabels[p as keyof typeof staffPermissionLabels] ?? p).join(", ")}</Table.Td>
+                <Table.Td>{r.userCount}</Table.Td>
+                <Table.Td>{r.name !== "Administrator" && <Button size="xs" variant="light" onClick={() => setRole(r)}>Edit</Button>}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      <Modal opened={newUser} onClose={() => setNewUser(false)} title="New staff user">
+        <NewStaffUser roles={roleOptions} onDone={() => setNewUser(false)} />
+      </Modal>
+      <Modal opened={role !== null} onClose={() => setRole(null)} title="Staff role">
+        {role && <RoleForm role={role === "new" ? undefined : role} onDone={() => setRole(null)} />}
+      </Modal>
+    </Stack>
+  );
+}
+
+function NewStaffUser({ roles, onDone }: { roles: { value: string; label: string }[]; onDone: () => void }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { name: "", email: "", roleId: "", password: "" } });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        await post("/api/staff/users", v);
+        await qc.invalidateQueries({ queryKey: ["staff-users"] });
+        notifyOk("Staff user created");
+        onDone();
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack>
+        <TextInput label="Name" required {...form.getInputProps("name")} />
+        <TextInput label="Email" type="email" required {...form.getInputProps("email")} />
+        <Select label="Role" required data={roles} {...form.getInputProps("roleId")} />
+        <PasswordInput label="Initial password" description="At least 12 characters; share it with them securely" required {...form.getInputProps("password")} />
+        <Group justify="flex-end"><Button type="submit">Create staff user</Button></Group>
+      </Stack>
+    </form>
+  );
+}
+
+function RoleForm({ role, onDone }: { role?: StaffRole; onDone: () => void }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { name: role?.name ?? "", permissions: role?.permissions ?? [] } });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        if (role) await patch(`/api/staff/roles/${role.id}`, v);
+        else await post("/api/staff/roles", v);
+        await qc.invalidateQueries({ queryKey: ["staff-roles"] });
+        onDone();
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack>
+        <TextInput label="Name" required {...form.getInputProps("name")} />
+        <MultiSelect label="Permissions" data={staffPermissions.map((p) => ({ value: p, label: staffPermissionLabels[p] }))} {...form.getInputProps("permissions")} />
+        <Group justify="flex-end"><Button type="submit">Save role</Button></Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,229 @@
+import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Pagination, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import type { StaffUser } from "../../shared/api";
+import type { JobDto, LookupDto, StaffTicketDto } from "../../shared/tickets-api";
+import { get, patch, post, qs } from "../api/client";
+import { Attachments } from "../components/attachments";
+import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
+
+type Ref = { id: string; name: string } | null;
+type Row = { id: string; number: number; title: string; status: Ref; priority: Ref; job: Ref; contact: Ref; account: Ref; assignedStaff: Ref; updatedAt: string; createdVia: string };
+
+const useLookups = () => useQuery({ queryKey: ["lookups"], queryFn: () => get<{ items: LookupDto[] }>("/api/staff/lookups") });
+const useStaffUsers = () => useQuery({ queryKey: ["staff-users-for-select"], queryFn: () => get<{ items: StaffUser[] }>("/api/staff/users").catch(() => ({ items: [] as StaffUser[] })) });
+const options = (items: LookupDto[] | undefined, kind: string) => (items ?? []).filter((l) => l.kind === kind && l.active).map((l) => ({ value: l.id, label: l.name }));
+
+export function TicketsPage() {
+  const [f, setF] = useState({ q: "", statusId: "", open: "open", assignedStaffId: "", accountId: "" });
+  const [q] = useDebouncedValue(f.q, 250);
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const lookups = useLookups();
+  const staff = useStaffUsers();
+  const accounts = useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
+  const list = useQuery({ queryKey: ["staff-tickets", { ...f, q }, page], queryFn: () => get<{ items: Row[]; total: number }>(`/api/staff/tickets${qs({ ...f, q, page })}`) });
+  const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
+  return (
+    <>
+      <PageHeader title="Tickets"><Button onClick={() => setCreating(true)}>New ticket</Button></PageHeader>
+      <Group mb="md" align="end">
+        <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
+        <Select label="Show" data={[{ value: "open", label: "Open" }, { value: "closed", label: "Closed" }, { value: "all", label: "All" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
+        <Select label="Status" clearable data={options(lookups.data?.items, "status")} value={f.statusId || null} onChange={set("statusId")} />
+        <Select label="Assigned to" clearable data={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody" }, ...(staff.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))]} value={f.assignedStaffId || null} onChange={set("assignedStaffId")} />
+        <Select label="Account" clearable searchable data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={f.accountId || null} onChange={set("accountId")} />
+      </Group>
+      <ErrorAlert error={list.error} />
+      {list.isLoading ? <Loading /> : list.data?.items.length ? (
+        <>
+          <Table striped highlightOnHover>
+            <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Title</Table.Th><Table.Th>Account</Table.Th><Table.Th>Contact</Table.Th><Table.Th>Status</Table.Th><Table.Th>Priority</Table.Th><Table.Th>Assigned</Table.Th><Table.Th>Updated</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((t) => (
+                <Table.Tr key={t.id}>
+                  <Table.Td>{t.number}</Table.Td>
+                  <Table.Td><Anchor component={Link} to={`/admin/tickets/${t.id}`}>{t.title}</Anchor> {t.createdVia === "portal" && <Badge size="xs" variant="light">Portal</Badge>}</Table.Td>
+                  <Table.Td>{t.account?.name}</Table.Td>
+                  <Table.Td>{t.contact?.name ?? "—"}</Table.Td>
+                  <Table.Td>{t.status?.name}</Table.Td>
+                  <Table.Td>{t.priority?.name ?? "—"}</Table.Td>
+                  <Table.Td>{t.assignedStaff?.name ?? "—"}</Table.Td>
+                  <Table.Td>{formatDate(t.updatedAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{list.data.total} tickets</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+        </>
+      ) : <Empty>No tickets match these filters.</Empty>}
+      <Modal opened={creating} onClose={() => setCreating(false)} title="New ticket" size="lg">
+        <NewTicket accounts={accounts.data?.items ?? []} />
+      </Modal>
+    </>
+  );
+}
+
+function NewTicket({ accounts }: { accounts: { id: string; name: string }[] }) {
+  const navigate = useNavigate();
+  const [accountId, setAccountId] = useState<string | null>(null);
+  const jobs = useQuery({ queryKey: ["jobs", accountId], queryFn: () => get<{ items: JobDto[] }>(`/api/staff/accounts/${accountId}/jobs`), enabled: !!accountId });
+  const members = useQuery({ queryKey: ["members", accountId], queryFn: () => get<{ items: { contactId: string; contactName: string }[] }>(`/api/staff/accounts/${accountId}/contacts`), enabled: !!accountId });
+  const form = useForm({ initialValues: { title: "", details: "", jobId: "", contactId: "" } });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        const t = await post<StaffTicketDto>("/api/staff/tickets", { ...v, contactId: v.contactId || null });
+        navigate(`/admin/tickets/${t.id}`);
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack>
+        <Select label="Account" required searchable data={accounts.map((a) => ({ value: a.id, label: a.name }))} value={accountId} onChange={setAccountId} />
+        <Select label="Job" required data={(jobs.data?.items ?? []).filter((j) => j.status === "active").map((j) => ({ value: j.id, label: `${j.number} · ${j.name}` }))} {...form.getInputProps("jobId")} />
+        <Select label="Contact" clearable data={(members.data?.items ?? []).map((m) => ({ value: m.contactId, label: m.contactName }))} {...form.getInputProps("contactId")} />
+        <TextInput label="Title" required {...form.getInputProps("title")} />
+        <Textarea label="Details" autosize minRows={3} {...form.getInputProps("details")} />
+        <Group justify="flex-end"><Button type="submit">Create ticket</Button></Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function TicketDetailPage() {
+  const { id = "" } = useParams();
+  const qc = useQueryClient();
+  const ticket = useQuery({ queryKey: ["staff-ticket", id], queryFn: () => get<StaffTicketDto>(`/api/staff/tickets/${id}`) });
+  const lookups = useLookups();
+  const staff = useStaffUsers();
+  if (ticket.isLoading) return <Loading />;
+  if (!ticket.data) return <ErrorAlert error={ticket.error} />;
+  const t = ticket.data;
+  const save = async (body: object) => {
+    try {
+      qc.setQueryData(["staff-ticket", id], await patch<StaffTicketDto>(`/api/staff/tickets/${id}`, body));
+      qc.invalidateQueries({ queryKey: ["staff-tickets"] });
+    } catch (err) {
+      showError(err);
+    }
+  };
+  return (
+    <Stack>
+      <PageHeader title={`#${t.number} ${t.title}`} />
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack>
+            <Card withBorder>
+              <Text style={{ whiteSpace: "pre-wrap" }}>{t.details || <Text span c="dimmed">No details.</Text>}</Text>
+            </Card>
+            <Card withBorder>
+              <Title order={4} mb="sm">Notes</Title>
+              <Stack>
+                {t.notes.length ? t.notes.map((n) => (
+                  <Card key={n.id} withBorder bg={n.isPublic ? undefined : "yellow.0"}>
+                    <Group justify="space-between"><Text fw={600}>{n.author}</Text><Group gap="xs">{!n.isPublic && <Badge color="yellow">Internal</Badge>}<Text size="xs" c="dimmed">{formatDate(n.createdAt)}</Text></Group></Group>
+                    <Text style={{ whiteSpace: "pre-wrap" }}>{n.body}</Text>
+                  </Card>
+                )) : <Text c="dimmed">No notes yet.</Text>}
+                <NoteForm ticketId={id} />
+              </Stack>
+            </Card>
+            <Card withBorder>
+              <Title order={4} mb="sm">Time entries</Title>
+              {t.timeEntries.length ? (
+                <Table>
+                  <Table.Thead><Table.Tr><Table.Th>Staff</Table.Th><Table.Th>Start</Table.Th><Table.Th>End</Table.Th><Table.Th>Hours</Table.Th><Table.Th>Note</Table.Th></Table.Tr></Table.Thead>
+                  <Table.Tbody>
+                    {t.timeEntries.map((e) => (
+                      <Table.Tr key={e.id}><Table.Td>{e.staff?.name}</Table.Td><Table.Td>{formatDate(e.startedAt)}</Table.Td><Table.Td>{formatDate(e.endedAt)}</Table.Td><Table.Td>{e.hours}</Table.Td><Table.Td>{e.note} {e.note && !e.notePublic && <Badge size="xs" color="yellow">Internal</Badge>}</Table.Td></Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              ) : <Text c="dimmed" mb="sm">No time logged yet.</Text>}
+              <TimeForm ticketId={id} />
+            </Card>
+            <Card withBorder>
+              <Title order={4} mb="sm">Files</Title>
+              <Attachments items={t.attachments} downloadBase="/api/staff/attachments" uploadUrl={`/api/staff/tickets/${id}/attachments?public=true`} onUploaded={() => qc.invalidateQueries({ queryKey: ["staff-ticket", id] })} />
+            </Card>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card withBorder>
+            <Stack>
+              <Text size="sm"><b>Account:</b> {t.account?.name}</Text>
+              <Text size="sm"><b>Job:</b> {t.job?.name}</Text>
+              <Text size="sm"><b>Contact:</b> {t.contact?.name ?? "—"}</Text>
+              <Select label="Status" data={options(lookups.data?.items, "status")} value={t.status?.id ?? null} onChange={(v) => v && save({ statusId: v })} allowDeselect={false} />
+              <Select label="Priority" clearable data={options(lookups.data?.items, "priority")} value={t.priority?.id ?? null} onChange={(v) => save({ priorityId: v })} />
+              <Select label="Assigned to" clearable data={(staff.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={t.assignedStaff?.id ?? null} onChange={(v) => save({ assignedStaffId: v })} />
+              {[["Type", t.type], ["Issue type", t.issueType], ["Sub-issue type", t.subIssueType], ["Site", t.site], ["Hardware", t.hardwareAsset], ["Software", t.softwareAsset]].map(([label, ref]) =>
+                ref ? <Text key={label as string} size="sm"><b>{label as string}:</b> {(ref as { name: string }).name}</Text> : null,
+              )}
+              <Text size="xs" c="dimmed">Created {formatDate(t.createdAt)} · updated {formatDate(t.updatedAt)}</Text>
+            </Stack>
+          </Card>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+function NoteForm({ ticketId }: { ticketId: string }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { body: "", visibility: "public" } });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        qc.setQueryData(["staff-ticket", ticketId], await post<StaffTicketDto>(`/api/staff/tickets/${ticketId}/notes`, { body: v.body, isPublic: v.visibility === "public" }));
+        form.reset();
+        notifyOk(v.visibility === "public" ? "Reply sent to the customer" : "Internal note added");
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack>
+        <Textarea label="Add a note" autosize minRows={3} required {...form.getInputProps("body")} />
+        <Group justify="space-between">
+          <Radio.Group {...form.getInputProps("visibility")}>
+            <Group>
+              <Radio value="public" label="Public (the customer sees it and is emailed)" />
+              <Radio value="internal" label="Internal (staff only)" />
+            </Group>
+          </Radio.Group>
+          <Button type="submit">Add note</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function TimeForm({ ticketId }: { ticketId: string }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { start: "", end: "", note: "", notePublic: false } });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        const body = { startedAt: new Date(v.start).toISOString(), endedAt: new Date(v.end).toISOString(), note: v.note, notePublic: v.notePublic };
+        qc.setQueryData(["staff-ticket", ticketId], await post<StaffTicketDto>(`/api/staff/tickets/${ticketId}/time-entries`, body));
+        form.reset();
+        notifyOk("Time logged");
+      } catch (err) {
+        if (!v.start || !v.end) form.setErrors({ start: v.start ? null : "Start is required", end: v.end ? null : "End is required" });
+        else showError(err, form);
+      }
+    })}>
+      <Group align="end">
+        <TextInput type="datetime-local" label="Start" required {...form.getInputProps("start")} />
+        <TextInput type="datetime-local" label="End" required {...form.getInputProps("end")} error={form.errors.end ?? form.errors.endedAt} />
+        <TextInput label="Time note" {...form.getInputProps("note")} />
+        <Checkbox label="Note visible to the customer" {...form.getInputProps("notePublic", { type: "checkbox" })} />
+        <Button type="submit">Log time</Button>
+      </Group>
+    </form>
+  );
+}

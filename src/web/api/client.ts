@@ -1,0 +1,48 @@
+/** A small JSON client: same-origin cookie, CSRF header on writes, typed errors. */
+import type { ApiError } from "../../shared/api";
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiError,
+  ) {
+    super(body.message);
+  }
+  fieldErrors(): Record<string, string> {
+    return Object.fromEntries((this.body.fields ?? []).map((f) => [f.field, f.message]));
+  }
+}
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const isForm = body instanceof FormData;
+  const res = await fetch(url, {
+    method,
+    credentials: "same-origin",
+    headers: {
+      ...(method === "GET" ? {} : { "X-Portico-Csrf": "1" }),
+      ...(body !== undefined && !isForm ? { "Content-Type": "application/json" } : {}),
+    },
+    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const err = new HttpError(res.status, data ?? { code: "HTTP", message: res.statusText });
+    if (res.status === 401 && !url.includes("/auth/")) window.dispatchEvent(new CustomEvent("portico:unauthenticated", { detail: url }));
+    throw err;
+  }
+  return data as T;
+}
+
+export const get = <T>(url: string) => api<T>("GET", url);
+export const post = <T>(url: string, body?: unknown) => api<T>("POST", url, body ?? {});
+export const patch = <T>(url: string, body: unknown) => api<T>("PATCH", url, body);
+export const put = <T>(url: string, body: unknown) => api<T>("PUT", url, body);
+export const del = <T>(url: string) => api<T>("DELETE", url);
+
+export const qs = (params: Record<string, string | number | undefined | null | boolean>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+};

@@ -1,0 +1,293 @@
+import { Alert, Anchor, AppShell, Button, Card, Center, Group, List, Menu, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useState } from "react";
+import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
+import type { PortalInfo, PortalMe } from "../../shared/api";
+import { get, HttpError, post } from "../api/client";
+import { Loading, showError } from "../components/ui";
+import { passwordHints } from "./password";
+import { MySettingsPage } from "./settings-page";
+import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
+
+export const usePortalInfo = () => useQuery({ queryKey: ["portal-info"], queryFn: () => get<PortalInfo>("/api/portal/info") });
+export const useMe = () => useQuery({ queryKey: ["portal-me"], queryFn: () => get<PortalMe>("/api/portal/me") });
+
+function AuthLayout({ children, subtitle }: { children: ReactNode; subtitle?: string }) {
+  const info = usePortalInfo();
+  useEffect(() => {
+    if (info.data) document.title = info.data.portalName;
+  }, [info.data]);
+  if (info.isLoading) return <Loading />;
+  if (info.data && !info.data.active) {
+    return (
+      <Center mih="100vh" bg="gray.0">
+        <Card withBorder p="xl" w={440}>
+          <Title order={2}>{info.data.portalName}</Title>
+          <Alert color="gray" mt="md" title="This portal is closed">The portal is not available at the moment. Please contact your service provider.</Alert>
+        </Card>
+      </Center>
+    );
+  }
+  return (
+    <Center mih="100vh" bg="gray.0">
+      <Card withBorder shadow="sm" p="xl" w={420}>
+        <Title order={1} size="h2">{info.data?.portalName ?? "Client Portal"}</Title>
+        {subtitle && <Text c="dimmed" mb="lg">{subtitle}</Text>}
+        {children}
+      </Card>
+    </Center>
+  );
+}
+
+function LoginPage() {
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const info = usePortalInfo();
+  const [needsCode, setNeedsCode] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm({ initialValues: { username: "", password: "", code: "" } });
+  return (
+    <AuthLayout subtitle="Sign in to follow your tickets and work with us">
+      <form onSubmit={form.onSubmit(async (v) => {
+        setError(null);
+        try {
+          const me = await post<PortalMe>("/api/portal/auth/login", { username: v.username, password: v.password, ...(needsCode ? { code: v.code } : {}) });
+          qc.setQueryData(["portal-me"], me);
+          navigate(me.mustEnrolTwoFactor ? "/portal/settings?tab=two-factor" : "/portal/");
+        } catch (err) {
+          if (err instanceof HttpError && err.body.code === "TWO_FACTOR_REQUIRED") {
+            if (needsCode) setError(err.body.message);
+            setNeedsCode(true);
+          } else if (err instanceof HttpError && err.status === 429) setError("Too many attempts. Please wait a few minutes and try again.");
+          else if (err instanceof HttpError && err.status === 401) setError("Incorrect username or password.");
+          else showError(err, form);
+        }
+      })}>
+        <Stack>
+          {error && <Alert color="red" role="alert">{error}</Alert>}
+          <TextInput label="Username" autoComplete="username" required {...form.getInputProps("username")} />
+          <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps("password")} />
+          {needsCode && <TextInput label="Authentication code" description="The 6-digit code from your app, or a recovery code" autoComplete="one-time-code" autoFocus required {...form.getInputProps("code")} />}
+          <Button type="submit" loading={form.submitting}>Sign in</Button>
+          <Group justify="space-between">
+            <Anchor component={Link} to="/portal/forgot" size="sm">Forgot your password?</Anchor>
+            {info.data?.signupEnabled && <Anchor component={Link} to="/portal/signup" size="sm">Create an account</Anchor>}
+          </Group>
+          <Anchor component={Link} to="/portal/resend-activation" size="sm">Didn't get your activation email?</Anchor>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}
+
+function EmailLinkPage({ mode }: { mode: "forgot" | "resend" }) {
+  const [sent, setSent] = useState<string | null>(null);
+  const form = useForm({ initialValues: { email: "" } });
+  return (
+    <AuthLayout subtitle={mode === "forgot" ? "Reset your password" : "Get a new activation email"}>
+      {sent ? (
+        <Stack>
+          <Alert color="green">{sent}</Alert>
+          <Anchor component={Link} to="/portal/login">Back to sign in</Anchor>
+        </Stack>
+      ) : (
+        <form onSubmit={form.onSubmit(async (v) => {
+          try {
+            const r = await post<{ message: string }>(mode === "forgot" ? "/api/portal/auth/forgot" : "/api/portal/auth/resend-activation", v);
+            setSent(r.message);
+          } catch (err) {
+            showError(err, form);
+          }
+        })}>
+          <Stack>
+            <TextInput label="Email address" type="email" required {...form.getInputProps("email")} />
+            <Button type="submit" loading={form.submitting}>Email me a link</Button>
+            <Anchor component={Link} to="/portal/login" size="sm">Back to sign in</Anchor>
+          </Stack>
+        </form>
+      )}
+    </AuthLayout>
+  );
+}
+
+function SetPasswordPage() {
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const info = usePortalInfo();
+  const link = useQuery({ queryKey: ["token", token], queryFn: () => post<{ valid: boolean; purpose: string | null; username: string | null }>("/api/portal/auth/token-info", { token }), enabled: !!token, retry: false });
+  const [done, setDone] = useState(false);
+  const form = useForm({
+    initialValues: { password: "", confirm: "" },
+    validate: { confirm: (v, all) => (v === all.password ? null : "The passwords do not match") },
+  });
+  if (!token || link.data?.valid === false || link.error) {
+    return (
+      <AuthLayout subtitle="Set your password">
+        <Alert color="red" title="This link does not work">It has expired or was already used. <Anchor component={Link} to="/portal/forgot">Ask for a new link</Anchor>.</Alert>
+      </AuthLayout>
+    );
+  }
+  if (!link.data) return <Loading />;
+  return (
+    <AuthLayout subtitle={link.data.purpose === "activation" ? "Activate your account: choose a password" : "Choose a new password"}>
+      {done ? (
+        <Stack>
+          <Alert color="green">Your password is set.</Alert>
+          <Button component={Link} to="/portal/login">Sign in</Button>
+        </Stack>
+      ) : (
+        <form onSubmit={form.onSubmit(async (v) => {
+          try {
+            await post("/api/portal/auth/set-password", { token, password: v.password });
+            setDone(true);
+          } catch (err) {
+            showError(err, form);
+          }
+        })}>
+          <Stack>
+            <TextInput label="Username" value={link.data.username ?? ""} readOnly />
+            <PasswordInput label="New password" autoComplete="new-password" required description={info.data ? passwordHints(info.data.passwordPolicy) : undefined} {...form.getInputProps("password")} />
+            <PasswordInput label="Confirm new password" autoComplete="new-password" required {...form.getInputProps("confirm")} />
+            <Button type="submit" loading={form.submitting}>Set password</Button>
+          </Stack>
+        </form>
+      )}
+    </AuthLayout>
+  );
+}
+
+function SignupPage() {
+  const info = usePortalInfo();
+  const [done, setDone] = useState<string | null>(null);
+  const form = useForm({ initialValues: { firstName: "", lastName: "", email: "", company: "" } });
+  if (info.data && !info.data.signupEnabled) return <Navigate to="/portal/login" replace />;
+  return (
+    <AuthLayout subtitle="Create an account">
+      {done ? <Alert color="green">{done}</Alert> : (
+        <form onSubmit={form.onSubmit(async (v) => {
+          try {
+            setDone((await post<{ message: string }>("/api/portal/auth/signup", v)).message);
+          } catch (err) {
+            showError(err, form);
+          }
+        })}>
+          <Stack>
+            <Group grow>
+              <TextInput label="First name" required {...form.getInputProps("firstName")} />
+              <TextInput label="Last name" required {...form.getInputProps("lastName")} />
+            </Group>
+            <TextInput label="Work email" type="email" required {...form.getInputProps("email")} />
+            <TextInput label="Company" required {...form.getInputProps("company")} />
+            <Button type="submit" loading={form.submitting}>Sign up</Button>
+            <Anchor component={Link} to="/portal/login" size="sm">Back to sign in</Anchor>
+          </Stack>
+        </form>
+      )}
+    </AuthLayout>
+  );
+}
+
+function Shell() {
+  const me = useMe();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(() => {
+    const onExpired = (e: Event) => {
+      if (String((e as CustomEvent).detail).startsWith("/api/portal")) {
+        qc.clear();
+        navigate("/portal/login");
+      }
+    };
+    window.addEventListener("portico:unauthenticated", onExpired);
+    return () => window.removeEventListener("portico:unauthenticated", onExpired);
+  }, [navigate, qc]);
+  useEffect(() => {
+    if (me.data) document.title = me.data.portalName;
+  }, [me.data]);
+  if (me.isLoading) return <Loading />;
+  if (me.error instanceof HttpError && me.error.body.code === "PORTAL_CLOSED") return <AuthLayout><span /></AuthLayout>;
+  if (!me.data) return <Navigate to="/portal/login" replace />;
+  if (me.data.mustEnrolTwoFactor && !location.pathname.startsWith("/portal/settings")) return <Navigate to="/portal/settings?tab=two-factor" replace />;
+  const signOut = async (everywhere: boolean) => {
+    await post(everywhere ? "/api/portal/auth/logout-everywhere" : "/api/portal/auth/logout").catch(() => {});
+    qc.clear();
+    navigate("/portal/login");
+  };
+  const m = me.data;
+  return (
+    <AppShell header={{ height: 60 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
+            <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
+          </Group>
+          <Group>
+            {m.accounts.length > 1 ? (
+              <Select aria-label="Current view" size="sm" data={m.accounts.map((a) => ({ value: a.id, label: a.name }))} value={m.currentAccount.id} allowDeselect={false} onChange={async (accountId) => {
+                try {
+                  qc.setQueryData(["portal-me"], await post<PortalMe>("/api/portal/me/switch-account", { accountId }));
+                  await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "portal-me" });
+                } catch (err) {
+                  showError(err);
+                }
+              }} />
+            ) : (
+              <Text size="sm">{m.currentAccount.name}</Text>
+            )}
+            <Menu>
+              <Menu.Target><Button variant="subtle">{m.contact.name}</Button></Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component={Link} to="/portal/settings">My settings</Menu.Item>
+                <Menu.Item onClick={() => signOut(false)}>Sign out</Menu.Item>
+                <Menu.Item onClick={() => signOut(true)}>Sign out everywhere</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Routes>
+          <Route index element={<HomePage me={m} />} />
+          <Route path="settings" element={<MySettingsPage />} />
+          <Route path="tickets" element={<PortalTicketsPage />} />
+          <Route path="tickets/new" element={<NewTicketPage />} />
+          <Route path="tickets/:id" element={<PortalTicketPage />} />
+          <Route path="*" element={<Text>Page not found.</Text>} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function HomePage({ me }: { me: PortalMe }) {
+  return (
+    <Stack maw={760}>
+      <Title order={2}>Welcome, {me.contact.firstName}</Title>
+      <Text>You are viewing <b>{me.currentAccount.name}</b>.{me.accounts.length > 1 && " Use the switcher at the top to view your other accounts."}</Text>
+      <Card withBorder>
+        <Title order={4} mb="sm">What you can do here</Title>
+        <List>
+          <List.Item><Anchor component={Link} to="/portal/tickets">Follow your tickets</Anchor> and <Anchor component={Link} to="/portal/tickets/new">raise a new one</Anchor></List.Item>
+          <List.Item><Anchor component={Link} to="/portal/settings">Update your details, password and two-factor sign-in</Anchor></List.Item>
+        </List>
+      </Card>
+    </Stack>
+  );
+}
+
+export function PortalApp() {
+  return (
+    <Routes>
+      <Route path="login" element={<LoginPage />} />
+      <Route path="forgot" element={<EmailLinkPage mode="forgot" />} />
+      <Route path="resend-activation" element={<EmailLinkPage mode="resend" />} />
+      <Route path="set-password" element={<SetPasswordPage />} />
+      <Route path="signup" element={<SignupPage />} />
+      <Route path="*" element={<Shell />} />
+    </Routes>
+  );
+}
+

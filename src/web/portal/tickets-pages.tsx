@@ -1,0 +1,212 @@
+import { Alert, Anchor, Badge, Button, Card, FileInput, Grid, Group, Pagination, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import type { PortalTicketDto, PortalTicketForm, PortalTicketRow } from "../../shared/tickets-api";
+import { get, post, qs } from "../api/client";
+import { allowedTypes, Attachments, uploadFile } from "../components/attachments";
+import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
+import { useMe } from "./portal-app";
+
+export function PortalTicketsPage() {
+  const me = useMe();
+  const tz = me.data?.effectiveTimeZone;
+  const [f, setF] = useState({ q: "", open: "all", jobId: "", sort: "updated_desc" });
+  const [q] = useDebouncedValue(f.q, 250);
+  const [page, setPage] = useState(1);
+  const form = useQuery({ queryKey: ["portal-ticket-form", me.data?.currentAccount.id], queryFn: () => get<PortalTicketForm>("/api/portal/tickets/form") });
+  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<{ items: PortalTicketRow[]; total: number }>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
+  const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
+  return (
+    <>
+      <PageHeader title="Tickets">{form.data?.canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
+      <Group mb="md" align="end">
+        <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
+        <Select label="Show" data={[{ value: "all", label: "All" }, { value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
+        <Select label="Sort by" data={[{ value: "updated_desc", label: "Recently updated" }, { value: "created_desc", label: "Newest" }, { value: "created_asc", label: "Oldest" }, { value: "title_asc", label: "Title" }]} value={f.sort} onChange={set("sort")} allowDeselect={false} />
+      </Group>
+      <ErrorAlert error={list.error} />
+      {list.isLoading ? <Loading /> : list.data?.items.length ? (
+        <>
+          <Table striped highlightOnHover>
+            <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>Title</Table.Th><Table.Th>Status</Table.Th><Table.Th>Priority</Table.Th><Table.Th>Contact</Table.Th><Table.Th>Updated</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((t) => (
+                <Table.Tr key={t.id}>
+                  <Table.Td>{t.number}</Table.Td>
+                  <Table.Td><Anchor component={Link} to={`/portal/tickets/${t.id}`}>{t.title}</Anchor></Table.Td>
+                  <Table.Td><Badge variant="light">{t.status?.name}</Badge></Table.Td>
+                  <Table.Td>{t.priority?.name ?? "—"}</Table.Td>
+                  <Table.Td>{t.contact?.name ?? "—"}</Table.Td>
+                  <Table.Td>{formatDate(t.updatedAt, tz)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{list.data.total} tickets</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+        </>
+      ) : <Empty>{f.q || f.open !== "all" ? "No tickets match these filters." : "You have no tickets yet."}</Empty>}
+    </>
+  );
+}
+
+const fieldSpecs: [string, string, string][] = [
+  ["site", "siteId", "Site"],
+  ["ticket_type", "typeId", "Ticket type"],
+  ["priority", "priorityId", "Priority"],
+  ["issue_type", "issueTypeId", "Issue type"],
+  ["sub_issue_type", "subIssueTypeId", "Sub-issue type"],
+  ["hardware_asset", "hardwareAssetId", "Affected hardware asset"],
+  ["software_asset", "softwareAssetId", "Affected software asset"],
+];
+
+export function NewTicketPage() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const spec = useQuery({ queryKey: ["portal-ticket-form", me.data?.currentAccount.id], queryFn: () => get<PortalTicketForm>("/api/portal/tickets/form") });
+  if (!spec.data) return spec.error ? <ErrorAlert error={spec.error} /> : <Loading />;
+  return <NewTicketForm spec={spec.data} onCreated={(id) => { qc.invalidateQueries({ queryKey: ["portal-tickets"] }); navigate(`/portal/tickets/${id}`); }} />;
+}
+
+function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated: (id: string) => void }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const form = useForm<Record<string, string>>({
+    initialValues: { title: "", details: "", jobId: spec.defaults.jobId ?? "", typeId: spec.defaults.typeId ?? "", priorityId: spec.defaults.priorityId ?? "", siteId: "", issueTypeId: "", subIssueTypeId: "", hardwareAssetId: "", softwareAssetId: "" },
+  });
+  const full = spec.layout === "full";
+  const shown = (field: string) => full && spec.visibleFields.includes(field);
+  const opts = (kind: string) =>
+    (spec.options[kind] ?? []).filter((o) => kind !== "sub_issue_type" || o.parentId === form.values.issueTypeId).map((o) => ({ value: o.id, label: o.name }));
+  if (!spec.canCreate) return <Alert color="gray">You cannot create tickets in this account. Please contact support.</Alert>;
+  return (
+    <Stack maw={720}>
+      <Title order={2}>New ticket</Title>
+      {spec.introText && <Alert color="blue" style={{ whiteSpace: "pre-wrap" }}>{spec.introText}</Alert>}
+      <form onSubmit={form.onSubmit(async (v) => {
+        const body: Record<string, string | null> = { title: v.title, details: v.details };
+        if (full) {
+          body.jobId = v.jobId || null;
+          for (const [field, key] of fieldSpecs) if (shown(field)) body[key] = v[key] || null;
+        }
+        try {
+          const t = await post<PortalTicketDto>("/api/portal/tickets", body);
+          for (const f of files) {
+            try {
+              await uploadFile(`/api/portal/tickets/${t.id}/attachments`, f);
+            } catch (err) {
+              showError(err);
+            }
+          }
+          notifyOk(`Ticket #${t.number} created`);
+          onCreated(t.id);
+        } catch (err) {
+          showError(err, form);
+        }
+      })}>
+        <Stack>
+          <TextInput label="Title" description="A one-line summary of the issue" required {...form.getInputProps("title")} />
+          <Textarea label="Details" autosize minRows={4} {...form.getInputProps("details")} />
+          {full && <Select label="Job" required data={spec.jobs.map((j) => ({ value: j.id, label: `${j.number} · ${j.name}${j.isDefault ? " (default)" : ""}` }))} allowDeselect={false} {...form.getInputProps("jobId")} />}
+          {fieldSpecs.filter(([field]) => shown(field)).map(([field, key, label]) => (
+            <Select key={key} label={label} clearable data={opts(field)} {...form.getInputProps(key)} onChange={(v) => {
+              form.setFieldValue(key, v ?? "");
+              if (key === "issueTypeId") form.setFieldValue("subIssueTypeId", "");
+            }} />
+          ))}
+          {(spec.layout === "quick" || spec.visibleFields.includes("attachments")) && (
+            <FileInput label="Attachments" description="Up to 10 MB each" multiple accept={allowedTypes} value={files} onChange={setFiles} clearable />
+          )}
+          <Group><Button type="submit" loading={form.submitting}>Create ticket</Button></Group>
+        </Stack>
+      </form>
+    </Stack>
+  );
+}
+
+export function PortalTicketPage() {
+  const { id = "" } = useParams();
+  const me = useMe();
+  const qc = useQueryClient();
+  const tz = me.data?.effectiveTimeZone;
+  const ticket = useQuery({ queryKey: ["portal-ticket", id], queryFn: () => get<PortalTicketDto>(`/api/portal/tickets/${id}`) });
+  const note = useForm({ initialValues: { body: "" } });
+  if (ticket.isLoading) return <Loading />;
+  if (!ticket.data) return <ErrorAlert error={ticket.error} />;
+  const t = ticket.data;
+  return (
+    <Stack>
+      <PageHeader title={`#${t.number} ${t.title}`}><Badge size="lg" variant="light">{t.status?.name}</Badge></PageHeader>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack>
+            <Card withBorder><Text style={{ whiteSpace: "pre-wrap" }}>{t.details || <Text span c="dimmed">No details.</Text>}</Text></Card>
+            <Card withBorder>
+              <Title order={4} mb="sm">Notes</Title>
+              <Stack>
+                {t.notes.length ? t.notes.map((n) => (
+                  <Card key={n.id} withBorder bg={n.byStaff ? "indigo.0" : undefined}>
+                    <Group justify="space-between"><Text fw={600}>{n.author}{n.byStaff && " (support)"}</Text><Text size="xs" c="dimmed">{formatDate(n.createdAt, tz)}</Text></Group>
+                    <Text style={{ whiteSpace: "pre-wrap" }}>{n.body}</Text>
+                  </Card>
+                )) : <Text c="dimmed">No notes yet.</Text>}
+                {t.can.addNote && (
+                  <form onSubmit={note.onSubmit(async (v) => {
+                    try {
+                      qc.setQueryData(["portal-ticket", id], await post<PortalTicketDto>(`/api/portal/tickets/${id}/notes`, v));
+                      note.reset();
+                      notifyOk("Note added");
+                    } catch (err) {
+                      showError(err, note);
+                    }
+                  })}>
+                    <Stack>
+                      <Textarea label="Add a note for support" autosize minRows={3} required {...note.getInputProps("body")} />
+                      <Group><Button type="submit" loading={note.submitting}>Add note</Button></Group>
+                    </Stack>
+                  </form>
+                )}
+              </Stack>
+            </Card>
+            {t.timeEntries && (
+              <Card withBorder>
+                <Title order={4} mb="sm">Time entries</Title>
+                {t.timeEntries.length ? (
+                  <Table>
+                    <Table.Thead><Table.Tr><Table.Th>Staff</Table.Th><Table.Th>Date</Table.Th>{t.timeEntries.some((e) => e.hours !== null) && <><Table.Th>Start</Table.Th><Table.Th>End</Table.Th><Table.Th>Hours</Table.Th></>}<Table.Th>Note</Table.Th></Table.Tr></Table.Thead>
+                    <Table.Tbody>
+                      {t.timeEntries.map((e) => (
+                        <Table.Tr key={e.id}>
+                          <Table.Td>{e.staffName}</Table.Td>
+                          <Table.Td>{formatDate(e.date, tz, false)}</Table.Td>
+                          {e.hours !== null && <><Table.Td>{formatDate(e.startedAt, tz)}</Table.Td><Table.Td>{formatDate(e.endedAt, tz)}</Table.Td><Table.Td>{e.hours}</Table.Td></>}
+                          <Table.Td>{e.note ?? ""}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                ) : <Text c="dimmed">No time logged yet.</Text>}
+              </Card>
+            )}
+            <Card withBorder>
+              <Title order={4} mb="sm">Files</Title>
+              <Attachments items={t.attachments} downloadBase="/api/portal/attachments" uploadUrl={t.can.upload ? `/api/portal/tickets/${id}/attachments` : undefined} onUploaded={() => qc.invalidateQueries({ queryKey: ["portal-ticket", id] })} />
+            </Card>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Card withBorder>
+            <Stack gap="xs">
+              {[["Job", t.job], ["Contact", t.contact], ["Priority", t.priority], ["Type", t.type], ["Issue type", t.issueType], ["Sub-issue type", t.subIssueType], ["Site", t.site], ["Hardware", t.hardwareAsset], ["Software", t.softwareAsset]].map(([label, ref]) =>
+                ref ? <Text key={label as string} size="sm"><b>{label as string}:</b> {(ref as { name: string }).name}</Text> : null,
+              )}
+              <Text size="xs" c="dimmed">Opened {formatDate(t.createdAt, tz)} · updated {formatDate(t.updatedAt, tz)} ({tz})</Text>
+            </Stack>
+          </Card>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
