@@ -20,7 +20,7 @@ const theme = createTheme({ primaryColor: "indigo", defaultRadius: "md" });
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <Routes>

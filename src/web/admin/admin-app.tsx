@@ -128,7 +128,7 @@ function Shell() {
         <Group h="100%" px="md" justify="space-between">
           <Group>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Text fw={700}>Portico · {me.data?.tenant.name}</Text>
+            <Text fw={700}>{me.data?.tenant.name} · Staff console</Text>
           </Group>
           <Group>
             <Text size="sm">{me.data?.name}</Text>

@@ -80,7 +80,8 @@ export async function login(
 
   return inTransaction(d, async (tx) => {
     await contactsRepo.updateContact(tx, tenantId, c.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
-    await recordEvent(tx, tenantId, c.id, usedRecoveryCode ? "recovery_code_used" : "login_ok", actor, now);
+    const self = { kind: "contact" as const, id: c.id, name: `${c.firstName} ${c.lastName}`, ip: meta.ip };
+    await recordEvent(tx, tenantId, c.id, usedRecoveryCode ? "recovery_code_used" : "login_ok", self, now);
     return startSession(tx, tenantId, { kind: "contact", contactId: c.id, currentAccountId: accounts[0].id }, meta, now);
   });
 }
