@@ -1,0 +1,153 @@
+/** Tickets end to end in Chromium: a customer raises a ticket, staff work it, the customer follows it; scope by role. */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ADMIN } from "../harness.js";
+import { choose, field, linkIn, type Portico, shot, shotsDir, startPortico } from "./browser.js";
+
+let p: Portico;
+beforeAll(async () => {
+  p = await startPortico();
+});
+afterAll(() => p?.close());
+
+/** The staff API, for set-up the journey does not need to click through. */
+async function staffApi() {
+  const login = await fetch(`${p.url}/api/staff/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify(ADMIN) });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  return async (method: string, url: string, body?: unknown) => {
+    const r = await fetch(`${p.url}${url}`, { method, headers: { cookie, "x-portico-csrf": "1", ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const data = await r.json();
+    if (!r.ok) throw new Error(`${method} ${url}: ${JSON.stringify(data)}`);
+    return data;
+  };
+}
+
+const PASSWORD = "a-long-portal-passphrase";
+
+async function portalUser(api: Awaited<ReturnType<typeof staffApi>>, accountId: string, first: string, last: string) {
+  const email = `${first.toLowerCase()}@fabrikam.test`;
+  const c = await api("POST", "/api/staff/contacts", { firstName: first, lastName: last, email, accountIds: [accountId] });
+  await api("POST", `/api/staff/contacts/${c.id}/portal-access`, {});
+  const mail = await p.waitForMail(email, /Activate/);
+  const token = new URL(linkIn(mail.text)).searchParams.get("token");
+  const r = await fetch(`${p.url}/api/portal/auth/set-password`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify({ token, password: PASSWORD }) });
+  expect(r.status).toBe(200);
+  return { ...c, email };
+}
+
+async function signIn(username: string): Promise<Page> {
+  const page = await (await p.browser.newContext()).newPage();
+  await page.goto(`${p.url}/portal/login`);
+  await field(page, "Username").fill(username);
+  await field(page, "Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+  return page;
+}
+
+it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publicly and internally and log time; the customer sees what they may", async () => {
+  const api = await staffApi();
+  const roles = (await api("GET", "/api/staff/portal-roles")).items;
+  const manager = roles.find((r: { name: string }) => r.name === "External Manager");
+  const user = roles.find((r: { name: string }) => r.name === "External User");
+  const account = await api("POST", "/api/staff/accounts", { name: "Fabrikam Inc", portalRoleId: user.id });
+  const job = await api("POST", `/api/staff/accounts/${account.id}/jobs`, { number: "FAB-1", name: "Managed services", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false });
+  const network = await api("POST", "/api/staff/lookups", { kind: "issue_type", name: "Network" });
+  await api("POST", "/api/staff/lookups", { kind: "sub_issue_type", name: "Wi-Fi", parentId: network.id });
+  await api("POST", "/api/staff/lookups", { kind: "site", name: "Head office", accountId: account.id });
+  await api("PATCH", "/api/staff/settings/tickets", { submissionNotifyEmails: ["helpdesk@provider.test"], addTicketText: "For outages call 555-0100.", addTicketTextActive: true });
+
+  const fiona = await portalUser(api, account.id, "Fiona", "Field");
+  const colin = await portalUser(api, account.id, "Colin", "Colleague");
+  const cara = await portalUser(api, account.id, "Cara", "Chief");
+  // Fiona gets the full form (External Manager) in this account; Cara is client administrator.
+  await api("PATCH", `/api/staff/accounts/${account.id}/contacts/${fiona.id}`, { portalRoleId: manager.id });
+  await api("PATCH", `/api/staff/accounts/${account.id}/contacts/${cara.id}`, { clientAdmin: true });
+
+  // Colin raises a ticket of his own first.
+  const colinPage = await signIn(colin.email);
+  await colinPage.goto(`${p.url}/portal/tickets/new`);
+  await field(colinPage, "Title").fill("Colin's printer jams");
+  await colinPage.getByRole("button", { name: "Create ticket" }).click();
+  await colinPage.getByRole("heading", { name: /Colin's printer jams/ }).waitFor();
+
+  // Fiona raises a ticket on the full form with an attachment.
+  const fionaPage = await signIn(fiona.email);
+  await fionaPage.getByRole("link", { name: "Tickets" }).first().click();
+  await fionaPage.getByRole("link", { name: "New ticket" }).click();
+  await fionaPage.getByText("For outages call 555-0100.").waitFor();
+  await expect(fionaPage.getByRole("combobox", { name: /^Job/ }).inputValue()).resolves.toContain("FAB-1");
+  await field(fionaPage, "Title").fill("Wi-Fi drops every hour");
+  await field(fionaPage, "Details").fill("Since Monday the office Wi-Fi disconnects on the hour.");
+  await choose(fionaPage, "Site", "Head office");
+  await choose(fionaPage, "Issue type", "Network");
+  await choose(fionaPage, "Sub-issue type", "Wi-Fi");
+  const logFile = path.join(shotsDir, "wifi-log.txt");
+  writeFileSync(logFile, "10:00 disconnect\n11:00 disconnect\n");
+  await fionaPage.locator('input[type="file"]').setInputFiles(logFile);
+  await shot(fionaPage, "20-portal-new-ticket-full-form");
+  await fionaPage.getByRole("button", { name: "Create ticket" }).click();
+  await fionaPage.getByRole("heading", { name: /Wi-Fi drops every hour/ }).waitFor();
+  await fionaPage.getByRole("link", { name: "wifi-log.txt" }).waitFor();
+  await shot(fionaPage, "21-portal-ticket-created");
+  await p.waitForMail("helpdesk@provider.test", /Wi-Fi drops every hour/);
+
+  // Staff work the ticket in the console.
+  const staff = await (await p.browser.newContext()).newPage();
+  await staff.goto(`${p.url}/admin/login`);
+  await field(staff, "Email").fill(ADMIN.email);
+  await field(staff, "Password").fill(ADMIN.password);
+  await staff.getByRole("button", { name: "Sign in" }).click();
+  await staff.getByRole("link", { name: "Wi-Fi drops every hour" }).click();
+  await staff.getByText("Since Monday the office Wi-Fi").waitFor();
+  await field(staff, "Add a note").fill("We are replacing the access point today.");
+  await staff.getByRole("button", { name: "Add note" }).click();
+  await staff.getByText("We are replacing the access point today.").waitFor();
+  await field(staff, "Add a note").fill("Vendor ticket 4711 opened; firmware bug suspected.");
+  await staff.getByLabel("Internal (staff only)").check();
+  await staff.getByRole("button", { name: "Add note" }).click();
+  await staff.getByText("Vendor ticket 4711 opened").waitFor();
+  await field(staff, "Start").fill("2026-11-20T09:00");
+  await field(staff, "End").fill("2026-11-20T10:30");
+  await field(staff, "Time note").fill("Swapped the access point");
+  await staff.getByLabel("Note visible to the customer").check();
+  await staff.getByRole("button", { name: "Log time" }).click();
+  await staff.getByRole("cell", { name: "1.5" }).waitFor();
+  await shot(staff, "22-staff-ticket-worked");
+  await staff.getByRole("link", { name: "Tickets" }).click();
+  await staff.getByRole("link", { name: "Wi-Fi drops every hour" }).waitFor();
+  await shot(staff, "23-staff-ticket-queue");
+
+  // The customer sees the public note, never the internal one; time entries follow the settings.
+  const reply = await p.waitForMail(fiona.email, /Wi-Fi drops every hour/);
+  expect(reply.text).toContain("We are replacing the access point today.");
+  expect(reply.text).not.toContain("Vendor ticket 4711");
+  await fionaPage.reload();
+  await fionaPage.getByText("We are replacing the access point today.").waitFor();
+  expect(await fionaPage.getByText("Vendor ticket 4711").count()).toBe(0);
+  expect(await fionaPage.getByRole("heading", { name: "Time entries" }).count()).toBe(0);
+  await api("PATCH", "/api/staff/settings/tickets", { showTimeEntries: true });
+  await fionaPage.reload();
+  await fionaPage.getByRole("heading", { name: "Time entries" }).waitFor();
+  await fionaPage.getByRole("cell", { name: "Ada Admin" }).waitFor();
+  expect(await fionaPage.getByRole("columnheader", { name: "Hours" }).count()).toBe(0);
+  await shot(fionaPage, "24-portal-time-names-only");
+  await api("PATCH", `/api/staff/jobs/${job.id}`, { hoursVisible: true });
+  await fionaPage.reload();
+  await fionaPage.getByRole("columnheader", { name: "Hours" }).waitFor();
+  await fionaPage.getByRole("cell", { name: "1.5" }).waitFor();
+  await shot(fionaPage, "25-portal-time-with-hours");
+
+  // Scope: an External User does not see a colleague's ticket; the client administrator does.
+  await colinPage.goto(`${p.url}/portal/tickets`);
+  await colinPage.getByRole("link", { name: "Colin's printer jams" }).waitFor();
+  expect(await colinPage.getByRole("link", { name: "Wi-Fi drops every hour" }).count()).toBe(0);
+  await shot(colinPage, "26-portal-external-user-list");
+  const caraPage = await signIn(cara.email);
+  await caraPage.goto(`${p.url}/portal/tickets`);
+  await caraPage.getByRole("link", { name: "Wi-Fi drops every hour" }).waitFor();
+  await caraPage.getByRole("link", { name: "Colin's printer jams" }).waitFor();
+  await shot(caraPage, "27-portal-client-admin-list");
+});
