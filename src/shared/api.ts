@@ -89,8 +89,15 @@ export const errorResponse = z.object({
 });
 export type ApiError = z.infer<typeof errorResponse>;
 
-const page = <T extends z.ZodTypeAny>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+export const page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({
+    items: z.array(item),
+    /** Exact up to 1,000; beyond that `totalCapped` is true and the UI shows "1,000+". */
+    total: z.number(),
+    totalCapped: z.boolean(),
+    page: z.number(),
+    pageSize: z.number(),
+  });
 
 // ---------- system ----------
 export const healthResponse = z.object({ ok: z.boolean(), database: z.enum(["ok", "unreachable"]) });

@@ -1,6 +1,6 @@
 /** The HTTP contract for portal roles, jobs, tickets, notes, time entries and attachments (issue: tickets). */
 import { z } from "zod";
-import { emailSchema, uuidSchema } from "./api.js";
+import { emailSchema, page, uuidSchema } from "./api.js";
 
 export const portalPermissions = [
   "tickets.view_own",
@@ -191,7 +191,7 @@ export const portalTicketRow = z.object({
   updatedAt: iso,
 });
 export type PortalTicketRow = z.infer<typeof portalTicketRow>;
-export const portalTicketListResponse = z.object({ items: z.array(portalTicketRow), total: z.number(), page: z.number(), pageSize: z.number() });
+export const portalTicketListResponse = page(portalTicketRow);
 export const portalTimeEntryDto = z.object({
   id: z.string(),
   staffName: z.string(),
@@ -248,7 +248,7 @@ export const staffTicketListQuery = z
   .object({ ...listPaging, accountId: uuidSchema.optional(), assignedStaffId: z.union([uuidSchema, z.literal("none"), z.literal("me")]).optional(), open: z.enum(["open", "closed", "all"]).default("open") })
   .strict();
 export const staffTicketRow = portalTicketRow.extend({ account: ref, assignedStaff: ref, createdVia: z.enum(["portal", "staff"]) });
-export const staffTicketListResponse = z.object({ items: z.array(staffTicketRow), total: z.number(), page: z.number(), pageSize: z.number() });
+export const staffTicketListResponse = page(staffTicketRow);
 export const staffNoteDto = noteDto.extend({ isPublic: z.boolean() });
 export const staffTimeEntryDto = z.object({
   id: z.string(),

@@ -10,7 +10,7 @@ import { get, patch, post, qs } from "../api/client";
 import { ConfirmButton, Empty, ErrorAlert, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import { hasPermission, useStaffMe } from "./admin-app";
 
-type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
 export const usePortalRoles = () => useQuery({ queryKey: ["portal-roles"], queryFn: () => get<{ items: PortalRoleDto[] }>("/api/staff/portal-roles") });
 
@@ -62,7 +62,7 @@ export function AccountsPage() {
             </Table.Tbody>
           </Table>
           <Group justify="space-between" mt="md">
-            <Text size="sm" c="dimmed">{list.data.total} accounts</Text>
+            <Text size="sm" c="dimmed">{list.data.total}{list.data.totalCapped ? "+" : ""} accounts</Text>
             <Pagination total={Math.ceil(list.data.total / list.data.pageSize)} value={page} onChange={setPage} />
           </Group>
         </>

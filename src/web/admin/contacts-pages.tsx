@@ -9,7 +9,7 @@ import { del, get, patch, post, put, qs } from "../api/client";
 import { ConfirmButton, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import { hasPermission, useStaffMe } from "./admin-app";
 
-type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 const useAllAccounts = () => useQuery({ queryKey: ["accounts-all"], queryFn: () => get<Page<AccountDto>>("/api/staff/accounts?pageSize=100") });
 
 export function ContactsPage() {
@@ -78,7 +78,7 @@ export function ContactsPage() {
             </Table.Tbody>
           </Table>
           <Group justify="space-between" mt="md">
-            <Text size="sm" c="dimmed">{list.data?.total} contacts</Text>
+            <Text size="sm" c="dimmed">{list.data?.total}{list.data?.totalCapped ? "+" : ""} contacts</Text>
             <Pagination total={Math.ceil((list.data?.total ?? 0) / 25)} value={page} onChange={setPage} />
           </Group>
         </>

@@ -25,7 +25,7 @@ export function TicketsPage() {
   const lookups = useLookups();
   const staff = useStaffUsers();
   const accounts = useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
-  const list = useQuery({ queryKey: ["staff-tickets", { ...f, q }, page], queryFn: () => get<{ items: Row[]; total: number }>(`/api/staff/tickets${qs({ ...f, q, page })}`) });
+  const list = useQuery({ queryKey: ["staff-tickets", { ...f, q }, page], queryFn: () => get<{ items: Row[]; total: number; totalCapped: boolean }>(`/api/staff/tickets${qs({ ...f, q, page })}`) });
   const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
   return (
     <>
@@ -57,7 +57,7 @@ export function TicketsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{list.data.total} tickets</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{list.data.total}{list.data.totalCapped ? "+" : ""} tickets</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
         </>
       ) : <Empty>No tickets match these filters.</Empty>}
       <Modal opened={creating} onClose={() => setCreating(false)} title="New ticket" size="lg">

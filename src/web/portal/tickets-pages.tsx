@@ -17,7 +17,7 @@ export function PortalTicketsPage() {
   const [q] = useDebouncedValue(f.q, 250);
   const [page, setPage] = useState(1);
   const form = useQuery({ queryKey: ["portal-ticket-form", me.data?.currentAccount.id], queryFn: () => get<PortalTicketForm>("/api/portal/tickets/form") });
-  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<{ items: PortalTicketRow[]; total: number }>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
+  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<{ items: PortalTicketRow[]; total: number; totalCapped: boolean }>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
   const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
   return (
     <>
@@ -45,7 +45,7 @@ export function PortalTicketsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{list.data.total} tickets</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{list.data.total}{list.data.totalCapped ? "+" : ""} tickets</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
         </>
       ) : <Empty>{f.q || f.open !== "all" ? "No tickets match these filters." : "You have no tickets yet."}</Empty>}
     </>

@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts } from "../../db/schema/index.js";
+import { cappedCount } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -29,7 +30,7 @@ export async function listAccounts(db: Executor, tenantId: string, f: AccountFil
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(sql`(lower(${accounts.name}) like ${like} or lower(coalesce(${accounts.number}, '')) like ${like})`);
   }
-  const [items, [{ total }]] = await Promise.all([
+  const [items, count] = await Promise.all([
     db
       .select({ ...accountColumns, contactCount })
       .from(accounts)
@@ -37,9 +38,9 @@ export async function listAccounts(db: Executor, tenantId: string, f: AccountFil
       .orderBy(sql`lower(${accounts.name})`, asc(accounts.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(accounts).where(and(...where)),
+    cappedCount(db, db.select({ one: sql`1` }).from(accounts).where(and(...where))),
   ]);
-  return { items: items as AccountWithCount[], total };
+  return { items: items as AccountWithCount[], ...count };
 }
 
 export async function getAccount(db: Executor, tenantId: string, id: string): Promise<AccountWithCount | undefined> {

@@ -11,8 +11,8 @@ import * as repo from "./accounts.repo.js";
 
 export async function listAccounts(d: Deps, actor: StaffActor, q: z.infer<typeof accountListQuery>) {
   authorize(actor, "account.read");
-  const { items, total } = await repo.listAccounts(d.db, actor.tenantId, q);
-  return { items: items.map((a) => presentAccount(actor, a)), total, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await repo.listAccounts(d.db, actor.tenantId, q);
+  return { items: items.map((a) => presentAccount(actor, a)), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 async function loadAccount(d: Deps, actor: StaffActor, id: string) {

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
+import { cappedCount } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -76,7 +77,7 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
       sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName}) like ${like} or lower(coalesce(${contacts.email}, '')) like ${like} or lower(coalesce(${contacts.portalUsername}, '')) like ${like})`,
     );
   }
-  const [items, [{ total }]] = await Promise.all([
+  const [items, count] = await Promise.all([
     db
       .select(viewColumns)
       .from(contacts)
@@ -84,9 +85,9 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
       .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(contacts).where(and(...where)),
+    cappedCount(db, db.select({ one: sql`1` }).from(contacts).where(and(...where))),
   ]);
-  return { items: items as ContactView[], total };
+  return { items: items as ContactView[], ...count };
 }
 
 export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {

@@ -13,8 +13,8 @@ import * as repo from "./contacts.repo.js";
 
 export async function listContacts(d: Deps, actor: StaffActor, q: z.infer<typeof contactListQuery>) {
   authorize(actor, "contact.read");
-  const { items, total } = await repo.listContacts(d.db, actor.tenantId, q);
-  return { items: items.map((c) => presentContact(actor, c)), total, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await repo.listContacts(d.db, actor.tenantId, q);
+  return { items: items.map((c) => presentContact(actor, c)), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 export async function loadContact(d: Deps, actor: StaffActor, id: string) {

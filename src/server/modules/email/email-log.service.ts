@@ -14,8 +14,8 @@ const present = <T extends { createdAt: Date; sentAt: Date | null }>(r: T) => ({
 
 export async function listEmailLog(d: Deps, actor: StaffActor, q: z.infer<typeof emailLogQuery>) {
   authorize(actor, "emailLog.read");
-  const { items, total } = await listEmails(d.db, actor.tenantId, q);
-  return { items: items.map(present), total, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await listEmails(d.db, actor.tenantId, q);
+  return { items: items.map(present), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 export async function readEmail(d: Deps, actor: StaffActor, id: number) {

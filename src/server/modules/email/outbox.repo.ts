@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { type OutboxStatus, outbox } from "../../db/schema/index.js";
+import { cappedCount } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -83,7 +84,7 @@ export async function listEmails(db: Executor, tenantId: string, f: EmailFilter)
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(sql`(lower(${outbox.recipient}) like ${like} or lower(${outbox.subject}) like ${like})`);
   }
-  const [items, [{ total }]] = await Promise.all([
+  const [items, count] = await Promise.all([
     db
       .select(listColumns)
       .from(outbox)
@@ -91,9 +92,9 @@ export async function listEmails(db: Executor, tenantId: string, f: EmailFilter)
       .orderBy(desc(outbox.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(outbox).where(and(...where)),
+    cappedCount(db, db.select({ one: sql`1` }).from(outbox).where(and(...where))),
   ]);
-  return { items, total };
+  return { items, ...count };
 }
 
 export async function getEmail(db: Executor, tenantId: string, id: number) {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from "driz
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
+import { cappedCount } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -78,20 +79,23 @@ async function listWith(db: Executor, where: SQL[], f: TicketFilter) {
       .leftJoin(contacts, eq(contacts.id, tickets.contactId))
       .leftJoin(accounts, eq(accounts.id, tickets.accountId))
       .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
-  const [items, [{ total }]] = await Promise.all([
+  const [items, count] = await Promise.all([
     base()
       .where(and(...where))
       .orderBy(...orderBy[f.sort])
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db
-      .select({ total: sql<number>`count(*)::int` })
-      .from(tickets)
-      .innerJoin(jobs, eq(jobs.id, tickets.jobId))
-      .innerJoin(status, eq(status.id, tickets.statusId))
-      .where(and(...where)),
+    cappedCount(
+      db,
+      db
+        .select({ one: sql`1` })
+        .from(tickets)
+        .innerJoin(jobs, eq(jobs.id, tickets.jobId))
+        .innerJoin(status, eq(status.id, tickets.statusId))
+        .where(and(...where)),
+    ),
   ]);
-  return { items, total };
+  return { items, ...count };
 }
 
 /** Portal scope in SQL (TKT-1, ROL-1, ROL-4): the account in view, jobs customers see, and — unless wide — own tickets or own jobs. */
@@ -99,6 +103,8 @@ export function listPortalTickets(db: Executor, tenantId: string, scope: { accou
   const where = [
     inTenant(tickets.tenantId, tenantId),
     eq(tickets.accountId, scope.accountId),
+    // Naming the job's account too lets the planner read the account's few jobs by index.
+    eq(jobs.accountId, scope.accountId),
     eq(jobs.visibleInPortal, true),
     ...(scope.wide ? [] : [sql`(${tickets.contactId} = ${scope.contactId} or ${jobs.contactId} = ${scope.contactId})`]),
     ...filterConditions(f),

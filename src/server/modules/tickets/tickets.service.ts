@@ -47,8 +47,8 @@ const ticketResource = (t: repo.TicketDetailRow): Resource => ({
 export async function listPortalTickets(d: Deps, actor: ContactActor, q: z.infer<typeof portalTicketListQuery>) {
   authorize(actor, "portal.ticket.list");
   const wide = actor.clientAdmin || actor.permissions.has("tickets.view_account");
-  const { items, total } = await repo.listPortalTickets(d.db, actor.tenantId, { accountId: actor.accountId, contactId: actor.contactId, wide }, q);
-  return { items: items.map(presentPortalRow), total, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, { accountId: actor.accountId, contactId: actor.contactId, wide }, q);
+  return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 /** The role of the account in view decides the form (ROL-2). */
@@ -222,8 +222,8 @@ export async function ticketForContactRead(d: Deps, actor: ContactActor, id: str
 export async function listStaffTickets(d: Deps, actor: StaffActor, q: z.infer<typeof staffTicketListQuery>) {
   authorize(actor, "ticket.read");
   const assigned = q.assignedStaffId === "none" ? null : q.assignedStaffId === "me" ? actor.staffId : q.assignedStaffId;
-  const { items, total } = await repo.listStaffTickets(d.db, actor.tenantId, { ...q, assignedStaffId: assigned });
-  return { items: items.map(presentStaffRow), total, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await repo.listStaffTickets(d.db, actor.tenantId, { ...q, assignedStaffId: assigned });
+  return { items: items.map(presentStaffRow), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
 export async function loadForStaff(d: Deps, actor: StaffActor, id: string) {
