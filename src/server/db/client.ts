@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +25,36 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Names every parameterised query after its text, so each connection parses and plans a query shape once
+ * and then only binds values. Planning costs more than running the small queries a request makes.
+ */
+function preparePerConnection(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config === "object" && config !== null && "text" in config && !(config as { name?: string }).name) {
+      const params = Array.isArray(values) ? values : (config as { values?: unknown }).values;
+      if (Array.isArray(params) && params.length > 0) {
+        return query({ ...config, values: params, name: statementName((config as { text: string }).text) }, callback ?? (typeof values === "function" ? values : undefined));
+      }
+    }
+    if (typeof config === "string" && Array.isArray(values) && values.length > 0) {
+      return query({ text: config, values, name: statementName(config) }, callback);
+    }
+    return query(config, values, callback);
+  };
+}
+const statementNames = new Map<string, string>();
+function statementName(text: string) {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    if (statementNames.size > 5000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
 export interface DatabaseOptions {
@@ -40,6 +71,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle connection the server closed (restart, failover) must not crash the process; the pool replaces it.
     pool.on("error", () => {});
+    pool.on("connect", preparePerConnection);
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return {
       db,

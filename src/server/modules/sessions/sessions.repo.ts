@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, portalSettings, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type SessionRow = typeof sessions.$inferSelect;
 export interface SessionAccount {
@@ -17,12 +17,9 @@ export async function insertSession(db: Executor, v: typeof sessions.$inferInser
   await db.insert(sessions).values(v);
 }
 
-/**
- * One round trip: a live contact session with the contact and the accounts it may view.
- * Returns nothing when the session expired, or the contact is no longer an active portal user.
- */
-export async function findContactSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
-  const rows = await db
+/** The hot path of every portal request, prepared once per database handle so PostgreSQL plans it once. */
+function contactSessionQuery(db: Executor) {
+  return db
     .select({
       id: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
@@ -49,15 +46,30 @@ export async function findContactSession(db: Executor, tenantId: string, id: str
     .innerJoin(portalSettings, eq(portalSettings.tenantId, sessions.tenantId))
     .where(
       and(
-        inTenant(sessions.tenantId, tenantId),
-        eq(sessions.id, id),
+        eq(sessions.tenantId, sql.placeholder("tenantId")),
+        eq(sessions.id, sql.placeholder("id")),
         eq(sessions.kind, "contact"),
-        sql`${sessions.expiresAt} > ${now}`,
-        sql`${sessions.lastSeenAt} > ${idleSince}`,
+        sql`${sessions.expiresAt} > ${sql.placeholder("now")}`,
+        sql`${sessions.lastSeenAt} > ${sql.placeholder("idleSince")}`,
         eq(contacts.portalStatus, "active"),
         sql`${contacts.archivedAt} is null`,
       ),
-    );
+    )
+    .prepare("find_contact_session");
+}
+const preparedContactSession = new WeakMap<object, ReturnType<typeof contactSessionQuery>>();
+
+/**
+ * One round trip: a live contact session with the contact and the accounts it may view.
+ * Returns nothing when the session expired, or the contact is no longer an active portal user.
+ */
+export async function findContactSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
+  let query = preparedContactSession.get(db);
+  if (!query) {
+    query = contactSessionQuery(db);
+    preparedContactSession.set(db, query);
+  }
+  const rows = await query.execute({ tenantId: assertTenant(tenantId), id, now: now.toISOString(), idleSince: idleSince.toISOString() });
   return rows[0];
 }
 

@@ -104,6 +104,7 @@ export function listPortalTickets(db: Executor, tenantId: string, scope: { accou
     inTenant(tickets.tenantId, tenantId),
     eq(tickets.accountId, scope.accountId),
     // Naming the job's account too lets the planner read the account's few jobs by index.
+    eq(jobs.tenantId, tenantId),
     eq(jobs.accountId, scope.accountId),
     eq(jobs.visibleInPortal, true),
     ...(scope.wide ? [] : [sql`(${tickets.contactId} = ${scope.contactId} or ${jobs.contactId} = ${scope.contactId})`]),
