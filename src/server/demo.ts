@@ -3,12 +3,15 @@ import { inTransaction } from "./deps.js";
 import { hashPassword } from "./lib/passwords.js";
 import { insertAccount } from "./modules/accounts/accounts.repo.js";
 import { insertContact, setMemberships } from "./modules/contacts/contacts.repo.js";
+import { insertJob } from "./modules/jobs/jobs.repo.js";
+import { listLookups } from "./modules/lookups/lookups.repo.js";
 import { findPortalRoleByName } from "./modules/portal-roles/portal-roles.repo.js";
+import { insertTicket, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
 import { findRoleByName, findStaffCredentials, insertStaff } from "./modules/staff/staff.repo.js";
 
 export const DEMO_PASSWORD = "portico-demo-2026";
 
-/** Demo data: 3 accounts, 10 contacts (one in two accounts), 2 staff users. Runs once. */
+/** Demo data: 3 accounts with a default job each, 10 contacts (one in two accounts), 2 staff users, a few tickets. Runs once. */
 export async function loadDemoData(d: Deps, tenantId: string) {
   if (await findStaffCredentials(d.db, tenantId, "alex@demo.portico.test")) {
     console.log("Demo data is already loaded.");
@@ -41,6 +44,11 @@ export async function loadDemoData(d: Deps, tenantId: string) {
       ["Margaret", "Hamilton", "margaret@cedarlaw.test", [2], false],
       ["Linus", "Torvalds", "", [2], false],
     ];
+    const jobIds: string[] = [];
+    for (const [i, accountId] of ids.entries()) {
+      jobIds.push(await insertJob(tx, tenantId, { accountId, number: `${accounts[i].number}-SUP`, name: "Managed support", isDefault: true }));
+    }
+    const contactIds: string[] = [];
     for (const [firstName, lastName, email, accountIdx, active] of people) {
       const id = await insertContact(tx, tenantId, {
         firstName,
@@ -52,6 +60,30 @@ export async function loadDemoData(d: Deps, tenantId: string) {
         ...(active ? { portalUsername: email, portalStatus: "active" as const, passwordHash: hash, activatedAt: new Date() } : {}),
       });
       await setMemberships(tx, tenantId, id, accountIdx.map((i) => ids[i]));
+      contactIds.push(id);
+    }
+    const statuses = await listLookups(tx, tenantId, { kind: "status" });
+    const now = new Date();
+    const demoTickets: [number, number, string, string][] = [
+      [0, 0, "Laptop will not connect to the VPN", "Since this morning the VPN client says the certificate expired."],
+      [0, 1, "New starter next Monday", "Please set up an account and a laptop for our new accountant."],
+      [1, 3, "Printer in reception jams", "The reception printer jams on every second page."],
+      [2, 6, "Request: shared mailbox for billing", "We would like a shared mailbox billing@cedarlaw.test."],
+    ];
+    for (const [accountIdx, contactIdx, title, details] of demoTickets) {
+      await insertTicket(tx, tenantId, {
+        number: await nextTicketNumber(tx, tenantId),
+        accountId: ids[accountIdx],
+        jobId: jobIds[accountIdx],
+        contactId: contactIds[contactIdx],
+        assignedStaffId: null,
+        title,
+        details,
+        statusId: statuses[0].id,
+        createdVia: "portal",
+        createdAt: now,
+        updatedAt: now,
+      });
     }
   });
   console.log(

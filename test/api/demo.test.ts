@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEMO_PASSWORD, loadDemoData } from "../../src/server/demo.js";
+import { call, cookieFrom, createTestApp, staffLogin, type TestApp } from "../harness.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  await loadDemoData(t.c.deps, t.tenantId);
+  await loadDemoData(t.c.deps, t.tenantId); // a second run changes nothing
+});
+afterAll(() => t.close());
+
+it("demo data: 3 accounts, 10 contacts with one in two accounts, 2 staff users, and a portal user who can sign in", async () => {
+  const staff = await staffLogin(t, { email: "alex@demo.portico.test", password: DEMO_PASSWORD });
+  expect((await call(t, "GET", "/api/staff/accounts", { cookie: staff })).body.total).toBe(3);
+  const contacts = (await call(t, "GET", "/api/staff/contacts?pageSize=100", { cookie: staff })).body;
+  expect(contacts.total).toBe(10);
+  expect(contacts.items.filter((c: { accounts: unknown[] }) => c.accounts.length === 2)).toHaveLength(1);
+  const users = (await call(t, "GET", "/api/staff/users", { cookie: staff })).body.items.map((u: { email: string }) => u.email);
+  expect(users).toEqual(expect.arrayContaining(["alex@demo.portico.test", "sam@demo.portico.test"]));
+  const login = await call(t, "POST", "/api/portal/auth/login", { body: { username: "ada@acme.test", password: DEMO_PASSWORD } });
+  expect(login.status).toBe(200);
+  expect(login.body.accounts).toHaveLength(2);
+  const tickets = await call(t, "GET", "/api/portal/tickets", { cookie: cookieFrom(login) });
+  expect(tickets.body.total).toBeGreaterThan(0);
+});
