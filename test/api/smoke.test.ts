@@ -22,3 +22,25 @@ describe("harness", () => {
     expect(me.body.currentAccount.id).toBe(a.id);
   });
 });
+
+describe("first administrator", () => {
+  it("a one-time setup link creates the first administrator once, when no staff exists", async () => {
+    const fresh = await createTestApp();
+    try {
+      const { staffUsers } = await import("../../src/server/db/schema/index.js");
+      await fresh.c.deps.db.delete(staffUsers);
+      expect((await call(fresh, "GET", "/api/staff/setup")).body).toEqual({ needed: true });
+      const { createSetupLink } = await import("../../src/server/modules/staff/staff.service.js");
+      const token = new URL(await createSetupLink(fresh.c.deps, fresh.tenantId)).searchParams.get("token");
+      const body = { token, name: "First Admin", email: "first@example.com", password: "a sturdy passphrase 77" };
+      expect((await call(fresh, "POST", "/api/staff/setup", { body: { ...body, token: "wrong" } })).status).toBe(410);
+      const ok = await call(fresh, "POST", "/api/staff/setup", { body });
+      expect(ok.status).toBe(200);
+      expect(ok.body.permissions).toEqual(["admin"]);
+      expect((await call(fresh, "POST", "/api/staff/setup", { body })).status).toBe(409);
+      expect((await call(fresh, "GET", "/api/staff/setup")).body).toEqual({ needed: false });
+    } finally {
+      await fresh.close();
+    }
+  });
+});
