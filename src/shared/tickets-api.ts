@@ -192,6 +192,16 @@ export const portalTicketRow = z.object({
 });
 export type PortalTicketRow = z.infer<typeof portalTicketRow>;
 export const portalTicketListResponse = page(portalTicketRow);
+/** The properties both the portal and the console show on a ticket. */
+const ticketDetailFields = {
+  details: z.string(),
+  type: ref,
+  issueType: ref,
+  subIssueType: ref,
+  site: ref,
+  hardwareAsset: ref,
+  softwareAsset: ref,
+};
 export const portalTimeEntryDto = z.object({
   id: z.string(),
   staffName: z.string(),
@@ -204,13 +214,7 @@ export const portalTimeEntryDto = z.object({
   note: z.string().nullable(),
 });
 export const portalTicketDto = portalTicketRow.extend({
-  details: z.string(),
-  type: ref,
-  issueType: ref,
-  subIssueType: ref,
-  site: ref,
-  hardwareAsset: ref,
-  softwareAsset: ref,
+  ...ticketDetailFields,
   notes: z.array(noteDto),
   attachments: z.array(attachmentDto),
   timeEntries: z.array(portalTimeEntryDto).nullable(),
@@ -260,13 +264,7 @@ export const staffTimeEntryDto = z.object({
   notePublic: z.boolean(),
 });
 export const staffTicketDto = staffTicketRow.extend({
-  details: z.string(),
-  type: ref,
-  issueType: ref,
-  subIssueType: ref,
-  site: ref,
-  hardwareAsset: ref,
-  softwareAsset: ref,
+  ...ticketDetailFields,
   notes: z.array(staffNoteDto),
   attachments: z.array(attachmentDto.extend({ isPublic: z.boolean() })),
   timeEntries: z.array(staffTimeEntryDto),

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
 import { cappedCount } from "../../db/paging.js";
@@ -68,17 +68,19 @@ function filterConditions(f: TicketFilter): SQL[] {
   return where;
 }
 
+/** The joins behind the names every ticket row shows (job, status, priority, contact, account, assignee). */
+function withRowJoins<T extends PgSelect>(q: T) {
+  return q
+    .innerJoin(jobs, eq(jobs.id, tickets.jobId))
+    .innerJoin(status, eq(status.id, tickets.statusId))
+    .leftJoin(priority, eq(priority.id, tickets.priorityId))
+    .leftJoin(contacts, eq(contacts.id, tickets.contactId))
+    .leftJoin(accounts, eq(accounts.id, tickets.accountId))
+    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
+}
+
 async function listWith(db: Executor, where: SQL[], f: TicketFilter) {
-  const base = () =>
-    db
-      .select(rowColumns)
-      .from(tickets)
-      .innerJoin(jobs, eq(jobs.id, tickets.jobId))
-      .innerJoin(status, eq(status.id, tickets.statusId))
-      .leftJoin(priority, eq(priority.id, tickets.priorityId))
-      .leftJoin(contacts, eq(contacts.id, tickets.contactId))
-      .leftJoin(accounts, eq(accounts.id, tickets.accountId))
-      .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
+  const base = () => withRowJoins(db.select(rowColumns).from(tickets).$dynamic());
   const [items, count] = await Promise.all([
     base()
       .where(and(...where))
@@ -131,7 +133,7 @@ const software = lk("software");
 
 /** One ticket with everything both views may need; presenters choose what leaves. */
 export async function getTicket(db: Executor, tenantId: string, id: string) {
-  const rows = await db
+  const query = db
     .select({
       ...rowColumns,
       ticket: getTableColumns(tickets),
@@ -150,12 +152,8 @@ export async function getTicket(db: Executor, tenantId: string, id: string) {
       softwareAsset: ref(software.id, software.name),
     })
     .from(tickets)
-    .innerJoin(jobs, eq(jobs.id, tickets.jobId))
-    .innerJoin(status, eq(status.id, tickets.statusId))
-    .leftJoin(priority, eq(priority.id, tickets.priorityId))
-    .leftJoin(contacts, eq(contacts.id, tickets.contactId))
-    .leftJoin(accounts, eq(accounts.id, tickets.accountId))
-    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId))
+    .$dynamic();
+  const rows = await withRowJoins(query)
     .leftJoin(type, eq(type.id, tickets.typeId))
     .leftJoin(issueType, eq(issueType.id, tickets.issueTypeId))
     .leftJoin(subIssueType, eq(subIssueType.id, tickets.subIssueTypeId))
