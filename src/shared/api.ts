@@ -92,7 +92,7 @@ export type ApiError = z.infer<typeof errorResponse>;
 export const page = <T extends z.ZodTypeAny>(item: T) =>
   z.object({
     items: z.array(item),
-    /** Exact up to 1,000; beyond that `totalCapped` is true and the UI shows "1,000+". */
+    /** Exact up to four pages past this one; beyond that `totalCapped` is true and the UI shows "N+". */
     total: z.number(),
     totalCapped: z.boolean(),
     page: z.number(),

@@ -307,3 +307,14 @@ describe("more staff actions", () => {
   });
 });
 
+
+describe("list totals", () => {
+  it("ACC-9 a list counts a few pages ahead and says when there are more", async () => {
+    const acc = await makeAccount(t, staff);
+    for (let i = 0; i < 8; i++) await makeContact(t, staff, [acc.id]);
+    const first = await call(t, "GET", `/api/staff/contacts?accountId=${acc.id}&pageSize=1`, { cookie: staff });
+    expect(first.body).toMatchObject({ total: 5, totalCapped: true });
+    const later = await call(t, "GET", `/api/staff/contacts?accountId=${acc.id}&pageSize=1&page=4`, { cookie: staff });
+    expect(later.body).toMatchObject({ total: 8, totalCapped: false });
+  });
+});

@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts } from "../../db/schema/index.js";
-import { cappedCount } from "../../db/paging.js";
+import { cappedCount, countLimit } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -38,7 +38,7 @@ export async function listAccounts(db: Executor, tenantId: string, f: AccountFil
       .orderBy(sql`lower(${accounts.name})`, asc(accounts.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    cappedCount(db, db.select({ one: sql`1` }).from(accounts).where(and(...where))),
+    cappedCount(db, db.select({ one: sql`1` }).from(accounts).where(and(...where)), countLimit(f.page, f.pageSize)),
   ]);
   return { items: items as AccountWithCount[], ...count };
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
-import { cappedCount } from "../../db/paging.js";
+import { cappedCount, countLimit } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -85,7 +85,7 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
       .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    cappedCount(db, db.select({ one: sql`1` }).from(contacts).where(and(...where))),
+    cappedCount(db, db.select({ one: sql`1` }).from(contacts).where(and(...where)), countLimit(f.page, f.pageSize)),
   ]);
   return { items: items as ContactView[], ...count };
 }

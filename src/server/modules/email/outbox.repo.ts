@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { type OutboxStatus, outbox } from "../../db/schema/index.js";
-import { cappedCount } from "../../db/paging.js";
+import { cappedCount, countLimit } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -92,7 +92,7 @@ export async function listEmails(db: Executor, tenantId: string, f: EmailFilter)
       .orderBy(desc(outbox.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    cappedCount(db, db.select({ one: sql`1` }).from(outbox).where(and(...where))),
+    cappedCount(db, db.select({ one: sql`1` }).from(outbox).where(and(...where)), countLimit(f.page, f.pageSize)),
   ]);
   return { items, ...count };
 }

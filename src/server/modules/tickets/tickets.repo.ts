@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from "driz
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
-import { cappedCount } from "../../db/paging.js";
+import { cappedCount, countLimit } from "../../db/paging.js";
 import { inTenant } from "../../db/tenant-scope.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -95,6 +95,7 @@ async function listWith(db: Executor, where: SQL[], f: TicketFilter) {
         .innerJoin(jobs, eq(jobs.id, tickets.jobId))
         .innerJoin(status, eq(status.id, tickets.statusId))
         .where(and(...where)),
+      countLimit(f.page, f.pageSize),
     ),
   ]);
   return { items, ...count };
