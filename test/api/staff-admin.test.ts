@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activeContact, call, createTestApp, makeAccount, staffLogin, type TestApp } from "../harness.js";
+
+let t: TestApp;
+let admin: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await staffLogin(t);
+});
+afterAll(() => t.close());
+
+describe("staff users and roles", () => {
+  it("an administrator creates a role and a staff user; disabling the user ends their session", async () => {
+    const role = await call(t, "POST", "/api/staff/roles", { cookie: admin, body: { name: "Readers", permissions: ["email_log.read"] } });
+    expect(role.status).toBe(200);
+    const dup = await call(t, "POST", "/api/staff/roles", { cookie: admin, body: { name: "readers", permissions: [] } });
+    expect(dup.status).toBe(409);
+    const renamed = await call(t, "PATCH", `/api/staff/roles/${role.body.id}`, { cookie: admin, body: { name: "Log readers", permissions: ["email_log.read", "contacts.manage"] } });
+    expect(renamed.body).toMatchObject({ name: "Log readers", permissions: ["email_log.read", "contacts.manage"] });
+    const user = await call(t, "POST", "/api/staff/users", { cookie: admin, body: { name: "Rita Reader", email: "rita@example.com", roleId: role.body.id, password: "rita reads the logs 42" } });
+    expect(user.status).toBe(200);
+    const rita = await staffLogin(t, { email: "rita@example.com", password: "rita reads the logs 42" });
+    expect((await call(t, "GET", "/api/staff/emails", { cookie: rita })).status).toBe(200);
+    expect((await call(t, "GET", "/api/staff/users", { cookie: rita })).status).toBe(403);
+    const off = await call(t, "PATCH", `/api/staff/users/${user.body.id}`, { cookie: admin, body: { disabled: true } });
+    expect(off.body.disabled).toBe(true);
+    expect((await call(t, "GET", "/api/staff/me", { cookie: rita })).status).toBe(401);
+    const me = (await call(t, "GET", "/api/staff/me", { cookie: admin })).body;
+    expect((await call(t, "PATCH", `/api/staff/users/${me.id}`, { cookie: admin, body: { disabled: true } })).status).toBe(409);
+  });
+
+  it("signing out ends the session, for staff and for contacts", async () => {
+    const cookie = await staffLogin(t);
+    expect((await call(t, "POST", "/api/staff/auth/logout", { cookie })).status).toBe(200);
+    expect((await call(t, "GET", "/api/staff/me", { cookie })).status).toBe(401);
+    const account = await makeAccount(t, admin);
+    const c = await activeContact(t, admin, [account.id]);
+    expect((await call(t, "POST", "/api/portal/auth/logout", { cookie: c.cookie })).status).toBe(200);
+    expect((await call(t, "GET", "/api/portal/me", { cookie: c.cookie })).status).toBe(401);
+  });
+
+  it("ticket lists: entries are added, renamed and deactivated; a sub-issue type needs an issue type", async () => {
+    const bad = await call(t, "POST", "/api/staff/lookups", { cookie: admin, body: { kind: "sub_issue_type", name: "Orphan" } });
+    expect(bad.body.fields[0].field).toBe("parentId");
+    const site = await call(t, "POST", "/api/staff/lookups", { cookie: admin, body: { kind: "site", name: "Nowhere" } });
+    expect(site.body.fields[0].field).toBe("accountId");
+    const p = await call(t, "POST", "/api/staff/lookups", { cookie: admin, body: { kind: "priority", name: "Urgent" } });
+    const off = await call(t, "PATCH", `/api/staff/lookups/${p.body.id}`, { cookie: admin, body: { name: "Very urgent", active: false } });
+    expect(off.body).toMatchObject({ name: "Very urgent", active: false });
+  });
+});
