@@ -2,16 +2,14 @@ import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp,
 import { accounts } from "./accounts.js";
 import { contacts } from "./contacts.js";
 import { staffUsers } from "./staff.js";
-import { tenants } from "./tenants.js";
+import { tenantIdColumn } from "./tenants.js";
 
 export const sessions = pgTable(
   "sessions",
   {
     /** SHA-256 of the cookie token; the token itself is never stored. */
     id: text("id").primaryKey(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     kind: text("kind").$type<"staff" | "contact">().notNull(),
     staffUserId: uuid("staff_user_id").references(() => staffUsers.id, { onDelete: "cascade" }),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
@@ -35,9 +33,7 @@ export const authTokens = pgTable(
   "auth_tokens",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     tokenHash: text("token_hash").notNull().unique(),
     purpose: text("purpose").$type<TokenPurpose>().notNull(),
     contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
@@ -51,9 +47,7 @@ export const authTokens = pgTable(
 export const rateLimits = pgTable(
   "rate_limits",
   {
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     bucket: text("bucket").notNull(),
     key: text("key").notNull(),
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
@@ -66,9 +60,7 @@ export const portalEvents = pgTable(
   "portal_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     contactId: uuid("contact_id")
       .notNull()
       .references(() => contacts.id, { onDelete: "cascade" }),

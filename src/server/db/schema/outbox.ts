@@ -1,5 +1,5 @@
 import { bigserial, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { tenants } from "./tenants.js";
+import { tenantIdColumn } from "./tenants.js";
 
 export const outboxStatuses = ["pending", "sending", "sent", "failed", "not_sent"] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
@@ -8,9 +8,7 @@ export const outbox = pgTable(
   "outbox",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     recipient: text("recipient").notNull(),
     template: text("template").notNull(),
     subject: text("subject").notNull(),

@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
 import { boolean, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { tenants } from "./tenants.js";
+import { tenantIdColumn } from "./tenants.js";
 
 /** ROL-1/ROL-2: what an account's contacts may do in the portal, with ticket defaults and form layout. */
 export const portalRoles = pgTable(
   "portal_roles",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     name: text("name").notNull(),
     builtIn: boolean("built_in").notNull().default(false),
     permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),

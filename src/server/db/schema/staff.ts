@@ -1,14 +1,12 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { tenants } from "./tenants.js";
+import { tenantIdColumn } from "./tenants.js";
 
 export const staffRoles = pgTable(
   "staff_roles",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     name: text("name").notNull(),
     permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
     builtIn: boolean("built_in").notNull().default(false),
@@ -21,9 +19,7 @@ export const staffUsers = pgTable(
   "staff_users",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: tenantIdColumn(),
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),

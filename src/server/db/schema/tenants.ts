@@ -17,6 +17,12 @@ export const tenants = pgTable(
   ],
 );
 
+/** Every tenant-owned table starts with this column (PLT-1). */
+export const tenantIdColumn = () =>
+  uuid("tenant_id")
+    .notNull()
+    .references(() => tenants.id, { onDelete: "cascade" });
+
 export const portalSettings = pgTable("portal_settings", {
   tenantId: uuid("tenant_id")
     .primaryKey()
