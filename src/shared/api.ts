@@ -404,6 +404,7 @@ export const portalMe = z.object({
   portalName: z.string(),
   /** The tenant enforces two-factor and this contact has not enrolled yet. */
   mustEnrolTwoFactor: z.boolean(),
+  can: z.object({ manageContacts: z.boolean() }),
   effectiveTimeZone: z.string(),
 });
 export type PortalMe = z.infer<typeof portalMe>;
@@ -419,3 +420,18 @@ export const twoFactorSetupResponse = z.object({ secret: z.string(), otpauthUrl:
 export const twoFactorEnableBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, "must be the 6-digit code") }).strict();
 export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
 export const twoFactorDisableBody = z.object({ password: passwordSchema }).strict();
+
+// ---------- portal: the account's contacts (ROL-6) ----------
+export const colleagueDto = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+});
+export const colleagueListResponse = z.object({ items: z.array(colleagueDto) });
+export const updateColleagueBody = z
+  .object({ firstName: required(100), lastName: required(100), phone: optionalText(50), jobTitle: optionalText(100) })
+  .partial()
+  .strict();

@@ -72,6 +72,11 @@ const jobOpenForTickets: Rule = (a, r) => {
   if (r.jobAddTickets !== true || r.jobActive !== true) return false;
   return a.clientAdmin || r.jobIsDefault === true || r.jobContactId === a.contactId ? true : "not_found";
 };
+/** ROL-6: with the role's permission, a contact edits the contacts of the account in view. */
+const colleagueInAccount: Rule = (a, r) => {
+  if (!isContact(a) || a.mustEnrolTwoFactor || !has(a, "contacts.manage")) return false;
+  return r.accountId === undefined || r.accountId === a.accountId ? true : "not_found";
+};
 const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && has(a, "tickets.create");
 
 const rules = {
@@ -104,6 +109,7 @@ const rules = {
   "portal.ticket.createOnJob": jobOpenForTickets,
   "portal.ticket.addNote": and(ticketInScope, mayAddToTicket),
   "portal.attachment.read": ticketInScope,
+  "portal.contacts.manage": colleagueInAccount,
   "ticket.read": anyStaff,
   "ticket.manage": staffWith("tickets.manage"),
   "job.read": anyStaff,

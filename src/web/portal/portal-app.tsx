@@ -7,6 +7,7 @@ import type { PortalInfo, PortalMe } from "../../shared/api";
 import { get, HttpError, post } from "../api/client";
 import { Loading, showError } from "../components/ui";
 import { passwordHints } from "./password";
+import { ContactsPage } from "./contacts-page";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
 
@@ -223,6 +224,7 @@ function Shell() {
           <Group>
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
+            {m.can.manageContacts && <Anchor component={Link} to="/portal/contacts">Contacts</Anchor>}
           </Group>
           <Group>
             {m.accounts.length > 1 ? (
@@ -255,6 +257,7 @@ function Shell() {
           <Route path="tickets" element={<PortalTicketsPage />} />
           <Route path="tickets/new" element={<NewTicketPage />} />
           <Route path="tickets/:id" element={<PortalTicketPage />} />
+          <Route path="contacts" element={<ContactsPage />} />
           <Route path="*" element={<Text>Page not found.</Text>} />
         </Routes>
       </AppShell.Main>

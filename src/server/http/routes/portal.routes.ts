@@ -148,6 +148,20 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     },
   });
   route(app, {
+    method: "GET",
+    url: "/api/portal/contacts",
+    policy: contactOnly("portal.contacts.manage"),
+    schema: { operationId: "listPortalColleagues", response: { 200: api.colleagueListResponse, ...errorResponses } },
+    handler: async (req) => profile.listColleagues(d, contactOf(req)),
+  });
+  route(app, {
+    method: "PATCH",
+    url: "/api/portal/contacts/:id",
+    policy: contactOnly("portal.contacts.manage"),
+    schema: { operationId: "updatePortalColleague", params: api.idParams, body: api.updateColleagueBody, response: { 200: api.colleagueDto, ...errorResponses } },
+    handler: async (req) => profile.updateColleague(d, contactOf(req), req.params.id, req.body),
+  });
+  route(app, {
     method: "POST",
     url: "/api/portal/me/two-factor/setup",
     policy: contactOnly("portal.twoFactor.manage"),

@@ -3,13 +3,13 @@ import { randomBytes } from "node:crypto";
 import { Secret } from "otpauth";
 import QRCode from "qrcode";
 import type { z } from "zod";
-import type { PortalMe, updateProfileBody } from "../../../shared/api.js";
+import type { PortalMe, updateColleagueBody, updateProfileBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, conflict, invalid } from "../../errors.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
 import { hashToken } from "../../lib/tokens.js";
 import type { ContactActor } from "../../policy/actors.js";
-import { authorize } from "../../policy/policy.js";
+import { authorize, can } from "../../policy/policy.js";
 import * as contactsRepo from "../contacts/contacts.repo.js";
 import { totpFor } from "../portal-access/portal-auth.service.js";
 import { recordEvent } from "../portal-access/portal-events.repo.js";
@@ -49,6 +49,7 @@ export function presentMe(actor: ContactActor, s: ContactSessionInfo): PortalMe 
     accounts: s.accounts.map((a) => ({ id: a.id, name: a.name })),
     portalName: s.portalName,
     mustEnrolTwoFactor: actor.mustEnrolTwoFactor,
+    can: { manageContacts: can(actor, "portal.contacts.manage") },
     // TKT-6: the contact's time zone, else the account's, else the tenant's.
     effectiveTimeZone: s.timeZone ?? current.timeZone ?? s.tenantTimeZone,
   };
@@ -135,4 +136,30 @@ export async function disableTwoFactor(d: Deps, actor: ContactActor, password: s
     await contactsRepo.replaceRecoveryCodes(tx, actor.tenantId, actor.contactId, []);
     await recordEvent(tx, actor.tenantId, actor.contactId, "two_factor_disabled", selfActor(actor, ip), d.clock());
   });
+}
+
+const presentColleague = (c: contactsRepo.ContactView) => ({
+  id: c.id,
+  firstName: c.firstName,
+  lastName: c.lastName,
+  email: c.email,
+  phone: c.phone,
+  jobTitle: c.jobTitle,
+});
+
+/** ROL-6: the contacts of the account in view, for a contact whose role may manage them. */
+export async function listColleagues(d: Deps, actor: ContactActor) {
+  authorize(actor, "portal.contacts.manage");
+  const { items } = await contactsRepo.listContacts(d.db, actor.tenantId, { accountId: actor.accountId, portalAccess: "any", status: "active", page: 1, pageSize: 100 });
+  return { items: items.map(presentColleague) };
+}
+
+export async function updateColleague(d: Deps, actor: ContactActor, id: string, body: z.infer<typeof updateColleagueBody>) {
+  const c = await contactsRepo.getContact(d.db, actor.tenantId, id);
+  // A contact outside the account in view answers like a missing one.
+  const inAccount = c && !c.archivedAt && c.accounts.some((a) => a.id === actor.accountId);
+  authorize(actor, "portal.contacts.manage", { tenantId: actor.tenantId, accountId: inAccount ? actor.accountId : "" });
+  if (!c || !inAccount) throw new AppError("NOT_FOUND", "Not found");
+  await inTransaction(d, (tx) => contactsRepo.updateContact(tx, actor.tenantId, id, body));
+  return presentColleague((await contactsRepo.getContact(d.db, actor.tenantId, id))!);
 }
