@@ -55,16 +55,15 @@ async function measure(target: string, endpoint: string, url: string, cookie?: s
   console.log(`${target.padEnd(8)} ${endpoint.padEnd(44)} ${String(row.rps).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms${row.errors ? `  ERRORS ${row.errors}` : ""}`);
 }
 
-async function benchTarget(target: string, baselineQueryRps: () => number) {
+async function benchTarget(target: string) {
   const env: Record<string, string> = target === "pg" ? { BENCH_DATABASE_URL: benchDbUrl } : {};
   console.log(`\n[${target}] generating 10,000 accounts and 50,000 contacts…`);
   const server = start("bench/server.ts", [], env);
   const ready = (await server.next()) as { port: number; cookies: Record<string, string>; tenantId: string; seconds: number };
   console.log(`[${target}] data ready in ${ready.seconds}s`);
   const base = `http://127.0.0.1:${ready.port}`;
-  let queryBaseline: Child | undefined;
   if (target === "pg") {
-    queryBaseline = start("bench/baseline.ts", ["query"], { BENCH_DATABASE_URL: benchDbUrl, BENCH_TENANT_ID: ready.tenantId });
+    const queryBaseline = start("bench/baseline.ts", ["query"], { BENCH_DATABASE_URL: benchDbUrl, BENCH_TENANT_ID: ready.tenantId });
     const q = (await queryBaseline.next()) as { port: number };
     await measure("pg", "baseline: one indexed query through pg", `http://127.0.0.1:${q.port}/`);
     queryBaseline.proc.kill();
@@ -81,7 +80,6 @@ async function benchTarget(target: string, baselineQueryRps: () => number) {
   }
   server.send("quit");
   await new Promise((r) => server.proc.on("exit", r));
-  void baselineQueryRps;
 }
 
 const benchDbUrl = (() => {
@@ -103,9 +101,9 @@ async function main() {
     await admin.query("drop database if exists portico_bench with (force)");
     await admin.query("create database portico_bench");
     await admin.end();
-    await benchTarget("pg", () => 0);
+    await benchTarget("pg");
   }
-  if (targets.includes("pglite")) await benchTarget("pglite", () => 0);
+  if (targets.includes("pglite")) await benchTarget("pglite");
   report(Math.round((Date.now() - started) / 1000));
 }
 
