@@ -75,7 +75,6 @@ export const portalRoleBody = z
   .strict();
 
 // ---------- account portal setup and memberships ----------
-export const accountPortalBody = z.object({ portalRoleId: uuidSchema }).strict();
 export const membershipBody = z
   .object({ clientAdmin: z.boolean(), sendCopyOfTickets: z.boolean(), portalRoleId: uuidSchema.nullable() })
   .partial()

@@ -1,6 +1,5 @@
 /** Injected wherever time decides an outcome (expiry, lockout) so tests can move it. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
-export const addMs = (d: Date, ms: number) => new Date(d.getTime() + ms);
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;

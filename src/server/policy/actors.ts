@@ -28,9 +28,4 @@ export interface ContactActor {
   /** The effective portal role in the account in view (ROL-2 layout and defaults). */
   portalRoleId: string | null;
 }
-/** The outbox worker and start-up tasks. */
-export interface SystemActor {
-  kind: "system";
-  tenantId: string;
-}
-export type Actor = AnonymousActor | StaffActor | ContactActor | SystemActor;
+export type Actor = AnonymousActor | StaffActor | ContactActor;

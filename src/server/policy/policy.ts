@@ -136,14 +136,14 @@ export function authorize(actor: Actor, action: Action, resource: Resource = {})
   if (isContact(actor) && actor.mustEnrolTwoFactor) {
     throw new AppError("TWO_FACTOR_ENROLMENT_REQUIRED", "Set up two-factor authentication to continue");
   }
-  if (resource.archived !== undefined && (action.endsWith(".restore") ? !resource.archived : resource.archived)) {
-    throw new AppError("CONFLICT", action.endsWith(".restore") ? "This record is not archived" : "This record is archived; restore it first");
+  if (resource.archived !== undefined) {
+    const restoring = action.endsWith(".restore");
+    if (restoring !== resource.archived) {
+      throw new AppError("CONFLICT", restoring ? "This record is not archived" : "This record is archived; restore it first");
+    }
   }
   throw forbidden();
 }
 
-/** The principal a route requires, and which kind of actor satisfies it. */
+/** The principal a route requires: its actor must be of this kind. */
 export type Principal = "staff" | "contact" | "public";
-export function principalMatches(actor: Actor, principal: Principal): boolean {
-  return principal === "public" || actor.kind === principal;
-}

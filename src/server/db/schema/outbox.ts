@@ -1,4 +1,4 @@
-import { bigserial, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { tenantIdColumn } from "./tenants.js";
 
 export const outboxStatuses = ["pending", "sending", "sent", "failed", "not_sent"] as const;

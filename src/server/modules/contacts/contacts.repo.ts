@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
 import { cappedCount, countLimit } from "../../db/paging.js";
@@ -115,10 +115,10 @@ export async function getContactCredentials(db: Executor, tenantId: string, id: 
   return rows[0];
 }
 
-/** Sign-in lookup by username (case-insensitive), secrets included. */
+/** Sign-in lookup by username (case-insensitive), secrets and account memberships included. */
 export async function findByUsername(db: Executor, tenantId: string, username: string) {
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(contacts), accounts: memberships })
     .from(contacts)
     .where(
       and(
@@ -208,14 +208,6 @@ export async function setMemberships(db: Executor, tenantId: string, contactId: 
       .values(accountIds.map((accountId) => ({ tenantId, accountId, contactId })))
       .onConflictDoNothing();
   }
-}
-
-export async function contactIdsOfAccount(db: Executor, tenantId: string, accountId: string) {
-  const rows = await db
-    .select({ id: accountContacts.contactId })
-    .from(accountContacts)
-    .where(and(inTenant(accountContacts.tenantId, tenantId), eq(accountContacts.accountId, accountId)));
-  return rows.map((r) => r.id);
 }
 
 // ----- recovery codes (two-factor) -----

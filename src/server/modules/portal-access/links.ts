@@ -4,7 +4,7 @@ import { HOUR } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import { mailTemplates } from "../../mail/templates.js";
 import { enqueueEmail } from "../email/outbox.repo.js";
-import { getSettings } from "../tenants/tenants.repo.js";
+import { getSettings, type PortalSettingsRow } from "../tenants/tenants.repo.js";
 import { type EventActor, recordEvent } from "./portal-events.repo.js";
 import { issueToken } from "./tokens.repo.js";
 
@@ -20,11 +20,8 @@ export interface LinkTarget {
 
 export type LinkKind = "activation" | "welcome" | "send_login" | "reset_staff" | "reset_forgot" | "reset_username_changed";
 
-/** The portal's address as customers see it: the tenant's setting, else this server's. */
-export async function portalBaseUrl(d: Deps, tx: Tx, tenantId: string) {
-  const s = await getSettings(tx, tenantId);
-  return { settings: s, base: (s.portalUrl ?? `${d.config.publicUrl}/portal`).replace(/\/+$/, "") };
-}
+/** The portal's address as customers see it, without a trailing slash: the tenant's setting, else this server's. */
+export const portalBase = (d: Deps, s: PortalSettingsRow) => (s.portalUrl ?? `${d.config.publicUrl}/portal`).replace(/\/+$/, "");
 
 /**
  * Issues a set-password link (voiding older ones), queues its email in the same transaction,
@@ -43,7 +40,8 @@ export async function sendPasswordLink(d: Deps, tx: Tx, tenantId: string, c: Lin
     now,
     expiresAt: new Date(now.getTime() + ttl),
   });
-  const { settings, base } = await portalBaseUrl(d, tx, tenantId);
+  const settings = await getSettings(tx, tenantId);
+  const base = portalBase(d, settings);
   const link = `${base}/set-password?token=${token}`;
   const common = { to: c.email, portalName: settings.portalName, firstName: c.firstName };
   const message =

@@ -3,7 +3,7 @@ import { Secret, TOTP } from "otpauth";
 import type { z } from "zod";
 import type { signupBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
-import { AppError, invalid } from "../../errors.js";
+import { AppError } from "../../errors.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
 import { hashToken } from "../../lib/tokens.js";
 import { mailTemplates } from "../../mail/templates.js";
@@ -15,7 +15,7 @@ import { deleteContactSessions } from "../sessions/sessions.repo.js";
 import { type RequestMeta, startSession } from "../sessions/sessions.service.js";
 import { getSettings } from "../tenants/tenants.repo.js";
 import { policyOf } from "../tenants/settings.service.js";
-import { portalBaseUrl, sendPasswordLink } from "./links.js";
+import { sendPasswordLink } from "./links.js";
 import { recordEvent } from "./portal-events.repo.js";
 import { peekToken, redeemToken } from "./tokens.repo.js";
 
@@ -42,8 +42,7 @@ export async function login(
   if (!c) throw invalidCredentials();
   const actor = { kind: "anonymous" as const, ip: meta.ip };
   const locked = c.lockedUntil !== null && c.lockedUntil > now;
-  const view = await contactsRepo.getContact(d.db, tenantId, c.id);
-  const accounts = (view?.accounts ?? []).filter((a) => a.portalEnabled);
+  const accounts = c.accounts.filter((a) => a.portalEnabled);
   const allowed = c.portalStatus === "active" && c.archivedAt === null && !locked && accounts.length > 0;
 
   const fail = async (reason: string) => {
@@ -168,14 +167,13 @@ export async function signup(d: Deps, tenantId: string, body: z.infer<typeof sig
       await recordEvent(tx, tenantId, id, "signup_approved", { kind: "system" }, now, { account: match.name });
       await sendPasswordLink(d, tx, tenantId, { id, firstName: body.firstName, email: body.email, portalUsername: body.email }, "activation", { kind: "system" });
     }
-    const { settings: s } = await portalBaseUrl(d, tx, tenantId);
-    for (const to of s.signupNotifyEmails) {
+    for (const to of settings.signupNotifyEmails) {
       await enqueueEmail(
         tx,
         tenantId,
         mailTemplates.signupNotification({
           to,
-          portalName: s.portalName,
+          portalName: settings.portalName,
           name: `${body.firstName} ${body.lastName}`,
           email: body.email,
           company: body.company,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { accountContacts, accounts, contacts, portalSettings, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
+import { accountContacts, contacts, portalSettings, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type SessionRow = typeof sessions.$inferSelect;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type PortalSettingsDto, timeZoneSchema, type updatePortalSettingsBody } from "../../../shared/api.js";
 import type { updateTicketSettingsBody } from "../../../shared/tickets-api.js";
 import { invalid } from "../../errors.js";
+import { portalBase } from "../portal-access/links.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import type { PasswordPolicy } from "../../lib/passwords.js";
 import type { Actor, StaffActor } from "../../policy/actors.js";
@@ -20,7 +21,7 @@ function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
   return {
     active: s.active,
     portalName: s.portalName,
-    portalUrl: s.portalUrl ?? `${d.config.publicUrl}/portal/`,
+    portalUrl: s.portalUrl ?? `${portalBase(d, s)}/`,
     passwordMinLength: s.passwordMinLength,
     passwordRequireUpper: s.passwordRequireUpper,
     passwordRequireLower: s.passwordRequireLower,

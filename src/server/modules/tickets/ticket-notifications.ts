@@ -6,6 +6,7 @@ import { inTenant } from "../../db/tenant-scope.js";
 import type { Deps } from "../../deps.js";
 import { mailTemplates } from "../../mail/templates.js";
 import { enqueueEmail } from "../email/outbox.repo.js";
+import { portalBase } from "../portal-access/links.js";
 import { getSettings } from "../tenants/tenants.repo.js";
 import type { TicketDetailRow } from "./tickets.repo.js";
 
@@ -76,7 +77,7 @@ export async function notifyContactOfReply(d: Deps, tx: Tx, t: TicketDetailRow, 
   const c = rows[0];
   if (!c?.email || c.archivedAt) return;
   const settings = await getSettings(tx, t.ticket.tenantId);
-  const base = (settings.portalUrl ?? `${d.config.publicUrl}/portal`).replace(/\/+$/, "");
+  const base = portalBase(d, settings);
   await enqueueEmail(
     tx,
     t.ticket.tenantId,
