@@ -1,7 +1,7 @@
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/client.js";
 import type { Deps } from "./deps.js";
-import { createOutboxWorker, type OutboxWorker } from "./jobs/outbox-worker.js";
+import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { createSmtpTransport } from "./mail/transport.js";
 import { createFileStore } from "./modules/attachments/file-store.js";
@@ -22,7 +22,7 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
   const clock = opts.clock ?? systemClock;
   const transport = createSmtpTransport(config.SMTP_URL);
   const worker = createOutboxWorker({ db: database.db, transport, mailFrom: config.MAIL_FROM, clock });
-  const deps: Deps = { db: database.db, config, clock, onEmailQueued: worker.nudge, files: createFileStore(config.DATA_DIR) };
+  const deps: Deps = { db: database.db, config, clock, onTaskQueued: worker.nudge, files: createFileStore(config.DATA_DIR) };
   return {
     database,
     deps,

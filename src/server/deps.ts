@@ -3,22 +3,27 @@ import type { Db, Tx } from "./db/client.js";
 import { AppError } from "./errors.js";
 import type { Clock } from "./lib/clock.js";
 import type { FileStore } from "./modules/attachments/file-store.js";
+import { queuedSomething } from "./modules/email/outbox.repo.js";
 
 /** What every service needs; built once in container.ts. */
 export interface Deps {
   db: Db;
   config: Config;
   clock: Clock;
-  /** Wakes the outbox worker after a commit that queued email. */
-  onEmailQueued: () => void;
+  /** Wakes the outbox worker after a commit that queued a task. */
+  onTaskQueued: () => void;
   files: FileStore;
 }
 
 /** One transaction per write. A unique-key race becomes a 409, never a 500. */
 export async function inTransaction<T>(d: Deps, fn: (tx: Tx) => Promise<T>, conflictMessage = "This conflicts with an existing record"): Promise<T> {
   try {
-    const result = await d.db.transaction(fn as (tx: unknown) => Promise<T>);
-    d.onEmailQueued();
+    let used: Tx | undefined;
+    const result = await d.db.transaction((tx) => {
+      used = tx as Tx;
+      return fn(used);
+    });
+    if (used && queuedSomething(used)) d.onTaskQueued();
     return result;
   } catch (err) {
     if (pgCode(err) === "23505") throw new AppError("CONFLICT", conflictMessage);

@@ -4,13 +4,35 @@ import type { Deps } from "../../deps.js";
 import { notFound } from "../../errors.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
+import { findTask } from "../../worker/tasks.js";
 import { getEmail, listEmails } from "./outbox.repo.js";
 
-const present = <T extends { createdAt: Date; sentAt: Date | null }>(r: T) => ({
-  ...r,
-  createdAt: r.createdAt.toISOString(),
-  sentAt: r.sentAt?.toISOString() ?? null,
-});
+type Row = Awaited<ReturnType<typeof listEmails>>["items"][number] & { textBody?: string | null; htmlBody?: string | null };
+
+/** What the email says: as sent once the worker has rendered it, else rendered now from the queued facts. */
+function content(r: Row) {
+  if (r.subject !== null) return { subject: r.subject, text: r.textBody ?? "", html: r.htmlBody ?? "" };
+  const def = findTask(r.task, r.version);
+  const parsed = def?.payload.safeParse(r.payload);
+  if (!def || !parsed?.success) return { subject: r.subject ?? "", text: r.textBody ?? "", html: r.htmlBody ?? "" };
+  return def.render(parsed.data, { subject: r.subject ?? undefined, text: r.textBody ?? undefined, html: r.htmlBody ?? undefined });
+}
+
+const present = (r: Row) => {
+  const c = content(r);
+  return {
+    id: r.id,
+    recipient: r.recipient ?? "",
+    template: r.template ?? r.task,
+    subject: c.subject,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.lastError,
+    createdAt: r.createdAt.toISOString(),
+    sentAt: r.sentAt?.toISOString() ?? null,
+    ...(r.textBody !== undefined ? { textBody: c.text, htmlBody: c.html } : {}),
+  };
+};
 
 export async function listEmailLog(d: Deps, actor: StaffActor, q: z.infer<typeof emailLogQuery>) {
   authorize(actor, "emailLog.read");

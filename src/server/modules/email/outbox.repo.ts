@@ -1,40 +1,49 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { type OutboxStatus, outbox } from "../../db/schema/index.js";
 import { cappedCount, countLimit } from "../../db/paging.js";
+import { type OutboxStatus, outbox } from "../../db/schema/index.js";
 import { inTenant } from "../../db/tenant-scope.js";
+import { mailTemplates, type TemplateName, type TemplateParams } from "../../mail/templates.js";
 
-export type OutboxRow = typeof outbox.$inferSelect;
-export interface EmailMessage {
-  to: string;
-  template: string;
-  subject: string;
-  text: string;
-  html: string;
-}
+export type OutboxRow = Pick<
+  typeof outbox.$inferSelect,
+  "id" | "tenantId" | "task" | "version" | "payload" | "recipient" | "template" | "subject" | "textBody" | "htmlBody" | "attempts"
+>;
 
-/** Call with the transaction that makes the change the email reports (PLT-3). */
-export async function enqueueEmail(db: Executor, tenantId: string, m: EmailMessage, now: Date) {
-  await db.insert(outbox).values({
-    tenantId,
-    createdAt: now,
-    nextAttemptAt: now,
-    recipient: m.to,
-    template: m.template,
-    subject: m.subject,
-    textBody: m.text,
-    htmlBody: m.html,
-  });
-}
+/** Transactions that queued something: only those wake the worker when they commit. */
+const queuedIn = new WeakSet<object>();
+export const queuedSomething = (tx: object) => queuedIn.has(tx);
 
 /**
- * Leases due rows to one worker. SKIP LOCKED keeps two workers on one database from taking
- * the same row; a lease that runs out (the worker died mid-send) makes the row due again.
+ * Queues an email in the transaction that makes the change it reports (PLT-3). Only the facts are
+ * stored; the worker renders the template when it sends.
  */
-export async function claimDueEmails(db: Executor, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+export async function queueEmail<N extends TemplateName>(db: Executor, tenantId: string, template: N, params: TemplateParams<N>, now: Date) {
+  const payload = mailTemplates[template].params.parse(params) as { to: string };
+  await db.insert(outbox).values({
+    tenantId,
+    task: `email.${template}`,
+    version: 1,
+    payload,
+    recipient: payload.to,
+    template,
+    createdAt: now,
+    nextAttemptAt: now,
+  });
+  queuedIn.add(db);
+}
+
+const claimedColumns = sql`id, tenant_id as "tenantId", task, version, payload, recipient, template, subject,
+  text_body as "textBody", html_body as "htmlBody", attempts`;
+
+/**
+ * Leases due rows to one worker. SKIP LOCKED keeps two workers on one database from taking the same
+ * row or waiting for each other; a lease that runs out (its worker died) makes the row due again.
+ */
+export async function claimDueTasks(db: Executor, now: Date, leaseMs: number, limit: number, owner: string): Promise<OutboxRow[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const result = await db.execute(sql`
-    update ${outbox} set status = 'sending', locked_until = ${leaseUntil}, attempts = attempts + 1
+    update ${outbox} set status = 'sending', locked_until = ${leaseUntil}, locked_by = ${owner}, attempts = attempts + 1
     where id in (
       select id from ${outbox}
       where (status = 'pending' and next_attempt_at <= ${now}) or (status = 'sending' and locked_until < ${now})
@@ -42,20 +51,50 @@ export async function claimDueEmails(db: Executor, now: Date, leaseMs: number, l
       limit ${limit}
       for update skip locked
     )
-    returning id, tenant_id as "tenantId", recipient, template, subject, text_body as "textBody",
-      html_body as "htmlBody", attempts`);
+    returning ${claimedColumns}`);
   return (result as unknown as { rows: OutboxRow[] }).rows;
 }
 
-export async function finishEmail(
+/** Keeps this worker's leases alive while it is still working on them. */
+export async function renewLeases(db: Executor, owner: string, until: Date) {
+  await db.execute(sql`update ${outbox} set locked_until = ${until} where locked_by = ${owner} and status = 'sending'`);
+}
+
+/** Gives back what this worker holds and has not finished (shutdown): due again at once, the attempt not counted. */
+export async function releaseLeases(db: Executor, owner: string, now: Date) {
+  const r = await db.execute(sql`
+    update ${outbox} set status = 'pending', locked_until = null, locked_by = null, next_attempt_at = ${now},
+      attempts = greatest(attempts - 1, 0)
+    where locked_by = ${owner} and status = 'sending'
+    returning id`);
+  return (r as unknown as { rows: unknown[] }).rows.length;
+}
+
+/** Records the outcome; a worker whose lease was taken over by another changes nothing. */
+export async function finishTask(
   db: Executor,
   id: number,
-  v: { status: OutboxStatus; lastError?: string | null; nextAttemptAt?: Date; sentAt?: Date },
+  owner: string,
+  v: {
+    status: OutboxStatus;
+    lastError?: string | null;
+    nextAttemptAt?: Date;
+    sentAt?: Date;
+    rendered?: { subject: string; text: string; html: string };
+  },
 ) {
-  await db
+  const { rendered, ...rest } = v;
+  const rows = await db
     .update(outbox)
-    .set({ ...v, lockedUntil: null })
-    .where(and(eq(outbox.id, id), eq(outbox.status, "sending")));
+    .set({
+      ...rest,
+      ...(rendered ? { subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html } : {}),
+      lockedUntil: null,
+      lockedBy: null,
+    })
+    .where(and(eq(outbox.id, id), eq(outbox.status, "sending"), eq(outbox.lockedBy, owner)))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
 }
 
 export interface EmailFilter {
@@ -67,6 +106,9 @@ export interface EmailFilter {
 
 const listColumns = {
   id: outbox.id,
+  task: outbox.task,
+  version: outbox.version,
+  payload: outbox.payload,
   recipient: outbox.recipient,
   template: outbox.template,
   subject: outbox.subject,
@@ -78,11 +120,13 @@ const listColumns = {
 };
 
 export async function listEmails(db: Executor, tenantId: string, f: EmailFilter) {
-  const where: SQL[] = [inTenant(outbox.tenantId, tenantId)];
+  const where: SQL[] = [inTenant(outbox.tenantId, tenantId), sql`${outbox.task} like 'email.%'`];
   if (f.status) where.push(eq(outbox.status, f.status));
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(sql`(lower(${outbox.recipient}) like ${like} or lower(${outbox.subject}) like ${like})`);
+    where.push(
+      sql`(lower(${outbox.recipient}) like ${like} or lower(coalesce(${outbox.subject}, '')) like ${like} or lower(${outbox.template}) like ${like})`,
+    );
   }
   const [items, count] = await Promise.all([
     db
@@ -101,6 +145,6 @@ export async function getEmail(db: Executor, tenantId: string, id: number) {
   const rows = await db
     .select({ ...listColumns, textBody: outbox.textBody, htmlBody: outbox.htmlBody })
     .from(outbox)
-    .where(and(inTenant(outbox.tenantId, tenantId), eq(outbox.id, id)));
+    .where(and(inTenant(outbox.tenantId, tenantId), eq(outbox.id, id), sql`${outbox.task} like 'email.%'`));
   return rows[0];
 }

@@ -2,8 +2,7 @@ import type { Tx } from "../../db/client.js";
 import type { Deps } from "../../deps.js";
 import { HOUR } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
-import { mailTemplates } from "../../mail/templates.js";
-import { enqueueEmail } from "../email/outbox.repo.js";
+import { queueEmail } from "../email/outbox.repo.js";
 import { getSettings, type PortalSettingsRow } from "../tenants/tenants.repo.js";
 import { type EventActor, recordEvent } from "./portal-events.repo.js";
 import { issueToken } from "./tokens.repo.js";
@@ -44,18 +43,14 @@ export async function sendPasswordLink(d: Deps, tx: Tx, tenantId: string, c: Lin
   const base = portalBase(d, settings);
   const link = `${base}/set-password?token=${token}`;
   const common = { to: c.email, portalName: settings.portalName, firstName: c.firstName };
-  const message =
-    kind === "send_login"
-      ? mailTemplates.sendLogin({ ...common, username: c.portalUsername, portalUrl: `${base}/`, link })
-      : isReset
-        ? mailTemplates.reset({
-            ...common,
-            link,
-            hours: ttl / HOUR,
-            reason: kind === "reset_staff" ? "staff" : kind === "reset_forgot" ? "forgot" : "username_changed",
-          })
-        : mailTemplates.activation({ ...common, username: c.portalUsername, link, welcome: kind === "welcome" });
-  await enqueueEmail(tx, tenantId, message, now);
+  if (kind === "send_login") {
+    await queueEmail(tx, tenantId, "send_login", { ...common, username: c.portalUsername, portalUrl: `${base}/`, link }, now);
+  } else if (isReset) {
+    const reason = kind === "reset_staff" ? "staff" : kind === "reset_forgot" ? "forgot" : "username_changed";
+    await queueEmail(tx, tenantId, "reset", { ...common, link, hours: ttl / HOUR, reason }, now);
+  } else {
+    await queueEmail(tx, tenantId, kind === "welcome" ? "welcome" : "activation", { ...common, username: c.portalUsername, link }, now);
+  }
   const eventType = kind === "send_login" ? "login_sent" : isReset ? "reset_sent" : kind === "welcome" ? "welcome_sent" : "activation_sent";
   await recordEvent(tx, tenantId, c.id, eventType, actor, now, { to: c.email });
 }

@@ -6,10 +6,9 @@ import { type Deps, inTransaction } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
 import { hashToken } from "../../lib/tokens.js";
-import { mailTemplates } from "../../mail/templates.js";
 import { findAccountsByDomain } from "../accounts/accounts.repo.js";
 import * as contactsRepo from "../contacts/contacts.repo.js";
-import { enqueueEmail } from "../email/outbox.repo.js";
+import { queueEmail } from "../email/outbox.repo.js";
 import { allowAccountEmail, LOCKOUT_MS, LOCKOUT_THRESHOLD, throttleIp } from "../rate-limit/throttle.js";
 import { deleteContactSessions } from "../sessions/sessions.repo.js";
 import { type RequestMeta, startSession } from "../sessions/sessions.service.js";
@@ -168,10 +167,11 @@ export async function signup(d: Deps, tenantId: string, body: z.infer<typeof sig
       await sendPasswordLink(d, tx, tenantId, { id, firstName: body.firstName, email: body.email, portalUsername: body.email }, "activation", { kind: "system" });
     }
     for (const to of settings.signupNotifyEmails) {
-      await enqueueEmail(
+      await queueEmail(
         tx,
         tenantId,
-        mailTemplates.signupNotification({
+        "signup_notification",
+        {
           to,
           portalName: settings.portalName,
           name: `${body.firstName} ${body.lastName}`,
@@ -179,7 +179,7 @@ export async function signup(d: Deps, tenantId: string, body: z.infer<typeof sig
           company: body.company,
           link: `${d.config.publicUrl}/admin/contacts/${id}`,
           autoApproved: match?.name ?? null,
-        }),
+        },
         now,
       );
     }

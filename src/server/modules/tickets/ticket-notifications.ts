@@ -4,8 +4,7 @@ import type { Tx } from "../../db/client.js";
 import { accountContacts, contacts, staffUsers } from "../../db/schema/index.js";
 import { inTenant } from "../../db/tenant-scope.js";
 import type { Deps } from "../../deps.js";
-import { mailTemplates } from "../../mail/templates.js";
-import { enqueueEmail } from "../email/outbox.repo.js";
+import { queueEmail } from "../email/outbox.repo.js";
 import { portalBase } from "../portal-access/links.js";
 import { getSettings } from "../tenants/tenants.repo.js";
 import type { TicketDetailRow } from "./tickets.repo.js";
@@ -49,10 +48,11 @@ export async function notifyCustomerActivity(d: Deps, tx: Tx, t: TicketDetailRow
   if (what.byEmail) recipients.delete(what.byEmail);
   const now = d.clock();
   for (const to of recipients) {
-    await enqueueEmail(
+    await queueEmail(
       tx,
       t.ticket.tenantId,
-      mailTemplates.ticketActivity({
+      "ticket_activity",
+      {
         to,
         portalName: settings.portalName,
         number: t.ticket.number,
@@ -61,7 +61,7 @@ export async function notifyCustomerActivity(d: Deps, tx: Tx, t: TicketDetailRow
         headline: what.kind === "created" ? `${what.by} opened a new ticket.` : `${what.by} added a note.`,
         text: what.text,
         link: `${d.config.publicUrl}/admin/tickets/${t.ticket.id}`,
-      }),
+      },
       now,
     );
   }
@@ -78,10 +78,11 @@ export async function notifyContactOfReply(d: Deps, tx: Tx, t: TicketDetailRow, 
   if (!c?.email || c.archivedAt) return;
   const settings = await getSettings(tx, t.ticket.tenantId);
   const base = portalBase(d, settings);
-  await enqueueEmail(
+  await queueEmail(
     tx,
     t.ticket.tenantId,
-    mailTemplates.ticketActivity({
+    "ticket_activity",
+    {
       to: c.email,
       portalName: settings.portalName,
       number: t.ticket.number,
@@ -90,7 +91,7 @@ export async function notifyContactOfReply(d: Deps, tx: Tx, t: TicketDetailRow, 
       headline: `${by} replied to your ticket.`,
       text,
       link: `${base}/tickets/${t.ticket.id}`,
-    }),
+    },
     d.clock(),
   );
 }

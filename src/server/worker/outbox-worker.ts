@@ -1,0 +1,168 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { FastifyBaseLogger } from "fastify";
+import type { Db } from "../db/client.js";
+import { type Clock, HOUR } from "../lib/clock.js";
+import type { MailTransport } from "../mail/transport.js";
+import { claimDueTasks, finishTask, type OutboxRow, releaseLeases, renewLeases } from "../modules/email/outbox.repo.js";
+import { deleteOldWindows } from "../modules/rate-limit/rate-limit.repo.js";
+import { deleteExpiredSessions } from "../modules/sessions/sessions.repo.js";
+import { SESSION_IDLE_MS } from "../modules/sessions/sessions.service.js";
+import { findTask } from "./tasks.js";
+
+export const MAX_ATTEMPTS = 8;
+/** Longer than one send may take (every SMTP timeout is at most 30 s), renewed while the worker is busy. */
+export const LEASE_MS = 60_000;
+/** 30 s, 1 min, 2 min … capped at 1 h. */
+export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** (attempts - 1), HOUR);
+
+export interface OutboxWorkerDeps {
+  db: Db;
+  transport: MailTransport | null;
+  mailFrom: string;
+  clock: Clock;
+  log?: FastifyBaseLogger;
+  /** Emails sent at the same time, so one slow message does not hold back the others. */
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+/** An SMTP answer that will not change on retry (5xx), or a message the server can never take. */
+export function isPermanentFailure(err: unknown) {
+  const e = err as { responseCode?: number; code?: string };
+  return (typeof e?.responseCode === "number" && e.responseCode >= 500 && e.responseCode < 600) || e?.code === "EENVELOPE";
+}
+
+const describeError = (err: unknown) => {
+  const e = err as { response?: string; message?: string };
+  return String(e?.response ?? e?.message ?? err).slice(0, 1000);
+};
+
+export function createOutboxWorker(d: OutboxWorkerDeps) {
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const leaseMs = d.leaseMs ?? LEASE_MS;
+  const concurrency = d.concurrency ?? 4;
+  let stopping = false;
+
+  async function runTask(row: OutboxRow) {
+    const def = findTask(row.task, row.version);
+    const parsed = def?.payload.safeParse(row.payload);
+    if (!def || !parsed?.success) {
+      await finishTask(d.db, row.id, owner, { status: "failed", lastError: `Unknown task ${row.task} v${row.version} or invalid payload` });
+      return;
+    }
+    const rendered = def.render(parsed.data, { subject: row.subject ?? undefined, text: row.textBody ?? undefined, html: row.htmlBody ?? undefined });
+    if (!d.transport) {
+      await finishTask(d.db, row.id, owner, { status: "not_sent", lastError: "No SMTP server configured (set SMTP_URL)", rendered });
+      return;
+    }
+    try {
+      await d.transport.send({
+        from: d.mailFrom,
+        to: row.recipient ?? "",
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId: `<outbox-${row.id}-${row.tenantId}@portico>`,
+      });
+      await finishTask(d.db, row.id, owner, { status: "sent", lastError: null, sentAt: d.clock(), rendered });
+    } catch (err) {
+      const permanent = isPermanentFailure(err);
+      const giveUp = permanent || row.attempts >= MAX_ATTEMPTS;
+      d.log?.warn({ outboxId: row.id, attempts: row.attempts, permanent, err: describeError(err) }, "email delivery failed");
+      await finishTask(d.db, row.id, owner, {
+        status: giveUp ? "failed" : "pending",
+        lastError: describeError(err),
+        nextAttemptAt: new Date(d.clock().getTime() + backoffMs(row.attempts)),
+        rendered,
+      });
+    }
+  }
+
+  const inFlight = new Set<Promise<number>>();
+  /** Runs what is due; returns how many rows it claimed. */
+  function runOnce(batch = 20): Promise<number> {
+    const run = claimAndRun(batch);
+    inFlight.add(run);
+    return run.finally(() => inFlight.delete(run));
+  }
+
+  async function claimAndRun(batch: number): Promise<number> {
+    if (stopping) return 0;
+    const rows = await claimDueTasks(d.db, d.clock(), leaseMs, batch, owner);
+    if (rows.length === 0) return 0;
+    const heartbeat = setInterval(() => {
+      renewLeases(d.db, owner, new Date(d.clock().getTime() + leaseMs)).catch((err) => d.log?.warn({ err }, "renewing outbox leases failed"));
+    }, Math.max(leaseMs / 3, 50));
+    heartbeat.unref();
+    try {
+      const queue = [...rows];
+      const lane = async () => {
+        for (let row = queue.shift(); row && !stopping; row = queue.shift()) {
+          await runTask(row).catch((err) => d.log?.error({ err, outboxId: row?.id }, "outbox task failed"));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return rows.length;
+  }
+
+  async function sweep() {
+    const now = d.clock();
+    await deleteExpiredSessions(d.db, now, new Date(now.getTime() - SESSION_IDLE_MS));
+    await deleteOldWindows(d.db, new Date(now.getTime() - 2 * HOUR));
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
+  let ticks = 0;
+  function tick() {
+    if (current || stopping) return current;
+    current = (async () => {
+      try {
+        while ((await runOnce()) > 0 && !stopping) {}
+        if (ticks++ % 300 === 0) await sweep();
+      } catch (err) {
+        d.log?.error({ err }, "outbox worker tick failed");
+      } finally {
+        current = undefined;
+      }
+    })();
+    return current;
+  }
+
+  return {
+    owner,
+    runOnce,
+    sweep,
+    /** Wakes a started worker now (after a commit that queued something) instead of at the next poll. */
+    nudge: () => {
+      if (timer && !stopping) void tick();
+    },
+    start(intervalMs = 1000) {
+      stopping = false;
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+      void tick();
+    },
+    /**
+     * Stops claiming, lets the sends in flight finish for up to `graceMs`, then hands back every row
+     * it still holds so another worker (or the next start) sends them at once.
+     */
+    async stop(graceMs = 5_000) {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      const busy = [...inFlight, ...(current ? [current] : [])];
+      if (busy.length) await Promise.race([Promise.allSettled(busy), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      const released = await releaseLeases(d.db, owner, d.clock()).catch((err) => {
+        d.log?.error({ err }, "handing back outbox leases failed");
+        return 0;
+      });
+      if (released > 0) d.log?.info({ released }, "outbox rows handed back");
+    },
+  };
+}
+export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
