@@ -13,6 +13,7 @@ import { authenticate } from "./http/plugins/auth.js";
 import { csrf } from "./http/plugins/csrf.js";
 import { errorHandler } from "./http/plugins/errors.js";
 import { securityHeaders } from "./http/plugins/security-headers.js";
+import { refuseNulBytes } from "./http/plugins/text-input.js";
 import { resolveTenant } from "./http/plugins/tenant.js";
 import { accountRoutes } from "./http/routes/accounts.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
@@ -31,6 +32,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Serve the built SPA from dist/web (off in API tests). */
   serveWeb?: boolean;
+  /** Where the built SPA is (default dist/web). */
+  webRoot?: string;
 }
 
 /** The HTTP application without listen(); tests inject requests into it. */
@@ -60,6 +63,7 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   resolveTenant(app, d);
   csrf(app);
   authenticate(app, d);
+  refuseNulBytes(app);
 
   await app.register(swagger, {
     openapi: {
@@ -80,14 +84,24 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   jobRoutes(app, d);
   ticketRoutes(app, d);
 
-  const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(webRoot, "index.html"));
+  const root = opts.webRoot ?? webRoot;
+  const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(root, "index.html"));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: true, index: false, maxAge: "1h" });
+    // Built assets carry a content hash in their names; the HTML that names them is never cached.
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: true,
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        res.header("Cache-Control", /[\\/]assets[\\/]/.test(file) ? "public, max-age=31536000, immutable" : "no-store");
+      },
+    });
   }
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/portal/"));
   app.setNotFoundHandler(async (req, reply) => {
     const spa = /^\/(admin|portal)(\/|$)/.test(req.url) && req.method === "GET";
-    if (spa && serveWeb) return reply.header("Cache-Control", "no-cache").sendFile("index.html");
+    if (spa && serveWeb) return reply.sendFile("index.html", { cacheControl: false });
     return reply.status(404).send({ code: "NOT_FOUND", message: "Not found" });
   });
   return app;

@@ -1,11 +1,11 @@
 import type { Config } from "./config.js";
-import { type Database, openDatabase } from "./db/client.js";
+import { type Database, openDatabase, waitForDatabase } from "./db/client.js";
 import type { Deps } from "./deps.js";
 import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { createSmtpTransport } from "./mail/transport.js";
 import { createFileStore } from "./modules/attachments/file-store.js";
-import { createTenant, findTenantForHost } from "./modules/tenants/tenants.repo.js";
+import { createTenant, findTenantForHost, lockDefaultTenantCreation } from "./modules/tenants/tenants.repo.js";
 
 export interface Container {
   database: Database;
@@ -18,6 +18,7 @@ export interface Container {
 export async function createContainer(config: Config, opts: { clock?: Clock; database?: Database } = {}): Promise<Container> {
   const database =
     opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR }));
+  if (database.kind === "postgres") await waitForDatabase(database, config.DATABASE_WAIT_SECONDS * 1000);
   await database.migrate();
   const clock = opts.clock ?? systemClock;
   const transport = createSmtpTransport(config.SMTP_URL);
@@ -39,5 +40,9 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
 export async function ensureDefaultTenant(deps: Deps, name = "Portico") {
   const existing = await findTenantForHost(deps.db, "");
   if (existing) return existing;
-  return createTenant(deps.db, { name, host: null, isDefault: true });
+  // Several instances may start on an empty database at once: one creates the tenant, the others find it.
+  return deps.db.transaction(async (tx) => {
+    await lockDefaultTenantCreation(tx);
+    return (await findTenantForHost(tx, "")) ?? createTenant(tx, { name, host: null, isDefault: true });
+  });
 }

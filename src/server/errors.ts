@@ -13,6 +13,7 @@ export type ErrorCode =
   | "PORTAL_CLOSED"
   | "CSRF"
   | "PAYLOAD_TOO_LARGE"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 const statusOf: Record<ErrorCode, number> = {
@@ -30,6 +31,7 @@ const statusOf: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 export interface FieldError {

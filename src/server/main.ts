@@ -3,10 +3,14 @@ import { existsSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { buildApp, webRoot } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { createContainer, ensureDefaultTenant } from "./container.js";
+import type { FastifyInstance } from "fastify";
+import { type Container, createContainer, ensureDefaultTenant } from "./container.js";
+import { DatabaseUnreachableError } from "./db/client.js";
+import { AppError } from "./errors.js";
 import { loadDemoData } from "./demo.js";
 import { createFirstAdmin, createSetupLink, setupNeeded } from "./modules/staff/staff.service.js";
 
+const SHUTDOWN_MS = 10_000;
 const srcWeb = path.resolve(webRoot, "../../src/web");
 
 /** Builds the SPA when dist/web is missing or older than its sources. */
@@ -42,14 +46,26 @@ async function main() {
     process.exit(1);
   }
   if (role !== "worker") buildWebIfNeeded();
-  const c = await createContainer(config);
+  let c: Container;
+  try {
+    c = await createContainer(config);
+  } catch (err) {
+    if (err instanceof DatabaseUnreachableError) {
+      console.error(`Portico cannot start: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const tenant = await ensureDefaultTenant(c.deps);
   if (args.includes("--demo")) await loadDemoData(c.deps, tenant.id);
 
   let firstSignIn: string;
   if (await setupNeeded(c.deps, tenant.id)) {
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
-      await createFirstAdmin(c.deps, tenant.id, { name: "Administrator", email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+      // Another instance starting at the same moment may have created it first: that is fine.
+      await createFirstAdmin(c.deps, tenant.id, { name: "Administrator", email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }).catch((err) => {
+        if (!(err instanceof AppError && err.code === "CONFLICT")) throw err;
+      });
       firstSignIn = `Sign in as ${config.ADMIN_EMAIL} with ADMIN_PASSWORD at ${config.publicUrl}/admin/`;
     } else {
       firstSignIn = `Create the first administrator with this one-time link (valid 72 h):\n  ${await createSetupLink(c.deps, tenant.id)}`;
@@ -58,11 +74,35 @@ async function main() {
     firstSignIn = `Staff console: ${config.publicUrl}/admin/`;
   }
 
+  let app: FastifyInstance | undefined;
+  let stopping = false;
+  // SIGTERM/SIGINT: stop accepting, finish the requests in flight, hand back the worker's rows, exit within 10 s.
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping (requests in flight finish, queued emails are handed back).`);
+    const deadline = setTimeout(() => {
+      console.error("Portico did not stop within 10 s; exiting anyway.");
+      process.exit(1);
+    }, SHUTDOWN_MS);
+    deadline.unref();
+    try {
+      await Promise.all([app?.close(), c.worker.stop(SHUTDOWN_MS / 2)]);
+      await c.close();
+    } catch (err) {
+      console.error("Error while stopping:", err);
+      process.exit(1);
+    }
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
   if (role !== "web") c.worker.start();
   if (role === "worker") {
     console.log("Portico worker running (outbox → SMTP, expiry sweeps).");
   } else {
-    const app = await buildApp(c.deps, { logger: { level: config.LOG_LEVEL } });
+    app = await buildApp(c.deps, { logger: { level: config.LOG_LEVEL } });
     await app.listen({ port: config.PORT, host: config.HOST });
     console.log(
       [
@@ -78,12 +118,6 @@ async function main() {
       ].join("\n"),
     );
   }
-  const stop = async () => {
-    await c.close();
-    process.exit(0);
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 main().catch((err) => {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { type ExtractTablesWithRelations, sql } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
@@ -21,6 +21,8 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The server's URL (PostgreSQL only). */
+  url?: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
 }
@@ -66,9 +68,39 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+export class DatabaseUnreachableError extends Error {}
+
+/** The server part of a database URL, without its password, for messages. */
+export function describeDatabaseUrl(url: string) {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
+}
+
+/** Waits (with growing pauses) until the database answers, or throws after `timeoutMs`. */
+export async function waitForDatabase(database: Database, timeoutMs: number, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 250; ; pause = Math.min(pause * 2, 5_000)) {
+    try {
+      await database.db.execute(sql`select 1`);
+      return;
+    } catch (err) {
+      if (Date.now() + pause > deadline) {
+        const why = (err as { code?: string; message?: string }).code ?? (err as Error).message;
+        throw new DatabaseUnreachableError(`cannot reach the database at DATABASE_URL (${database.url ? describeDatabaseUrl(database.url) : "embedded"}) after ${Math.round(timeoutMs / 1000)} s: ${why}`);
+      }
+      await sleep(pause);
+    }
+  }
+}
+
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A server that does not answer must not hold requests forever: they fail (503) after 5 s.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
     // An idle connection the server closed (restart, failover) must not crash the process; the pool replaces it.
     pool.on("error", () => {});
     pool.on("connect", preparePerConnection);
@@ -76,6 +108,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return {
       db,
       kind: "postgres",
+      url: opts.databaseUrl,
       async migrate() {
         // Several instances may start at once: one migrates while the others wait.
         const client = await pool.connect();

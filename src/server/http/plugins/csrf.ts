@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { AppError } from "../../errors.js";
+import { isApiRequest } from "../request-path.js";
 
 export const CSRF_HEADER = "x-portico-csrf";
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -10,7 +11,7 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 export function csrf(app: FastifyInstance) {
   app.addHook("onRequest", async (req) => {
-    if (safeMethods.has(req.method) || !req.url.startsWith("/api/")) return;
+    if (safeMethods.has(req.method) || !isApiRequest(req)) return;
     if (req.headers[CSRF_HEADER] !== "1") throw new AppError("CSRF", `Missing ${CSRF_HEADER} header`);
     const site = req.headers["sec-fetch-site"];
     if (site && site !== "same-origin" && site !== "none") throw new AppError("CSRF", "Cross-site request refused");

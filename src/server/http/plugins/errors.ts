@@ -1,6 +1,22 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { pgCode } from "../../deps.js";
 import { AppError } from "../../errors.js";
+
+/** Seconds a client should wait before retrying while the database is out of reach. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
+const connectionErrnos = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EPIPE", "EAI_AGAIN"]);
+
+/** The database cannot be reached right now (refused, dropped, shutting down, pool timed out): not the request's fault. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, i = 0; e && typeof e === "object" && i < 4; e = (e as { cause?: unknown }).cause, i++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && (connectionErrnos.has(code) || /^(08|57P0)/.test(code))) return true;
+    if (typeof message === "string" && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message)) return true;
+  }
+  return false;
+}
 
 const statusMessages: Record<number, string> = {
   400: "The request is not valid",
@@ -34,6 +50,17 @@ export function errorHandler(app: FastifyInstance) {
     if (status >= 400 && status < 500) {
       const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 404 ? "NOT_FOUND" : "VALIDATION";
       return reply.status(status).send({ code, message: statusMessages[status] ?? err.message });
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, "database unavailable");
+      return reply
+        .status(503)
+        .header("Retry-After", String(DATABASE_RETRY_AFTER_S))
+        .send({ code: "UNAVAILABLE", message: "The service is briefly unavailable. Please try again in a few seconds.", requestId: req.id });
+    }
+    // Text PostgreSQL cannot store (a NUL byte that slipped past validation) is the request's fault.
+    if (pgCode(err) === "22021" || pgCode(err) === "22P05") {
+      return reply.status(400).send({ code: "VALIDATION", message: "The request contains characters that cannot be stored" });
     }
     req.log.error({ err }, "request failed");
     return reply.status(500).send({ code: "INTERNAL", message: "Something went wrong on our side", requestId: req.id });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { isApiRequest } from "../request-path.js";
 
 const csp = [
   "default-src 'self'",
@@ -26,7 +27,9 @@ export function securityHeaders(app: FastifyInstance, opts: { hsts: boolean }) {
     // Token pages (set-password, setup) must not leak their link through Referer.
     reply.header("Referrer-Policy", "no-referrer");
     if (opts.hsts) reply.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    if (req.url.startsWith("/api/")) reply.header("Cache-Control", "no-store");
+    // API answers and every HTML page (the SPA shell carries link tokens in its URL) are never cached.
+    const html = String(reply.getHeader("content-type") ?? "").startsWith("text/html");
+    if (isApiRequest(req) || html) reply.header("Cache-Control", "no-store");
     return payload;
   });
 }

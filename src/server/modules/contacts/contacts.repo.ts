@@ -236,3 +236,19 @@ export async function useRecoveryCode(db: Executor, tenantId: string, contactId:
     .returning({ id: recoveryCodes.id });
   return rows.length > 0;
 }
+
+/** Takes portal access away entirely (revoke, restore from archive): username, password and two-factor go. */
+export async function clearPortalAccess(tx: Executor, tenantId: string, id: string) {
+  await updateContact(tx, tenantId, id, {
+    portalStatus: "not_enabled",
+    portalUsername: null,
+    passwordHash: null,
+    activatedAt: null,
+    totpSecret: null,
+    totpPendingSecret: null,
+    totpEnabledAt: null,
+    lockedUntil: null,
+    failedLoginCount: 0,
+  });
+  await replaceRecoveryCodes(tx, tenantId, id, []);
+}

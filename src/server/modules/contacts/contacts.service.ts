@@ -81,6 +81,8 @@ export async function setContactArchived(d: Deps, actor: StaffActor, id: string,
   const now = d.clock();
   await inTransaction(d, async (tx) => {
     await repo.updateContact(tx, actor.tenantId, id, { archivedAt: archive ? now : null });
+    // A restored contact comes back without portal access: staff grant it anew if it is still wanted.
+    if (!archive) await repo.clearPortalAccess(tx, actor.tenantId, id);
     if (archive) {
       // ACC-6: archiving ends access at once.
       await deleteContactSessions(tx, actor.tenantId, [id]);

@@ -124,25 +124,8 @@ export async function endAccess(d: Deps, actor: StaffActor, id: string, mode: "d
   else requireStatus(c, ["invited", "active", "disabled"], "The contact has no portal access to revoke");
   const now = d.clock();
   await inTransaction(d, async (tx) => {
-    await contactsRepo.updateContact(
-      tx,
-      actor.tenantId,
-      id,
-      mode === "disable"
-        ? { portalStatus: "disabled" }
-        : {
-            portalStatus: "not_enabled",
-            portalUsername: null,
-            passwordHash: null,
-            activatedAt: null,
-            totpSecret: null,
-            totpPendingSecret: null,
-            totpEnabledAt: null,
-            lockedUntil: null,
-            failedLoginCount: 0,
-          },
-    );
-    if (mode === "revoke") await contactsRepo.replaceRecoveryCodes(tx, actor.tenantId, id, []);
+    if (mode === "disable") await contactsRepo.updateContact(tx, actor.tenantId, id, { portalStatus: "disabled" });
+    else await contactsRepo.clearPortalAccess(tx, actor.tenantId, id);
     await deleteContactSessions(tx, actor.tenantId, [id]);
     await voidContactTokens(tx, actor.tenantId, id, now);
     await recordEvent(tx, actor.tenantId, id, mode === "disable" ? "disabled" : "revoked", staffEventActor(actor, ip), now);

@@ -9,7 +9,9 @@ import { hashToken } from "../../lib/tokens.js";
 import { findAccountsByDomain } from "../accounts/accounts.repo.js";
 import * as contactsRepo from "../contacts/contacts.repo.js";
 import { queueEmail } from "../email/outbox.repo.js";
-import { allowAccountEmail, LOCKOUT_MS, LOCKOUT_THRESHOLD, throttleIp } from "../rate-limit/throttle.js";
+import { contacts } from "../../db/schema/index.js";
+import { countFailedSignIn } from "../rate-limit/lockout.repo.js";
+import { allowAccountEmail, throttleIp } from "../rate-limit/throttle.js";
 import { deleteContactSessions } from "../sessions/sessions.repo.js";
 import { type RequestMeta, startSession } from "../sessions/sessions.service.js";
 import { getSettings } from "../tenants/tenants.repo.js";
@@ -45,13 +47,8 @@ export async function login(
   const allowed = c.portalStatus === "active" && c.archivedAt === null && !locked && accounts.length > 0;
 
   const fail = async (reason: string) => {
-    const failures = c.failedLoginCount + 1;
-    const lockNow = failures >= LOCKOUT_THRESHOLD && !locked;
     await inTransaction(d, async (tx) => {
-      await contactsRepo.updateContact(tx, tenantId, c.id, {
-        failedLoginCount: lockNow ? 0 : failures,
-        ...(lockNow ? { lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } : {}),
-      });
+      const lockNow = await countFailedSignIn(tx, contacts, tenantId, c.id, now);
       await recordEvent(tx, tenantId, c.id, "login_failed", actor, now, { reason });
       if (lockNow) await recordEvent(tx, tenantId, c.id, "locked", { kind: "system", ip: meta.ip }, now);
     });

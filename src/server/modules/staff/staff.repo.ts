@@ -1,7 +1,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { staffRoles, staffUsers } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type StaffUserRow = typeof staffUsers.$inferSelect;
 
@@ -116,4 +116,9 @@ export async function updateRole(db: Executor, tenantId: string, id: string, v: 
     .where(and(inTenant(staffRoles.tenantId, tenantId), eq(staffRoles.id, id)))
     .returning({ id: staffRoles.id });
   return rows.length > 0;
+}
+
+/** Serialises creating the first administrator of a tenant until the caller's transaction ends. */
+export async function lockStaffSetup(tx: Executor, tenantId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(7242004, hashtext(${assertTenant(tenantId)}))`);
 }

@@ -9,7 +9,9 @@ import { hashToken, newToken } from "../../lib/tokens.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
 import { issueToken, redeemToken } from "../portal-access/tokens.repo.js";
-import { LOCKOUT_MS, LOCKOUT_THRESHOLD, throttleIp } from "../rate-limit/throttle.js";
+import { staffUsers } from "../../db/schema/index.js";
+import { countFailedSignIn } from "../rate-limit/lockout.repo.js";
+import { throttleIp } from "../rate-limit/throttle.js";
 import { deleteStaffSessions } from "../sessions/sessions.repo.js";
 import { type RequestMeta, startSession } from "../sessions/sessions.service.js";
 import { getSettings, getTenant } from "../tenants/tenants.repo.js";
@@ -46,12 +48,7 @@ export async function staffLogin(d: Deps, tenantId: string, email: string, passw
   if (!s) throw invalidCredentials;
   const locked = s.lockedUntil !== null && s.lockedUntil > now;
   if (!ok || locked || s.disabledAt) {
-    const failures = s.failedLoginCount + 1;
-    const lockNow = failures >= LOCKOUT_THRESHOLD;
-    await repo.updateStaff(d.db, tenantId, s.id, {
-      failedLoginCount: lockNow ? 0 : failures,
-      ...(lockNow && !locked ? { lockedUntil: new Date(now.getTime() + LOCKOUT_MS) } : {}),
-    });
+    await countFailedSignIn(d.db, staffUsers, tenantId, s.id, now);
     throw invalidCredentials;
   }
   const token = await inTransaction(d, async (tx) => {
@@ -85,6 +82,8 @@ export async function createFirstAdmin(
   if (!admin) throw new AppError("INTERNAL", "The Administrator role is missing");
   const now = d.clock();
   return inTransaction(d, async (tx) => {
+    // Two first starts (or two setup forms) at once: the second waits here and then sees the first administrator.
+    await repo.lockStaffSetup(tx, tenantId);
     if ((await repo.countStaff(tx, tenantId)) > 0) throw new AppError("CONFLICT", "Portico is already set up; sign in instead");
     if (v.token !== undefined && !(await redeemToken(tx, tenantId, hashToken(v.token), ["staff_setup"], now))) {
       throw new AppError("INVALID_TOKEN", "This setup link has expired or was already used");

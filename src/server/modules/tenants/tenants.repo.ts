@@ -83,3 +83,8 @@ export async function updateSettings(
     .returning();
   return rows[0];
 }
+
+/** Serialises creating the default tenant across instances starting at once, until the transaction ends. */
+export async function lockDefaultTenantCreation(tx: Executor) {
+  await tx.execute(sql`select pg_advisory_xact_lock(7242003)`);
+}
