@@ -94,7 +94,7 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
       index: false,
       cacheControl: false,
       setHeaders: (res, file) => {
-        res.header("Cache-Control", /[\\/]assets[\\/]/.test(file) ? "public, max-age=31536000, immutable" : "no-store");
+        if (/[\\/]assets[\\/]/.test(file)) res.header("Cache-Control", "public, max-age=31536000, immutable");
       },
     });
   }
