@@ -34,6 +34,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** Where the built SPA is (default dist/web). */
   webRoot?: string;
+  /** Set `draining` when the process is about to stop: new requests get 503 and every answer closes its connection. */
+  lifecycle?: { draining: boolean };
 }
 
 /** The HTTP application without listen(); tests inject requests into it. */
@@ -44,6 +46,8 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    // Stopping drains connections first (see lifecycle); close() then only reaps idle ones.
+    forceCloseConnections: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -56,6 +60,21 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
     if (!policy || !known.has(policy.action)) throw new Error(`route ${r.method} ${r.url} declares no policy`);
   });
 
+  const lifecycle = opts.lifecycle;
+  if (lifecycle) {
+    app.addHook("onRequest", async (_req, reply) => {
+      if (!lifecycle.draining) return;
+      return reply
+        .status(503)
+        .header("Connection", "close")
+        .header("Retry-After", "5")
+        .send({ code: "UNAVAILABLE", message: "The server is restarting. Please try again in a few seconds." });
+    });
+    app.addHook("onSend", async (_req, reply, payload) => {
+      if (lifecycle.draining) reply.header("Connection", "close");
+      return payload;
+    });
+  }
   securityHeaders(app, { hsts: d.config.secureCookies });
   errorHandler(app);
   await app.register(cookie);

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import net from "node:net";
 import { existsSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { buildApp, webRoot } from "./app.js";
@@ -11,6 +12,9 @@ import { loadDemoData } from "./demo.js";
 import { createFirstAdmin, createSetupLink, setupNeeded } from "./modules/staff/staff.service.js";
 
 const SHUTDOWN_MS = 10_000;
+const DRAIN_MS = 5_000;
+const openConnections = (app: FastifyInstance) =>
+  new Promise<number>((resolve) => app.server.getConnections((err, n) => resolve(err ? 0 : n)));
 const srcWeb = path.resolve(webRoot, "../../src/web");
 
 /** Builds the SPA when dist/web is missing or older than its sources. */
@@ -45,7 +49,7 @@ async function main() {
     console.error(`Invalid --role: ${role} (use web, worker or all)`);
     process.exit(1);
   }
-  if (role !== "worker") buildWebIfNeeded();
+  if (role !== "worker" && config.SERVE_WEB) buildWebIfNeeded();
   let c: Container;
   try {
     c = await createContainer(config);
@@ -75,6 +79,7 @@ async function main() {
   }
 
   let app: FastifyInstance | undefined;
+  const lifecycle = { draining: false };
   let stopping = false;
   // SIGTERM/SIGINT: stop accepting, finish the requests in flight, hand back the worker's rows, exit within 10 s.
   const stop = async (signal: string) => {
@@ -87,7 +92,19 @@ async function main() {
     }, SHUTDOWN_MS);
     deadline.unref();
     try {
-      await Promise.all([app?.close(), c.worker.stop(SHUTDOWN_MS / 2)]);
+      const worker = c.worker.stop(SHUTDOWN_MS / 2);
+      if (app) {
+        // Stop listening without touching open connections (http.Server#close would also drop the idle
+        // keep-alive ones, cutting requests already on their way). Requests that still arrive on them get
+        // 503 with Connection: close; once the clients have closed them, or the drain time is up, close.
+        lifecycle.draining = true;
+        net.Server.prototype.close.call(app.server);
+        const drainUntil = Date.now() + DRAIN_MS;
+        while (Date.now() < drainUntil && (await openConnections(app)) > 0) await new Promise((r) => setTimeout(r, 50));
+        app.server.closeAllConnections();
+        await app.close();
+      }
+      await worker;
       await c.close();
     } catch (err) {
       console.error("Error while stopping:", err);
@@ -102,7 +119,7 @@ async function main() {
   if (role === "worker") {
     console.log("Portico worker running (outbox → SMTP, expiry sweeps).");
   } else {
-    app = await buildApp(c.deps, { logger: { level: config.LOG_LEVEL } });
+    app = await buildApp(c.deps, { logger: { level: config.LOG_LEVEL }, lifecycle, serveWeb: config.SERVE_WEB });
     await app.listen({ port: config.PORT, host: config.HOST });
     console.log(
       [

@@ -89,7 +89,9 @@ export async function waitForDatabase(database: Database, timeoutMs: number, sle
       return;
     } catch (err) {
       if (Date.now() + pause > deadline) {
-        const why = (err as { code?: string; message?: string }).code ?? (err as Error).message;
+        let root = err as { code?: string; message?: string; cause?: unknown };
+        while (root.cause && typeof root.cause === "object") root = root.cause as typeof root;
+        const why = root.code ?? root.message ?? String(root);
         throw new DatabaseUnreachableError(`cannot reach the database at DATABASE_URL (${database.url ? describeDatabaseUrl(database.url) : "embedded"}) after ${Math.round(timeoutMs / 1000)} s: ${why}`);
       }
       await sleep(pause);

@@ -1,0 +1,138 @@
+/**
+ * Portico as an operator runs it: a real process started the way the README says, stopped by a
+ * signal under load, started against a database that is not there, and started twice at once.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const children = new Set<ChildProcess>();
+const folders: string[] = [];
+afterAll(() => {
+  for (const c of children) c.kill("SIGKILL");
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+interface Running {
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  port: () => Promise<number>;
+}
+
+function startPortico(command: string[], env: Record<string, string>): Running {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "portico-proc-"));
+  folders.push(dataDir);
+  const proc = spawn(command[0], command.slice(1), {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", SERVE_WEB: "false", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(proc);
+  let out = "";
+  proc.stdout!.on("data", (b) => (out += b));
+  proc.stderr!.on("data", (b) => (out += b));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    proc.on("exit", (code, signal) => {
+      children.delete(proc);
+      resolve({ code, signal, at: Date.now() });
+    }),
+  );
+  const port = async () => {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const m = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) return Number(m[1]);
+      if (proc.exitCode !== null) throw new Error(`exited early:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`did not start:\n${out}`);
+  };
+  return { proc, output: () => out, exited, port };
+}
+
+const node = [process.execPath, "--import", "tsx", "src/server/main.ts"];
+
+function get(port: number, url: string, agent: http.Agent) {
+  return new Promise<{ status: number; at: number } | { error: string; at: number }>((resolve) => {
+    const req = http.get({ host: "127.0.0.1", port, path: url, agent }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, at: Date.now() }));
+      res.on("error", (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, at: Date.now() }));
+    });
+    req.on("error", (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, at: Date.now() }));
+  });
+}
+
+describe("operating Portico", () => {
+  it("PLT-4 SIGTERM to `npm start` under load: in-flight requests finish, no new request is served, the process exits within 10 s", async () => {
+    const p = startPortico(["npm", "start", "--silent"], {});
+    const port = await p.port();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    const results: Awaited<ReturnType<typeof get>>[] = [];
+    let stop = false;
+    const loops = Array.from({ length: 16 }, async () => {
+      while (!stop) results.push(await get(port, "/api/portal/info", agent));
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    const servedBefore = results.filter((r) => "status" in r && r.status === 200).length;
+    const signalledAt = Date.now();
+    p.proc.kill("SIGTERM");
+    const exit = await p.exited;
+    stop = true;
+    await Promise.all(loops);
+    agent.destroy();
+
+    expect(servedBefore, "the server was under load").toBeGreaterThan(20);
+    expect(exit.code, p.output().slice(-2000)).toBe(0);
+    expect(exit.at - signalledAt).toBeLessThan(10_000);
+    const after = results.filter((r) => r.at > signalledAt + 1_000);
+    expect(after.filter((r) => "status" in r && r.status === 200), "requests served a second after SIGTERM").toHaveLength(0);
+    const cut = results.filter((r) => "error" in r && r.error !== "ECONNREFUSED" && r.at <= exit.at);
+    expect(cut, "requests cut off while the server was stopping").toEqual([]);
+    expect(p.output()).toMatch(/SIGTERM: stopping/);
+  }, 120_000);
+
+  it("PLT-4 started with its database unreachable, Portico retries for a while and then exits with one line naming DATABASE_URL", async () => {
+    const started = Date.now();
+    const p = startPortico([...node, "--role=worker"], { DATABASE_URL: "postgres://portico@127.0.0.1:9/nowhere", DATABASE_WAIT_SECONDS: "2" });
+    const exit = await p.exited;
+    expect(exit.code).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    const lines = p.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Portico cannot start: cannot reach the database at DATABASE_URL \(127\.0\.0\.1:9\/nowhere\) after 2 s: ECONNREFUSED$/);
+  }, 60_000);
+
+  it.runIf(Boolean(process.env.DATABASE_URL))("PLT-1 two instances started at the same moment on an empty database both come up, with one tenant and one administrator", async () => {
+    const name = `portico_two_${randomBytes(5).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    try {
+      const u = new URL(process.env.DATABASE_URL!);
+      u.pathname = `/${name}`;
+      const env = { DATABASE_URL: u.toString(), ADMIN_EMAIL: "first@portico.test", ADMIN_PASSWORD: "a first admin password" };
+      const both = [startPortico(node, env), startPortico(node, env)];
+      const ports = await Promise.all(both.map((p) => p.port()));
+      const agent = new http.Agent();
+      for (const port of ports) expect(await get(port, "/api/health", agent)).toMatchObject({ status: 200 });
+      const db = new pg.Client({ connectionString: u.toString() });
+      await db.connect();
+      expect((await db.query("select count(*)::int as n from tenants")).rows[0].n).toBe(1);
+      expect((await db.query("select count(*)::int as n from staff_users")).rows[0].n).toBe(1);
+      await db.end();
+      for (const p of both) p.proc.kill("SIGTERM");
+      for (const p of both) expect((await p.exited).code).toBe(0);
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }, 120_000);
+});
