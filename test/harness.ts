@@ -86,12 +86,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { smtpUrl?: string; publicUrl?: string } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { smtpUrl?: string; publicUrl?: string; authMinResponseMs?: number } = {}): Promise<TestApp> {
   const clock = new TestClock();
   const config = loadConfig({
     PUBLIC_URL: opts.publicUrl ?? "http://portico.test",
     SMTP_URL: opts.smtpUrl,
     MAIL_FROM: "portal@portico.test",
+    // Sign-in answers are padded to a fixed time in production; the timing test turns it back on.
+    AUTH_MIN_RESPONSE_MS: String(opts.authMinResponseMs ?? 0),
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "portico-test-")),
   } as NodeJS.ProcessEnv);
   const c = await createContainer(config, { database: await freshDatabase(), clock: clock.read });

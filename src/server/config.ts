@@ -24,6 +24,8 @@ const configSchema = z
     ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
     /** Serve (and build when needed) the web app; false runs an API-only instance. */
     SERVE_WEB: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+    /** Sign-in, forgot-password, resend and sign-up answer no sooner than this, whatever the account's state. */
+    AUTH_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(250),
     /** How long start-up waits for an unreachable PostgreSQL server before giving up. */
     DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

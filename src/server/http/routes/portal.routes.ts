@@ -1,3 +1,4 @@
+import { answerAfter } from "../../lib/even-timing.js";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as api from "../../../shared/api.js";
 import type { Deps } from "../../deps.js";
@@ -31,7 +32,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: publicRoute,
     schema: { operationId: "portalLogin", body: api.portalLoginBody, response: { ...meResponse, 429: api.errorResponse } },
     handler: async (req, reply) => {
-      const token = await auth.login(d, req.tenantId, req.body, requestMeta(req, d.config, "contact"));
+      const token = await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.login(d, req.tenantId, req.body, requestMeta(req, d.config, "contact")));
       setSessionCookie(reply, d.config, "contact", token);
       // Load the new session the way every later request will.
       const now = d.clock();
@@ -73,7 +74,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
       policy: publicRoute,
       schema: { operationId, body: api.forgotBody, response: { 202: api.okResponse, 400: api.errorResponse, 429: api.errorResponse } },
       handler: async (req, reply) => {
-        await auth.requestLink(d, req.tenantId, req.body.email, requestMeta(req, d.config, "contact"));
+        await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.requestLink(d, req.tenantId, req.body.email, requestMeta(req, d.config, "contact")));
         return reply.status(202).send(linkSent);
       },
     });
@@ -101,7 +102,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: publicRoute,
     schema: { operationId: "portalSignup", body: api.signupBody, response: { 202: api.okResponse, ...errorResponses, 429: api.errorResponse } },
     handler: async (req, reply) => {
-      await auth.signup(d, req.tenantId, req.body, requestMeta(req, d.config, "contact"));
+      await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.signup(d, req.tenantId, req.body, requestMeta(req, d.config, "contact")));
       return reply.status(202).send({ ok: true as const, message: "Thank you. We will email you when your access is ready." });
     },
   });

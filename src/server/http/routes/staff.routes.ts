@@ -1,3 +1,4 @@
+import { answerAfter } from "../../lib/even-timing.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import * as api from "../../../shared/api.js";
@@ -37,7 +38,9 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     policy: publicRoute,
     schema: { operationId: "staffLogin", body: api.staffLoginBody, response: { 200: api.staffMe, ...errorResponses, 429: api.errorResponse } },
     handler: async (req, reply) => {
-      const { token, staffId } = await staff.staffLogin(d, req.tenantId, req.body.email, req.body.password, requestMeta(req, d.config, "staff"));
+      const { token, staffId } = await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () =>
+        staff.staffLogin(d, req.tenantId, req.body.email, req.body.password, requestMeta(req, d.config, "staff")),
+      );
       setSessionCookie(reply, d.config, "staff", token);
       return staff.staffMe(d, staffActorFrom({ staffId, name: "", permissions: [] }, req.tenantId));
     },
