@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { HOUR, MINUTE } from "../../src/server/lib/clock.js";
 import { call, createTestApp, lastLinkTo, makeAccount, makeContact, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
@@ -39,6 +40,18 @@ const grant = (id: string, body: object = {}) => call(t, "POST", `/api/staff/con
 const setPassword = (token: string, password = PORTAL_PASSWORD) => callFrom(t, ip, "POST", "/api/portal/auth/set-password", { body: { token, password } });
 const login = (username: string, password = PORTAL_PASSWORD) => callFrom(t, ip, "POST", "/api/portal/auth/login", { body: { username, password } });
 const activeContact = (accountIds: string[], v: Record<string, unknown> = {}) => activeContactFrom(t, staff, ip, accountIds, v);
+
+/** Runs `fn` while the database refuses inserts into `table` that match `when` (a trigger condition on `new`). */
+async function withFailingInsert<T>(table: "outbox" | "portal_events", when: string, fn: () => Promise<T>): Promise<T> {
+  const db = t.c.deps.db;
+  await db.execute(sql.raw("create or replace function test_refuse_insert() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$"));
+  await db.execute(sql.raw(`create trigger test_refuse_insert before insert on ${table} for each row when (${when}) execute function test_refuse_insert()`));
+  try {
+    return await fn();
+  } finally {
+    await db.execute(sql.raw(`drop trigger test_refuse_insert on ${table}`));
+  }
+}
 
 /**
  * Holds every write transaction until `n` have been started, so `n` concurrent requests have all
@@ -466,6 +479,25 @@ describe("more staff actions", () => {
     expect((await outboxSince(t, mark)).map((m) => [m.recipient, m.template])).toEqual([[winner.email, "activation"]]);
     expect((await call(t, "GET", `/api/staff/contacts/${loser.id}`, { cookie: staff })).body.portal).toMatchObject({ status: "not_enabled", username: null });
     expect(await storedEvents(t, loser.id)).toEqual([]);
+  });
+
+  it("PLT-3 when a write after the email in the grant's transaction fails, the queued email is rolled back with it", async () => {
+    const c = await makeContact(t, staff, [accountId]);
+    const mark = await outboxMark(t);
+    // The history row written after the email is refused by the database.
+    const r = await withFailingInsert("portal_events", `new.contact_id = '${c.id}' and new.type = 'activation_sent'`, () => grant(c.id));
+    expect(r.status).toBe(500);
+    expect(await outboxSince(t, mark)).toEqual([]);
+    expect((await call(t, "GET", `/api/staff/contacts/${c.id}`, { cookie: staff })).body.portal).toMatchObject({ status: "not_enabled", username: null });
+    expect(await storedEvents(t, c.id)).toEqual([]);
+  });
+
+  it("PLT-3 when the email cannot be queued, the grant it reports is not kept", async () => {
+    const c = await makeContact(t, staff, [accountId]);
+    const r = await withFailingInsert("outbox", `new.recipient = '${c.email}'`, () => grant(c.id));
+    expect(r.status).toBe(500);
+    expect((await call(t, "GET", `/api/staff/contacts/${c.id}`, { cookie: staff })).body.portal).toMatchObject({ status: "not_enabled", username: null });
+    expect(await storedEvents(t, c.id)).toEqual([]);
   });
 
   it("PLT-3 a grant refused by the up-front checks queues nothing either", async () => {
