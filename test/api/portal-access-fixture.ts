@@ -123,13 +123,3 @@ export async function withPortalSettings<T>(t: TestApp, staff: string, patch: Pa
     if (back.status !== 200) throw new Error(`restore settings: ${JSON.stringify(back.body)}`);
   }
 }
-
-/** Runs `fn` and puts the injected clock back where it was, pass or fail. */
-export async function keepingClock<T>(t: TestApp, fn: () => Promise<T>): Promise<T> {
-  const saved = t.clock.now;
-  try {
-    return await fn();
-  } finally {
-    t.clock.now = saved;
-  }
-}
