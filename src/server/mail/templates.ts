@@ -56,7 +56,7 @@ export const mailTemplates = {
         : p.reason === "staff"
           ? "Our support team started a password reset for your account."
           : "Someone (hopefully you) asked to reset your password.",
-      `Choose a new password with the link below. It works once and expires in ${p.hours} hours.`,
+      `Choose a new password with the link below. It works once and expires in ${p.hours} ${p.hours === 1 ? "hour" : "hours"}.`,
       { link: p.link, label: "Choose a new password" },
       "If you did not ask for this, you can ignore this email.",
     ]),

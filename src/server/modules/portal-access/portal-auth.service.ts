@@ -63,7 +63,7 @@ export async function login(
   if (c.totpSecret) {
     const code = input.code?.replace(/\s+/g, "") ?? "";
     if (!code) throw new AppError("TWO_FACTOR_REQUIRED", "Enter the code from your authenticator app");
-    const totpOk = /^\d{6}$/.test(code) && totpFor(c.totpSecret, c.portalUsername ?? "", settings.portalName).validate({ token: code, window: 1 }) !== null;
+    const totpOk = /^\d{6}$/.test(code) && totpFor(c.totpSecret, c.portalUsername ?? "", settings.portalName).validate({ token: code, window: 1, timestamp: now.getTime() }) !== null;
     if (!totpOk) {
       usedRecoveryCode = await contactsRepo.useRecoveryCode(d.db, tenantId, c.id, hashToken(code.toLowerCase()), now);
       if (!usedRecoveryCode) {

@@ -112,11 +112,11 @@ export async function enableTwoFactor(d: Deps, actor: ContactActor, code: string
   const c = await contactsRepo.getContactCredentials(d.db, actor.tenantId, actor.contactId);
   if (!c?.totpPendingSecret) throw new AppError("CONFLICT", "Start the two-factor set-up first");
   const settings = await getSettings(d.db, actor.tenantId);
-  if (totpFor(c.totpPendingSecret, c.portalUsername ?? "", settings.portalName).validate({ token: code, window: 1 }) === null) {
+  const now = d.clock();
+  if (totpFor(c.totpPendingSecret, c.portalUsername ?? "", settings.portalName).validate({ token: code, window: 1, timestamp: now.getTime() }) === null) {
     throw invalid("code", "is not the current code from your app; check the time on your phone");
   }
   const recoveryCodes = Array.from({ length: 10 }, () => randomBytes(5).toString("hex"));
-  const now = d.clock();
   await inTransaction(d, async (tx) => {
     await contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, { totpSecret: c.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: now });
     await contactsRepo.replaceRecoveryCodes(tx, actor.tenantId, actor.contactId, recoveryCodes.map(hashToken));
