@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, gt, max } from "drizzle-orm";
 import type { PortalSettingsDto } from "../../src/shared/api.js";
 import { contacts, outbox, portalEvents } from "../../src/server/db/schema/index.js";
+import { emailContent } from "../../src/server/worker/tasks.js";
 import { type Call, call, cookieFrom, makeContact, PORTAL_PASSWORD, type TestApp } from "../harness.js";
 
 let ipSeq = 0;
@@ -61,11 +62,15 @@ export async function outboxMark(t: TestApp) {
 
 /** Every outbox row of the test tenant queued after `mark`, oldest first, whoever it is addressed to. */
 export async function outboxSince(t: TestApp, mark: number) {
-  return t.c.deps.db
-    .select({ id: outbox.id, recipient: outbox.recipient, template: outbox.template, subject: outbox.subject, textBody: outbox.textBody })
+  const rows = await t.c.deps.db
+    .select()
     .from(outbox)
     .where(and(eq(outbox.tenantId, t.tenantId), gt(outbox.id, mark)))
     .orderBy(asc(outbox.id));
+  return rows.map((r) => {
+    const content = emailContent(r);
+    return { id: r.id, recipient: r.recipient, template: r.template, subject: content.subject, textBody: content.text };
+  });
 }
 
 /** The contact's portal history as stored, oldest first (the staff API shows the actor's name only). */
@@ -80,13 +85,13 @@ export async function storedEvents(t: TestApp, contactId: string) {
 /** The set-password token in the newest outbox email to exactly this address. */
 export async function lastTokenTo(t: TestApp, email: string) {
   const [row] = await t.c.deps.db
-    .select({ textBody: outbox.textBody })
+    .select()
     .from(outbox)
     .where(and(eq(outbox.tenantId, t.tenantId), eq(outbox.recipient, email)))
     .orderBy(desc(outbox.id))
     .limit(1);
   if (!row) throw new Error(`no email to ${email}`);
-  return tokenIn(row.textBody);
+  return tokenIn(emailContent(row).text);
 }
 
 export async function storedPasswordHash(t: TestApp, contactId: string) {

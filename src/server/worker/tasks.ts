@@ -39,3 +39,21 @@ export const taskRegistry = new Map(definitions.map((t) => [`${t.id}@${t.version
 export function findTask(id: string, version: number): TaskDefinition | undefined {
   return taskRegistry.get(`${id}@${version}`);
 }
+
+export interface QueuedEmail {
+  task: string;
+  version: number;
+  payload: unknown;
+  subject: string | null;
+  textBody?: string | null;
+  htmlBody?: string | null;
+}
+
+/** What a queued email says: as sent once the worker has rendered it, else rendered now from its facts. */
+export function emailContent(r: QueuedEmail): RenderedEmail {
+  if (r.subject !== null) return { subject: r.subject, text: r.textBody ?? "", html: r.htmlBody ?? "" };
+  const def = findTask(r.task, r.version);
+  const parsed = def?.payload.safeParse(r.payload);
+  if (!def || !parsed?.success) return { subject: "", text: "", html: "" };
+  return def.render(parsed.data, {});
+}

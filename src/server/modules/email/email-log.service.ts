@@ -4,22 +4,13 @@ import type { Deps } from "../../deps.js";
 import { notFound } from "../../errors.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
-import { findTask } from "../../worker/tasks.js";
+import { emailContent } from "../../worker/tasks.js";
 import { getEmail, listEmails } from "./outbox.repo.js";
 
 type Row = Awaited<ReturnType<typeof listEmails>>["items"][number] & { textBody?: string | null; htmlBody?: string | null };
 
-/** What the email says: as sent once the worker has rendered it, else rendered now from the queued facts. */
-function content(r: Row) {
-  if (r.subject !== null) return { subject: r.subject, text: r.textBody ?? "", html: r.htmlBody ?? "" };
-  const def = findTask(r.task, r.version);
-  const parsed = def?.payload.safeParse(r.payload);
-  if (!def || !parsed?.success) return { subject: r.subject ?? "", text: r.textBody ?? "", html: r.htmlBody ?? "" };
-  return def.render(parsed.data, { subject: r.subject ?? undefined, text: r.textBody ?? undefined, html: r.htmlBody ?? undefined });
-}
-
 const present = (r: Row) => {
-  const c = content(r);
+  const c = emailContent(r);
   return {
     id: r.id,
     recipient: r.recipient ?? "",
