@@ -2,7 +2,7 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { type OutboxStatus, outbox } from "../../db/schema/index.js";
 import { cappedCount, countLimit } from "../../db/paging.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export interface EmailMessage {
@@ -16,7 +16,7 @@ export interface EmailMessage {
 /** Call with the transaction that makes the change the email reports (PLT-3). */
 export async function enqueueEmail(db: Executor, tenantId: string, m: EmailMessage, now: Date) {
   await db.insert(outbox).values({
-    tenantId,
+    tenantId: assertTenant(tenantId),
     createdAt: now,
     nextAttemptAt: now,
     recipient: m.to,
