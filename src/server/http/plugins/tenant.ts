@@ -10,7 +10,8 @@ export function resolveTenant(app: FastifyInstance, d: Deps) {
   // Host → tenant id changes rarely; a short cache saves a query per request on every instance.
   const cache = new Map<string, { id: string | null; at: number }>();
   app.addHook("onRequest", async (req) => {
-    if (!req.url.startsWith("/api/")) return;
+    // Health needs no tenant, and must answer when the database (where tenants live) is down.
+    if (!req.url.startsWith("/api/") || req.url === "/api/health") return;
     const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase().slice(0, 253);
     const now = Date.now();
     let hit = cache.get(host);
