@@ -12,7 +12,7 @@ import { createContainer, type Container, ensureDefaultTenant } from "../src/ser
 import { type Database, migrationsFolder, openDatabase } from "../src/server/db/client.js";
 import { createFirstAdmin } from "../src/server/modules/staff/staff.service.js";
 import { createTenant } from "../src/server/modules/tenants/tenants.repo.js";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -88,28 +88,38 @@ export interface TestApp {
 
 export async function createTestApp(opts: { smtpUrl?: string; publicUrl?: string; authMinResponseMs?: number } = {}): Promise<TestApp> {
   const clock = new TestClock();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "portico-test-"));
   const config = loadConfig({
     PUBLIC_URL: opts.publicUrl ?? "http://portico.test",
     SMTP_URL: opts.smtpUrl,
     MAIL_FROM: "portal@portico.test",
     // Sign-in answers are padded to a fixed time in production; the timing test turns it back on.
     AUTH_MIN_RESPONSE_MS: String(opts.authMinResponseMs ?? 0),
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), "portico-test-")),
+    DATA_DIR: dataDir,
   } as NodeJS.ProcessEnv);
-  const c = await createContainer(config, { database: await freshDatabase(), clock: clock.read });
-  const tenant = await ensureDefaultTenant(c.deps);
-  await createFirstAdmin(c.deps, tenant.id, { name: "Ada Admin", ...ADMIN });
-  const app = await buildApp(c.deps, { serveWeb: false });
-  return {
-    app,
-    c,
-    clock,
-    tenantId: tenant.id,
-    async close() {
-      await app.close();
-      await c.close();
-    },
+  let c: Container | undefined;
+  let app: FastifyInstance | undefined;
+  const close = async () => {
+    try {
+      await app?.close();
+    } finally {
+      try {
+        await c?.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
   };
+  try {
+    c = await createContainer(config, { database: await freshDatabase(), clock: clock.read });
+    const tenant = await ensureDefaultTenant(c.deps);
+    await createFirstAdmin(c.deps, tenant.id, { name: "Ada Admin", ...ADMIN });
+    app = await buildApp(c.deps, { serveWeb: false });
+    return { app, c, clock, tenantId: tenant.id, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }
 
 export async function addTenant(t: TestApp, host: string) {
@@ -122,6 +132,8 @@ export interface Call {
   host?: string;
   headers?: Record<string, string>;
   rawBody?: string;
+  /** The client address the app sees (req.ip); 127.0.0.1 unless given. */
+  remoteAddress?: string;
 }
 
 /** Calls the API as a browser of the SPA would: JSON, CSRF header, cookie. */
@@ -129,6 +141,7 @@ export async function call(t: TestApp, method: string, url: string, o: Call = {}
   const res = await t.app.inject({
     method: method as "GET",
     url,
+    ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}),
     headers: {
       host: o.host ?? "portico.test",
       "x-portico-csrf": "1",
@@ -156,8 +169,18 @@ export function cookieFrom(res: { headers: Record<string, unknown> }): string {
   return first.split(";")[0];
 }
 
+let loginSeq = 0;
+/**
+ * Each sign-in comes from its own client address, so the per-address sign-in throttle (20 in 15 minutes)
+ * never answers 429 to a test file however many sign-ins it makes; throttle tests send their own requests.
+ */
+export const nextLoginAddress = () => {
+  const n = loginSeq++;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
+
 export async function staffLogin(t: TestApp, who = ADMIN, host?: string) {
-  const res = await call(t, "POST", "/api/staff/auth/login", { body: who, host });
+  const res = await call(t, "POST", "/api/staff/auth/login", { body: who, host, remoteAddress: nextLoginAddress() });
   if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return cookieFrom(res);
 }
@@ -181,11 +204,11 @@ export async function makeContact(t: TestApp, staff: string, accountIds: string[
 }
 
 /** The set-password token from the newest email to this address in the outbox. */
-export async function lastLinkTo(t: TestApp, email: string, staff: string) {
-  const list = await call(t, "GET", `/api/staff/emails?q=${encodeURIComponent(email)}`, { cookie: staff });
+export async function lastLinkTo(t: TestApp, email: string, staff: string, host?: string) {
+  const list = await call(t, "GET", `/api/staff/emails?q=${encodeURIComponent(email)}`, { cookie: staff, host });
   const newest = list.body.items[0];
   if (!newest) throw new Error(`no email to ${email}`);
-  const detail = await call(t, "GET", `/api/staff/emails/${newest.id}`, { cookie: staff });
+  const detail = await call(t, "GET", `/api/staff/emails/${newest.id}`, { cookie: staff, host });
   const m = /token=([A-Za-z0-9_-]+)/.exec(detail.body.textBody);
   if (!m) throw new Error("no link in email");
   return m[1];
@@ -194,14 +217,14 @@ export async function lastLinkTo(t: TestApp, email: string, staff: string) {
 export const PORTAL_PASSWORD = "a-long-enough-passphrase-42";
 
 /** Staff grants access; the contact sets a password by the emailed link and signs in. */
-export async function activeContact(t: TestApp, staff: string, accountIds: string[], v: Record<string, unknown> = {}) {
-  const contact = await makeContact(t, staff, accountIds, v);
-  const g = await call(t, "POST", `/api/staff/contacts/${contact.id}/portal-access`, { cookie: staff, body: {} });
+export async function activeContact(t: TestApp, staff: string, accountIds: string[], v: Record<string, unknown> = {}, host?: string) {
+  const contact = await makeContact(t, staff, accountIds, v, host);
+  const g = await call(t, "POST", `/api/staff/contacts/${contact.id}/portal-access`, { cookie: staff, body: {}, host });
   if (g.status !== 200) throw new Error(`grant: ${JSON.stringify(g.body)}`);
-  const token = await lastLinkTo(t, contact.email, staff);
-  const s = await call(t, "POST", "/api/portal/auth/set-password", { body: { token, password: PORTAL_PASSWORD } });
+  const token = await lastLinkTo(t, contact.email, staff, host);
+  const s = await call(t, "POST", "/api/portal/auth/set-password", { body: { token, password: PORTAL_PASSWORD }, host });
   if (s.status !== 200) throw new Error(`set password: ${JSON.stringify(s.body)}`);
-  const login = await call(t, "POST", "/api/portal/auth/login", { body: { username: contact.email, password: PORTAL_PASSWORD } });
+  const login = await call(t, "POST", "/api/portal/auth/login", { body: { username: contact.email, password: PORTAL_PASSWORD }, host });
   if (login.status !== 200) throw new Error(`login: ${JSON.stringify(login.body)}`);
   return { ...contact, cookie: cookieFrom(login) };
 }

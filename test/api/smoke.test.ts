@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activeContact, call, createTestApp, makeAccount, staffLogin, type TestApp } from "../harness.js";
 
@@ -12,6 +13,25 @@ describe("harness", () => {
     const r = await call(t, "GET", "/api/health");
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ ok: true, database: "ok" });
+  });
+  it("PLT-4 health answers 503 and names the database when the database is unreachable", async () => {
+    const down = await createTestApp();
+    try {
+      await down.c.database.close();
+      const r = await call(down, "GET", "/api/health");
+      expect(r.status).toBe(503);
+      expect(r.body).toEqual({ ok: false, database: "unreachable" });
+    } finally {
+      await down.close().catch(() => {});
+    }
+  });
+  it("a test app's data folder (uploaded files) is removed when it closes", async () => {
+    const other = await createTestApp();
+    const dir = other.c.deps.config.DATA_DIR;
+    expect(dir).toContain("portico-test-");
+    expect(existsSync(dir)).toBe(true);
+    await other.close();
+    expect(existsSync(dir)).toBe(false);
   });
   it("a contact reaches the portal by the emailed link", async () => {
     const staff = await staffLogin(t);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activeContact, call, createTestApp, makeAccount, staffLogin, type TestApp } from "../harness.js";
+import { ADMIN, activeContact, call, createTestApp, makeAccount, staffLogin, type TestApp } from "../harness.js";
 
 let t: TestApp;
 let admin: string;
@@ -47,5 +47,38 @@ describe("staff users and roles", () => {
     const p = await call(t, "POST", "/api/staff/lookups", { cookie: admin, body: { kind: "priority", name: "Urgent" } });
     const off = await call(t, "PATCH", `/api/staff/lookups/${p.body.id}`, { cookie: admin, body: { name: "Very urgent", active: false } });
     expect(off.body).toMatchObject({ name: "Very urgent", active: false });
+  });
+});
+
+describe("staff sign-in throttle", () => {
+  const login = (app: TestApp, body: unknown, remoteAddress: string) => call(app, "POST", "/api/staff/auth/login", { body, remoteAddress });
+
+  it("ACC-13 staff sign-in is throttled per client address: the 21st attempt in 15 minutes from one address is refused, other addresses are not", async () => {
+    const fresh = await createTestApp();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) statuses.push((await login(fresh, { email: `nobody${i}@example.com`, password: "not a real passphrase" }, "192.0.2.10")).status);
+      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+      expect(statuses[20]).toBe(429);
+      // Even the right password is refused from that address, and accepted from another.
+      expect((await login(fresh, ADMIN, "192.0.2.10")).status).toBe(429);
+      expect((await login(fresh, ADMIN, "192.0.2.11")).status).toBe(200);
+      // The next window lets the address in again.
+      fresh.clock.advance(15 * 60_000);
+      expect((await login(fresh, ADMIN, "192.0.2.10")).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("ACC-13 the harness's staff sign-ins never meet the throttle, however many a test file makes", async () => {
+    const fresh = await createTestApp();
+    try {
+      const cookies = new Set<string>();
+      for (let i = 0; i < 25; i++) cookies.add(await staffLogin(fresh));
+      expect(cookies.size).toBe(25);
+    } finally {
+      await fresh.close();
+    }
   });
 });

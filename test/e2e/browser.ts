@@ -1,10 +1,12 @@
-/** A real Portico on a free port with a real SMTP server, and Chromium driven by playwright-core. */
-import { mkdirSync, mkdtempSync } from "node:fs";
+/** A real Portico on a port the OS picks, with a real SMTP server, and Chromium driven by playwright-core. */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type ConsoleMessage, type Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
+import { expect } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import { loadConfig } from "../../src/server/config.js";
 import { createContainer, ensureDefaultTenant } from "../../src/server/container.js";
@@ -19,63 +21,129 @@ export interface Mail {
   text: string;
 }
 
+/**
+ * Chromium reports every answer of 400 or more to a fetch as a console error. The API's 4xx answers
+ * (wrong password, not signed in yet, a refused form) are expected in these journeys and are not
+ * errors of the app; anything else on the console at error level is.
+ */
+const expectedApiAnswer = (m: ConsoleMessage) =>
+  /^Failed to load resource: the server responded with a status of 4\d\d\b/.test(m.text()) && new URL(m.location().url || "http://x/").pathname.startsWith("/api/");
+
 export async function startPortico() {
-  const mails: Mail[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    onData(stream, _s, cb) {
-      simpleParser(stream).then((m) => {
-        mails.push({ to: (m.to as { text: string }).text, subject: m.subject ?? "", text: m.text ?? "" });
-        cb();
-      }, cb);
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-  const smtpPort = (smtp.server.address() as { port: number }).port;
-  const probe = (await import("node:net")).createServer();
-  const port = await new Promise<number>((r) => probe.listen(0, "127.0.0.1", () => r((probe.address() as { port: number }).port)));
-  await new Promise((r) => probe.close(r));
-  const config = loadConfig({
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    MAIL_FROM: "portal@portico.test",
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), "portico-e2e-")),
-  } as NodeJS.ProcessEnv);
-  const c = await createContainer(config, { database: await freshDatabase() });
-  const tenant = await ensureDefaultTenant(c.deps);
-  await createFirstAdmin(c.deps, tenant.id, { name: "Ada Admin", ...ADMIN });
-  c.worker.start(200);
-  const app = await buildApp(c.deps, { serveWeb: true });
-  await app.listen({ port, host: "127.0.0.1" });
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  mkdirSync(shotsDir, { recursive: true });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    mails,
-    browser,
-    c,
-    tenantId: tenant.id,
-    async waitForMail(to: string, subject: RegExp, timeoutMs = 15_000): Promise<Mail> {
-      const start = Date.now();
-      for (;;) {
-        const m = [...mails].reverse().find((x) => x.to === to && subject.test(x.subject));
-        if (m) return m;
-        if (Date.now() - start > timeoutMs) throw new Error(`no mail to ${to} matching ${subject}; got ${mails.map((x) => `${x.to}: ${x.subject}`).join(" | ")}`);
-        await new Promise((r) => setTimeout(r, 100));
+  // Everything opened so far, closed in reverse order by close() or when start-up fails half-way.
+  const closers: (() => Promise<unknown> | unknown)[] = [];
+  const close = async () => {
+    let first: unknown;
+    for (const closer of closers.splice(0).reverse()) {
+      try {
+        await closer();
+      } catch (e) {
+        first ??= e;
       }
-    },
-    async close() {
-      await browser.close();
-      await app.close();
-      await c.close();
-      await new Promise<void>((r) => smtp.close(() => r()));
-    },
+    }
+    if (first) throw first;
   };
+  try {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "portico-e2e-"));
+    closers.push(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    const mails: Mail[] = [];
+    const mailWaiters = new Set<() => void>();
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      onData(stream, _s, cb) {
+        simpleParser(stream).then((m) => {
+          mails.push({ to: (m.to as { text: string }).text, subject: m.subject ?? "", text: m.text ?? "" });
+          for (const w of [...mailWaiters]) w();
+          cb();
+        }, cb);
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+    closers.push(() => new Promise<void>((r) => smtp.close(() => r())));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+
+    const config = loadConfig({
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_FROM: "portal@portico.test",
+      DATA_DIR: dataDir,
+    } as NodeJS.ProcessEnv);
+    const c = await createContainer(config, { database: await freshDatabase() });
+    closers.push(() => c.close());
+    const tenant = await ensureDefaultTenant(c.deps);
+    await createFirstAdmin(c.deps, tenant.id, { name: "Ada Admin", ...ADMIN });
+    const app = await buildApp(c.deps, { serveWeb: true });
+    closers.push(() => app.close());
+    // The OS picks the port while the app listens: no free-port probe that another process could race.
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    // Links in emails point here; nothing has been sent before the app listened.
+    config.publicUrl = url;
+    c.worker.start(200);
+
+    const browser: Browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    closers.push(() => browser.close());
+    mkdirSync(shotsDir, { recursive: true });
+
+    const problems: string[] = [];
+    const watched = new WeakSet<Page>();
+    const watch = (page: Page) => {
+      if (watched.has(page)) return;
+      watched.add(page);
+      page.on("pageerror", (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+      page.on("console", (m) => {
+        if (m.type() === "error" && !expectedApiAnswer(m)) problems.push(`console error on ${page.url()}: ${m.text()} (${m.location().url})`);
+      });
+    };
+
+    return {
+      url,
+      mails,
+      c,
+      tenantId: tenant.id,
+      /** A page in a fresh browser context (its own cookies); its page errors and console errors fail the test. */
+      async newPage() {
+        const context = await browser.newContext();
+        context.on("page", watch);
+        const page = await context.newPage();
+        watch(page);
+        return page;
+      },
+      /** Call after each test: the page errors and console errors since the last call, which must be none. */
+      expectNoBrowserErrors() {
+        expect(problems.splice(0), "page errors and console errors").toEqual([]);
+      },
+      waitForMail(to: string, subject: RegExp, timeoutMs = 15_000): Promise<Mail> {
+        const find = () => [...mails].reverse().find((x) => x.to === to && subject.test(x.subject));
+        return new Promise((resolve, reject) => {
+          const check = () => {
+            const m = find();
+            if (!m) return;
+            done();
+            resolve(m);
+          };
+          const timer = setTimeout(() => {
+            done();
+            reject(new Error(`no mail to ${to} matching ${subject}; got ${mails.map((x) => `${x.to}: ${x.subject}`).join(" | ")}`));
+          }, timeoutMs);
+          const done = () => {
+            clearTimeout(timer);
+            mailWaiters.delete(check);
+          };
+          mailWaiters.add(check);
+          check();
+        });
+      },
+      close,
+    };
+  } catch (e) {
+    await close().catch(() => {});
+    throw e;
+  }
 }
 export type Portico = Awaited<ReturnType<typeof startPortico>>;
 

@@ -1,6 +1,6 @@
 /** The whole portal-access journey in Chromium: staff grant access, the contact activates by the emailed link and uses the portal. */
 import { Secret, TOTP } from "otpauth";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { ADMIN } from "../harness.js";
 import { choose, field, linkIn, type Portico, shot, startPortico } from "./browser.js";
 
@@ -8,10 +8,11 @@ let p: Portico;
 beforeAll(async () => {
   p = await startPortico();
 });
+afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
 it("ACC-1 ACC-3 ROL-5 SET-1 ACC-13 staff grant access; the contact activates, signs in, switches account, changes password and signs in with two-factor", async () => {
-  const staff = await (await p.browser.newContext()).newPage();
+  const staff = await p.newPage();
   await staff.goto(`${p.url}/admin/`);
   await field(staff, "Email").fill(ADMIN.email);
   await field(staff, "Password").fill(ADMIN.password);
@@ -46,7 +47,7 @@ it("ACC-1 ACC-3 ROL-5 SET-1 ACC-13 staff grant access; the contact activates, si
   await shot(staff, "04-staff-contact-invited");
 
   const mail = await p.waitForMail("jamie@northwind.test", /Activate/);
-  const customer = await (await p.browser.newContext()).newPage();
+  const customer = await p.newPage();
   await customer.goto(linkIn(mail.text));
   await field(customer, "Username").waitFor();
   await expect(field(customer, "Username").inputValue()).resolves.toBe("jamie@northwind.test");

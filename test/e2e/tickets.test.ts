@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { ADMIN } from "../harness.js";
 import { choose, field, linkIn, type Portico, shot, shotsDir, startPortico } from "./browser.js";
 
@@ -10,6 +10,7 @@ let p: Portico;
 beforeAll(async () => {
   p = await startPortico();
 });
+afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
 /** The staff API, for set-up the journey does not need to click through. */
@@ -38,7 +39,7 @@ async function portalUser(api: Awaited<ReturnType<typeof staffApi>>, accountId: 
 }
 
 async function signIn(username: string): Promise<Page> {
-  const page = await (await p.browser.newContext()).newPage();
+  const page = await p.newPage();
   await page.goto(`${p.url}/portal/login`);
   await field(page, "Username").fill(username);
   await field(page, "Password").fill(PASSWORD);
@@ -95,7 +96,7 @@ it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publi
   await p.waitForMail("helpdesk@provider.test", /Wi-Fi drops every hour/);
 
   // Staff work the ticket in the console.
-  const staff = await (await p.browser.newContext()).newPage();
+  const staff = await p.newPage();
   await staff.goto(`${p.url}/admin/login`);
   await field(staff, "Email").fill(ADMIN.email);
   await field(staff, "Password").fill(ADMIN.password);

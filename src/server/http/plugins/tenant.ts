@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../deps.js";
 import { notFound } from "../../errors.js";
-import { isApiRequest } from "../request-path.js";
+import { isApiRequest, routedPath } from "../request-path.js";
 import { findTenantForHost } from "../../modules/tenants/tenants.repo.js";
 
 const CACHE_MS = 30_000;
@@ -11,7 +11,8 @@ export function resolveTenant(app: FastifyInstance, d: Deps) {
   // Host → tenant id changes rarely; a short cache saves a query per request on every instance.
   const cache = new Map<string, { id: string | null; at: number }>();
   app.addHook("onRequest", async (req) => {
-    if (!isApiRequest(req)) return;
+    // Health needs no tenant, and must answer when the database (where tenants live) is down.
+    if (!isApiRequest(req) || routedPath(req) === "/api/health") return;
     const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase().slice(0, 253);
     const now = Date.now();
     let hit = cache.get(host);

@@ -28,6 +28,12 @@ function sendFile(reply: FastifyReply, a: { filename: string; contentType: strin
   return reply.send(stream);
 }
 
+/** A download answers with the file's bytes (any type), or a JSON error. */
+const downloadResponses = {
+  200: z.string().meta({ description: "The file", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } }),
+  ...errorResponses,
+};
+
 export function ticketRoutes(app: FastifyInstance, d: Deps) {
   // ----- portal -----
   route(app, {
@@ -76,7 +82,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "GET",
     url: "/api/portal/attachments/:id",
     policy: contactOnly("portal.attachment.read"),
-    schema: { operationId: "downloadPortalAttachment", params: t.attachmentParams },
+    schema: { operationId: "downloadPortalAttachment", params: t.attachmentParams, response: downloadResponses },
     handler: async (req, reply) => {
       const { attachment, stream } = await files.openForContact(d, contactOf(req), req.params.id);
       return sendFile(reply, attachment, stream);
@@ -142,7 +148,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "GET",
     url: "/api/staff/attachments/:id",
     policy: staffOnly("ticket.read"),
-    schema: { operationId: "downloadStaffAttachment", params: t.attachmentParams },
+    schema: { operationId: "downloadStaffAttachment", params: t.attachmentParams, response: downloadResponses },
     handler: async (req, reply) => {
       const { attachment, stream } = await files.openForStaff(d, staffOf(req), req.params.id);
       return sendFile(reply, attachment, stream);

@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sq
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts } from "../../db/schema/index.js";
 import { cappedCount, countLimit } from "../../db/paging.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type AccountWithCount = AccountRow & { contactCount: number; portalRoleName: string | null };
@@ -88,7 +88,7 @@ export async function findAccountsByDomain(db: Executor, tenantId: string, domai
 export type AccountValues = Pick<AccountRow, "name" | "number" | "emailDomains" | "timeZone" | "portalEnabled"> & { portalRoleId?: string | null };
 
 export async function insertAccount(db: Executor, tenantId: string, v: AccountValues) {
-  const [row] = await db.insert(accounts).values({ ...v, tenantId }).returning({ id: accounts.id });
+  const [row] = await db.insert(accounts).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: accounts.id });
   return row.id;
 }
 

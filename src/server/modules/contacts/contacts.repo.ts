@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sq
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
 import { cappedCount, countLimit } from "../../db/paging.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
 export interface Membership {
@@ -178,7 +178,7 @@ export type ContactPatch = Partial<
 >;
 
 export async function insertContact(db: Executor, tenantId: string, v: ContactValues & ContactPatch) {
-  const [row] = await db.insert(contacts).values({ ...v, tenantId }).returning({ id: contacts.id });
+  const [row] = await db.insert(contacts).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: contacts.id });
   return row.id;
 }
 

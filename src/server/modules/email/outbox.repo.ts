@@ -2,7 +2,7 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { cappedCount, countLimit } from "../../db/paging.js";
 import { type OutboxStatus, outbox } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 import { mailTemplates, type TemplateName, type TemplateParams } from "../../mail/templates.js";
 
 export type OutboxRow = Pick<
@@ -21,7 +21,7 @@ export const queuedSomething = (tx: object) => queuedIn.has(tx);
 export async function queueEmail<N extends TemplateName>(db: Executor, tenantId: string, template: N, params: TemplateParams<N>, now: Date) {
   const payload = mailTemplates[template].params.parse(params) as { to: string };
   await db.insert(outbox).values({
-    tenantId,
+    tenantId: assertTenant(tenantId),
     task: `email.${template}`,
     version: 1,
     payload,

@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { jobs } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobView = JobRow & { managerName: string | null; contactName: string | null };
@@ -25,7 +25,7 @@ export async function getJob(db: Executor, tenantId: string, id: string): Promis
 }
 
 export async function insertJob(db: Executor, tenantId: string, v: Omit<typeof jobs.$inferInsert, "tenantId" | "id">) {
-  const [row] = await db.insert(jobs).values({ ...v, tenantId }).returning({ id: jobs.id });
+  const [row] = await db.insert(jobs).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: jobs.id });
   return row.id;
 }
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { type LookupKind, lookups } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type LookupRow = typeof lookups.$inferSelect;
 
@@ -19,7 +19,7 @@ export async function getLookups(db: Executor, tenantId: string, ids: string[]) 
 }
 
 export async function insertLookup(db: Executor, tenantId: string, v: Omit<typeof lookups.$inferInsert, "tenantId" | "id">) {
-  const [row] = await db.insert(lookups).values({ ...v, tenantId }).returning();
+  const [row] = await db.insert(lookups).values({ ...v, tenantId: assertTenant(tenantId) }).returning();
   return row;
 }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { portalEvents } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export const portalEventTypes = {
   granted: "Portal access granted",
@@ -48,7 +48,7 @@ export async function recordEvent(
   detail?: Record<string, unknown>,
 ) {
   await db.insert(portalEvents).values({
-    tenantId,
+    tenantId: assertTenant(tenantId),
     contactId,
     type,
     actorKind: actor.kind,

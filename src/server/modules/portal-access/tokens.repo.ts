@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { authTokens, contacts, type TokenPurpose } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 /** Stores a new link token; every earlier unused link of the contact stops working (ACC-3). */
 export async function issueToken(
@@ -11,7 +11,7 @@ export async function issueToken(
 ) {
   if (v.contactId) await voidContactTokens(db, tenantId, v.contactId, v.now);
   await db.insert(authTokens).values({
-    tenantId,
+    tenantId: assertTenant(tenantId),
     tokenHash: v.tokenHash,
     purpose: v.purpose,
     contactId: v.contactId,

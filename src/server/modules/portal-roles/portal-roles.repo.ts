@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { portalRoles } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type PortalRoleRow = typeof portalRoles.$inferSelect;
 export type PortalRoleValues = Pick<PortalRoleRow, "name" | "permissions" | "defaultTypeId" | "defaultPriorityId" | "quickForm" | "visibleFields">;
@@ -23,7 +23,7 @@ export async function findPortalRoleByName(db: Executor, tenantId: string, name:
 }
 
 export async function insertPortalRole(db: Executor, tenantId: string, v: PortalRoleValues) {
-  const [row] = await db.insert(portalRoles).values({ ...v, tenantId }).returning({ id: portalRoles.id });
+  const [row] = await db.insert(portalRoles).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: portalRoles.id });
   return row.id;
 }
 

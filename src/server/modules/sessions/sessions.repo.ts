@@ -14,7 +14,7 @@ export interface SessionAccount {
 }
 
 export async function insertSession(db: Executor, v: typeof sessions.$inferInsert) {
-  await db.insert(sessions).values(v);
+  await db.insert(sessions).values({ ...v, tenantId: assertTenant(v.tenantId) });
 }
 
 /** The hot path of every portal request, prepared once per database handle so PostgreSQL plans it once. */

@@ -56,7 +56,7 @@ export async function insertStaff(
   tenantId: string,
   v: { name: string; email: string; passwordHash: string; roleId: string },
 ) {
-  const [row] = await db.insert(staffUsers).values({ ...v, tenantId }).returning({ id: staffUsers.id });
+  const [row] = await db.insert(staffUsers).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: staffUsers.id });
   return row.id;
 }
 
@@ -105,7 +105,7 @@ export async function findRoleByName(db: Executor, tenantId: string, name: strin
 }
 
 export async function insertRole(db: Executor, tenantId: string, v: { name: string; permissions: string[] }) {
-  const [row] = await db.insert(staffRoles).values({ ...v, tenantId }).returning({ id: staffRoles.id });
+  const [row] = await db.insert(staffRoles).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: staffRoles.id });
   return row.id;
 }
 

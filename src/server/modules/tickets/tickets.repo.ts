@@ -3,7 +3,7 @@ import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
 import { cappedCount, countLimit } from "../../db/paging.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -199,7 +199,7 @@ export async function nextTicketNumber(db: Executor, tenantId: string) {
 }
 
 export async function insertTicket(db: Executor, tenantId: string, v: Omit<typeof tickets.$inferInsert, "tenantId" | "id">) {
-  const [row] = await db.insert(tickets).values({ ...v, tenantId }).returning({ id: tickets.id });
+  const [row] = await db.insert(tickets).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: tickets.id });
   return row.id;
 }
 
@@ -208,17 +208,17 @@ export async function updateTicket(db: Executor, tenantId: string, id: string, v
 }
 
 export async function insertNote(db: Executor, tenantId: string, v: Omit<typeof ticketNotes.$inferInsert, "tenantId" | "id">) {
-  const [row] = await db.insert(ticketNotes).values({ ...v, tenantId }).returning({ id: ticketNotes.id });
+  const [row] = await db.insert(ticketNotes).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: ticketNotes.id });
   return row.id;
 }
 
 export async function insertTimeEntry(db: Executor, tenantId: string, v: Omit<typeof timeEntries.$inferInsert, "tenantId" | "id">) {
-  const [row] = await db.insert(timeEntries).values({ ...v, tenantId }).returning({ id: timeEntries.id });
+  const [row] = await db.insert(timeEntries).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: timeEntries.id });
   return row.id;
 }
 
 export async function insertAttachment(db: Executor, tenantId: string, v: Omit<typeof attachments.$inferInsert, "tenantId" | "id">) {
-  const [row] = await db.insert(attachments).values({ ...v, tenantId }).returning();
+  const [row] = await db.insert(attachments).values({ ...v, tenantId: assertTenant(tenantId) }).returning();
   return row;
 }
 

@@ -1,0 +1,209 @@
+/**
+ * PLT-1 "no query can cross tenants", checked on every repository: every exported function of every
+ * src/server/modules/**\/*.repo.ts refuses a missing or malformed tenant id before any SQL reaches the
+ * database, and every statement it sends for a valid tenant carries that tenant's id. A new repository
+ * function fails the inventory test until it is given a case here.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../src/server/db/client.js";
+import * as schema from "../../src/server/db/schema/index.js";
+import { MissingTenantError } from "../../src/server/db/tenant-scope.js";
+import { createTestApp, type TestApp } from "../harness.js";
+
+const modulesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/server/modules");
+const repoFiles = (readdirSync(modulesDir, { recursive: true }) as string[]).filter((f) => f.endsWith(".repo.ts")).sort();
+type Fn = (db: Db, ...args: unknown[]) => unknown;
+const repoFunctions: { name: string; fn: Fn; params: string[] }[] = [];
+for (const file of repoFiles) {
+  const mod = (await import(pathToFileURL(path.join(modulesDir, file)).href)) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(mod)) {
+    if (typeof value !== "function") continue;
+    const params = /^[^(]*\(([^)]*)\)/.exec(value.toString())![1].split(",").map((p) => p.trim()).filter(Boolean);
+    repoFunctions.push({ name: `${path.basename(file, ".ts")}.${name}`, fn: value as Fn, params });
+  }
+}
+
+/** Repository functions that rightly take no tenant id, and why. */
+const noTenant: Record<string, string> = {
+  "tenants.repo.findTenantForHost": "finds the tenant from the request's host: it runs before any tenant is known",
+  "tenants.repo.createTenant": "creates a tenant and its starter rows under the new tenant's own id",
+  "tenants.repo.lockDefaultTenantCreation": "serialises creating the default tenant, before any tenant exists",
+  "outbox.repo.claimDueTasks": "the outbox worker leases due tasks of every tenant; each row carries its tenant id",
+  "outbox.repo.finishTask": "the outbox worker records the outcome of a row it leased, by the row's own id and its lease",
+  "outbox.repo.renewLeases": "the outbox worker extends the leases it holds, whatever their tenant",
+  "outbox.repo.releaseLeases": "the outbox worker hands back the rows it holds, whatever their tenant",
+  "outbox.repo.queuedSomething": "tells whether a transaction queued a task; it runs no SQL",
+  "sessions.repo.deleteExpiredSessions": "the sweep removes expired sessions of every tenant",
+  "rate-limit.repo.deleteOldWindows": "the sweep removes old throttle windows of every tenant",
+};
+
+const ID = "11111111-1111-4111-8111-111111111111";
+const now = new Date("2026-11-22T10:00:00Z");
+const ticketFilter = { open: "all", sort: "updated_desc", page: 1, pageSize: 5 };
+/** The arguments after `db` for each function, given the tenant id to pass; some functions get several calls. */
+const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
+  "accounts.repo.listAccounts": (tid) => [[tid, { q: "x", status: "all", page: 1, pageSize: 5 }]],
+  "accounts.repo.getAccount": (tid) => [[tid, ID]],
+  "accounts.repo.findAccountIds": (tid) => [[tid, [ID]]],
+  "accounts.repo.findAccountByNumber": (tid) => [[tid, "N-1"]],
+  "accounts.repo.findAccountsByDomain": (tid) => [[tid, "client.test"]],
+  "accounts.repo.insertAccount": (tid) => [[tid, { name: "Guard", number: null, emailDomains: [], timeZone: null, portalEnabled: true }]],
+  "accounts.repo.updateAccount": (tid) => [[tid, ID, { name: "Guard" }]],
+  "accounts.repo.listMemberships": (tid) => [[tid, ID]],
+  "accounts.repo.updateMembership": (tid) => [[tid, ID, ID, { clientAdmin: true }]],
+  "contacts.repo.listContacts": (tid) => [[tid, { q: "x", accountId: ID, portalAccess: "with", status: "active", page: 1, pageSize: 5 }]],
+  "contacts.repo.getContact": (tid) => [[tid, ID]],
+  "contacts.repo.getContactsByIds": (tid) => [[tid, [ID]]],
+  "contacts.repo.getContactCredentials": (tid) => [[tid, ID]],
+  "contacts.repo.findByUsername": (tid) => [[tid, "guard@client.test"]],
+  "contacts.repo.findPortalUserByEmail": (tid) => [[tid, "guard@client.test"]],
+  "contacts.repo.findContactByEmail": (tid) => [[tid, "guard@client.test"]],
+  "contacts.repo.usernameTaken": (tid) => [[tid, "guard@client.test", ID]],
+  "contacts.repo.portalEmailTaken": (tid) => [[tid, "guard@client.test", ID]],
+  "contacts.repo.insertContact": (tid) => [[tid, { firstName: "G", lastName: "Uard", email: null, phone: null, jobTitle: null, timeZone: null }]],
+  "contacts.repo.updateContact": (tid) => [[tid, ID, { firstName: "G" }]],
+  "contacts.repo.setMemberships": (tid) => [[tid, ID, [ID]], [tid, ID, []]],
+  "contacts.repo.replaceRecoveryCodes": (tid) => [[tid, ID, ["code-hash"]], [tid, ID, []]],
+  "contacts.repo.clearPortalAccess": (tid) => [[tid, ID]],
+  "contacts.repo.useRecoveryCode": (tid) => [[tid, ID, "code-hash", now]],
+  "jobs.repo.listJobs": (tid) => [[tid, ID]],
+  "jobs.repo.getJob": (tid) => [[tid, ID]],
+  "jobs.repo.insertJob": (tid) => [[tid, { accountId: ID, number: "G-1", name: "Guard" }]],
+  "jobs.repo.updateJob": (tid) => [[tid, ID, { name: "Guard" }]],
+  "jobs.repo.makeDefaultJob": (tid) => [[tid, ID, ID]],
+  "jobs.repo.countJobs": (tid) => [[tid, ID]],
+  "lookups.repo.listLookups": (tid) => [[tid, { kind: "site", accountId: ID, activeOnly: true }]],
+  "lookups.repo.getLookups": (tid) => [[tid, [ID]]],
+  "lookups.repo.insertLookup": (tid) => [[tid, { kind: "priority", name: "Guard" }]],
+  "lookups.repo.updateLookup": (tid) => [[tid, ID, { name: "Guard" }]],
+  "portal-events.repo.recordEvent": (tid) => [[tid, ID, "granted", { kind: "system" }, now]],
+  "portal-events.repo.listEvents": (tid) => [[tid, ID]],
+  "portal-roles.repo.listPortalRoles": (tid) => [[tid]],
+  "portal-roles.repo.getPortalRole": (tid) => [[tid, ID]],
+  "portal-roles.repo.findPortalRoleByName": (tid) => [[tid, "Guard"]],
+  "portal-roles.repo.insertPortalRole": (tid) => [[tid, { name: "Guard", permissions: [], defaultTypeId: null, defaultPriorityId: null, quickForm: false, visibleFields: [] }]],
+  "portal-roles.repo.updatePortalRole": (tid) => [[tid, ID, { name: "Guard", permissions: [], defaultTypeId: null, defaultPriorityId: null, quickForm: false, visibleFields: [] }]],
+  "tokens.repo.issueToken": (tid) => [
+    [tid, { tokenHash: "token-hash", purpose: "staff_setup", contactId: null, now, expiresAt: now }],
+    [tid, { tokenHash: "token-hash-2", purpose: "activation", contactId: ID, now, expiresAt: now }],
+  ],
+  "tokens.repo.voidContactTokens": (tid) => [[tid, ID, now]],
+  "tokens.repo.peekToken": (tid) => [[tid, "token-hash", now]],
+  "tokens.repo.redeemToken": (tid) => [[tid, "token-hash", ["staff_setup"], now]],
+  "outbox.repo.queueEmail": (tid) => [[tid, "ticket_activity", { to: "guard@client.test", portalName: "P", number: 1, title: "T", account: "", headline: "H", text: "", link: "http://x/" }, now]],
+  "outbox.repo.listEmails": (tid) => [[tid, { q: "x", status: "pending", page: 1, pageSize: 5 }]],
+  "outbox.repo.getEmail": (tid) => [[tid, 1]],
+  "tenants.repo.getTenant": (tid) => [[tid]],
+  "tenants.repo.getSettings": (tid) => [[tid]],
+  "tenants.repo.updateSettings": (tid) => [[tid, { portalName: "Guarded portal" }]],
+  "tickets.repo.listPortalTickets": (tid) => [[tid, { accountId: ID, contactId: ID, wide: false }, { ...ticketFilter, q: "x", jobId: ID }], [tid, { accountId: ID, contactId: ID, wide: true }, ticketFilter]],
+  "tickets.repo.listStaffTickets": (tid) => [[tid, { ...ticketFilter, accountId: ID, assignedStaffId: null }]],
+  "tickets.repo.getTicket": (tid) => [[tid, ID]],
+  "tickets.repo.listNotes": (tid) => [[tid, ID, true]],
+  "tickets.repo.listAttachments": (tid) => [[tid, ID, true]],
+  "tickets.repo.listTimeEntries": (tid) => [[tid, ID]],
+  "tickets.repo.nextTicketNumber": (tid) => [[tid]],
+  "tickets.repo.insertTicket": (tid) => [[tid, { number: 1, accountId: ID, jobId: ID, title: "Guard", statusId: ID, createdAt: now, updatedAt: now }]],
+  "tickets.repo.updateTicket": (tid) => [[tid, ID, { title: "Guard" }]],
+  "tickets.repo.insertNote": (tid) => [[tid, { ticketId: ID, body: "Guard", isPublic: true, createdAt: now }]],
+  "tickets.repo.insertTimeEntry": (tid) => [[tid, { ticketId: ID, staffId: ID, startedAt: now, endedAt: now, hours: "0", createdAt: now }]],
+  "tickets.repo.insertAttachment": (tid) => [[tid, { ticketId: ID, filename: "g.txt", contentType: "text/plain", size: 1, storageKey: "g", isPublic: true, createdAt: now }]],
+  "tickets.repo.getAttachment": (tid) => [[tid, ID]],
+  "staff.repo.countStaff": (tid) => [[tid]],
+  "staff.repo.lockStaffSetup": (tid) => [[tid]],
+  "staff.repo.findStaffCredentials": (tid) => [[tid, "guard@example.com"]],
+  "staff.repo.getStaff": (tid) => [[tid, ID]],
+  "staff.repo.listStaff": (tid) => [[tid]],
+  "staff.repo.insertStaff": (tid) => [[tid, { name: "Guard", email: "guard@example.com", passwordHash: "x", roleId: ID }]],
+  "staff.repo.updateStaff": (tid) => [[tid, ID, { name: "Guard" }]],
+  "staff.repo.listRoles": (tid) => [[tid]],
+  "staff.repo.getRole": (tid) => [[tid, ID]],
+  "staff.repo.findRoleByName": (tid) => [[tid, "Guard"]],
+  "staff.repo.insertRole": (tid) => [[tid, { name: "Guard", permissions: [] }]],
+  "staff.repo.updateRole": (tid) => [[tid, ID, { name: "Guard" }]],
+  // The tenant id of a new session is one of its values.
+  "sessions.repo.insertSession": (tid) => [[{ id: "session-hash", tenantId: tid, kind: "staff", staffUserId: ID, createdAt: now, lastSeenAt: now, expiresAt: now }]],
+  "sessions.repo.findContactSession": (tid) => [[tid, "session-hash", now, now]],
+  "sessions.repo.findStaffSession": (tid) => [[tid, "session-hash", now, now]],
+  "sessions.repo.touchSession": (tid) => [[tid, "session-hash", now]],
+  "sessions.repo.setCurrentAccount": (tid) => [[tid, "session-hash", ID]],
+  "sessions.repo.deleteSession": (tid) => [[tid, "session-hash"]],
+  "sessions.repo.deleteContactSessions": (tid) => [[tid, [ID], "session-hash"]],
+  "sessions.repo.deleteAccountSessions": (tid) => [[tid, ID]],
+  "sessions.repo.deleteStaffSessions": (tid) => [[tid, ID]],
+  "rate-limit.repo.hit": (tid) => [[tid, "staff_login", "192.0.2.1", now, 60_000]],
+  "lockout.repo.countFailedSignIn": (tid) => [[schema.contacts, tid, ID, now], [schema.staffUsers, tid, ID, now]],
+};
+
+/** Missing, empty, malformed, padded, or an attempt to widen the condition: all refused. */
+const badTenantIds: unknown[] = [undefined, null, "", "not-a-tenant", "11111111-1111-4111-8111-11111111111", ` ${ID}`, `${ID}' or '1'='1`, "*", 42, {}];
+
+let t: TestApp;
+/** A second handle on the test database that records every statement sent through it. */
+let db: Db;
+const sent: { query: string; params: unknown[] }[] = [];
+beforeAll(async () => {
+  t = await createTestApp();
+  const logger = { logQuery: (query: string, params: unknown[]) => sent.push({ query, params }) };
+  const client = (t.c.deps.db as unknown as { $client: unknown }).$client;
+  db = (t.c.database.kind === "pglite" ? drizzlePglite(client as PGlite, { schema, logger }) : drizzleNodePg(client as pg.Pool, { schema, logger })) as unknown as Db;
+});
+afterAll(() => t.close());
+
+/** Runs fn, turning a synchronous throw into a rejection; the error, or undefined when it resolved. */
+const outcome = async (fn: Fn, args: unknown[]) => {
+  try {
+    await fn(db, ...args);
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+};
+
+const tenantFunctions = repoFunctions.filter((f) => !(f.name in noTenant));
+
+describe("PLT-1 every repository's tenant guard", () => {
+  it("PLT-1 every exported repository function has a tenant case here, or is listed with the reason it takes no tenant", () => {
+    expect(repoFiles.length).toBeGreaterThanOrEqual(13);
+    expect(repoFunctions.length).toBeGreaterThan(70);
+    const names = repoFunctions.map((f) => f.name);
+    expect(names.filter((n) => !(n in cases) && !(n in noTenant)), "functions without a case").toEqual([]);
+    expect(Object.keys(cases).filter((n) => !names.includes(n)), "cases for functions that no longer exist").toEqual([]);
+    expect(Object.keys(noTenant).filter((n) => !names.includes(n)), "listed functions that no longer exist").toEqual([]);
+    // A function that takes a tenant id cannot be excused from the guard.
+    expect(repoFunctions.filter((f) => f.name in noTenant && f.params.includes("tenantId")).map((f) => f.name)).toEqual([]);
+    expect(repoFunctions.filter((f) => f.name in cases && !f.params.includes("tenantId")).map((f) => f.name)).toEqual(["sessions.repo.insertSession"]);
+  });
+
+  it.each(tenantFunctions.map((f) => [f.name, f] as const))("PLT-1 %s refuses a missing or malformed tenant id before sending any SQL", async (name, f) => {
+    expect(cases[name], `no case for ${name}`).toBeTypeOf("function");
+    const calls = badTenantIds.flatMap((bad) => cases[name](bad).map((args) => ({ bad, args })));
+    expect(calls.length).toBeGreaterThanOrEqual(badTenantIds.length);
+    for (const { bad, args } of calls) {
+      const before = sent.length;
+      const err = await outcome(f.fn, args);
+      expect(err, `${name} with tenant id ${JSON.stringify(bad)}`).toBeInstanceOf(MissingTenantError);
+      expect(sent.slice(before).map((s) => s.query), `${name} sent SQL with tenant id ${JSON.stringify(bad)}`).toEqual([]);
+    }
+  });
+
+  it.each(tenantFunctions.map((f) => [f.name, f] as const))("PLT-1 every statement %s sends for a valid tenant carries that tenant's id", async (name, f) => {
+    expect(cases[name], `no case for ${name}`).toBeTypeOf("function");
+    for (const args of cases[name](t.tenantId)) {
+      const before = sent.length;
+      const err = await outcome(f.fn, args);
+      // The made-up ids may break a foreign key or find nothing; a valid tenant id itself is never refused.
+      expect(err, `${name} refused a valid tenant id`).not.toBeInstanceOf(MissingTenantError);
+      const statements = sent.slice(before);
+      expect(statements.length, `${name} sent no SQL`).toBeGreaterThan(0);
+      for (const s of statements) expect(s.params, `${name}: ${s.query}`).toContain(t.tenantId);
+    }
+  });
+});
