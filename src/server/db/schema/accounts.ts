@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { portalRoles } from "./portal-roles.js";
-import { tenantIdColumn } from "./tenants.js";
+import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
 
 export const accounts = pgTable(
   "accounts",
@@ -15,12 +15,14 @@ export const accounts = pgTable(
     timeZone: text("time_zone"),
     portalEnabled: boolean("portal_enabled").notNull().default(true),
     /** ROL-3: the portal role (group) the account's contacts get. */
-    portalRoleId: uuid("portal_role_id").references(() => portalRoles.id),
+    portalRoleId: uuid("portal_role_id"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    tenantKey("accounts", t),
+    sameTenant("accounts_portal_role_fk", t, t.portalRoleId, portalRoles),
     index("accounts_name_idx").on(t.tenantId, sql`lower(${t.name})`, t.id),
     uniqueIndex("accounts_number_key").on(t.tenantId, sql`lower(${t.number})`).where(sql`${t.number} is not null`),
   ],

@@ -2,7 +2,7 @@ import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp,
 import { accounts } from "./accounts.js";
 import { contacts } from "./contacts.js";
 import { staffUsers } from "./staff.js";
-import { tenantIdColumn } from "./tenants.js";
+import { sameTenant, tenantIdColumn } from "./tenants.js";
 
 export const sessions = pgTable(
   "sessions",
@@ -11,9 +11,9 @@ export const sessions = pgTable(
     id: text("id").primaryKey(),
     tenantId: tenantIdColumn(),
     kind: text("kind").$type<"staff" | "contact">().notNull(),
-    staffUserId: uuid("staff_user_id").references(() => staffUsers.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
-    currentAccountId: uuid("current_account_id").references(() => accounts.id, { onDelete: "set null" }),
+    staffUserId: uuid("staff_user_id"),
+    contactId: uuid("contact_id"),
+    currentAccountId: uuid("current_account_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
@@ -21,6 +21,9 @@ export const sessions = pgTable(
     userAgent: text("user_agent"),
   },
   (t) => [
+    sameTenant("sessions_staff_user_fk", t, t.staffUserId, staffUsers, "cascade"),
+    sameTenant("sessions_contact_fk", t, t.contactId, contacts, "cascade"),
+    sameTenant("sessions_current_account_fk", t, t.currentAccountId, accounts),
     index("sessions_contact_idx").on(t.contactId),
     index("sessions_staff_idx").on(t.staffUserId),
     index("sessions_expires_idx").on(t.expiresAt),
@@ -36,12 +39,12 @@ export const authTokens = pgTable(
     tenantId: tenantIdColumn(),
     tokenHash: text("token_hash").notNull().unique(),
     purpose: text("purpose").$type<TokenPurpose>().notNull(),
-    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
-  (t) => [index("auth_tokens_contact_idx").on(t.contactId)],
+  (t) => [index("auth_tokens_contact_idx").on(t.contactId), sameTenant("auth_tokens_contact_fk", t, t.contactId, contacts, "cascade")],
 );
 
 export const rateLimits = pgTable(
@@ -61,9 +64,7 @@ export const portalEvents = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     tenantId: tenantIdColumn(),
-    contactId: uuid("contact_id")
-      .notNull()
-      .references(() => contacts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").notNull(),
     type: text("type").notNull(),
     actorKind: text("actor_kind").$type<"staff" | "contact" | "system" | "anonymous">().notNull(),
     actorId: uuid("actor_id"),
@@ -72,5 +73,8 @@ export const portalEvents = pgTable(
     detail: jsonb("detail").$type<Record<string, unknown>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("portal_events_contact_idx").on(t.tenantId, t.contactId, t.createdAt)],
+  (t) => [
+    index("portal_events_contact_idx").on(t.tenantId, t.contactId, t.createdAt),
+    sameTenant("portal_events_contact_fk", t, t.contactId, contacts, "cascade"),
+  ],
 );

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts.js";
 import { portalRoles } from "./portal-roles.js";
-import { tenantIdColumn } from "./tenants.js";
+import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
 
 export const portalStatuses = ["not_enabled", "invited", "active", "disabled"] as const;
 export type PortalStatus = (typeof portalStatuses)[number];
@@ -38,6 +38,7 @@ export const contacts = pgTable(
     signupCompany: text("signup_company"),
   },
   (t) => [
+    tenantKey("contacts", t),
     uniqueIndex("contacts_portal_username_key")
       .on(t.tenantId, sql`lower(${t.portalUsername})`)
       .where(sql`${t.portalUsername} is not null`),
@@ -54,22 +55,21 @@ export const accountContacts = pgTable(
   "account_contacts",
   {
     tenantId: tenantIdColumn(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    contactId: uuid("contact_id")
-      .notNull()
-      .references(() => contacts.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull(),
+    contactId: uuid("contact_id").notNull(),
     /** ROL-4: sees and creates on every job the account may use. */
     clientAdmin: boolean("client_admin").notNull().default(false),
     /** Overrides the account's portal role for this contact (ROL-3: the account's role is the default). */
-    portalRoleId: uuid("portal_role_id").references(() => portalRoles.id),
+    portalRoleId: uuid("portal_role_id"),
     /** TKT-5: receives a copy of tickets created in the account (client administrators only). */
     sendCopyOfTickets: boolean("send_copy_of_tickets").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.contactId] }),
+    sameTenant("account_contacts_account_fk", t, t.accountId, accounts, "cascade"),
+    sameTenant("account_contacts_contact_fk", t, t.contactId, contacts, "cascade"),
+    sameTenant("account_contacts_portal_role_fk", t, t.portalRoleId, portalRoles),
     index("account_contacts_contact_idx").on(t.contactId),
   ],
 );
@@ -79,11 +79,9 @@ export const recoveryCodes = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    contactId: uuid("contact_id")
-      .notNull()
-      .references(() => contacts.id, { onDelete: "cascade" }),
+    contactId: uuid("contact_id").notNull(),
     codeHash: text("code_hash").notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
-  (t) => [index("recovery_codes_contact_idx").on(t.contactId)],
+  (t) => [index("recovery_codes_contact_idx").on(t.contactId), sameTenant("recovery_codes_contact_fk", t, t.contactId, contacts, "cascade")],
 );

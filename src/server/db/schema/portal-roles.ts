@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { tenantIdColumn } from "./tenants.js";
+import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
+import { lookups } from "./tickets.js";
 
 /** ROL-1/ROL-2: what an account's contacts may do in the portal, with ticket defaults and form layout. */
 export const portalRoles = pgTable(
@@ -19,5 +20,10 @@ export const portalRoles = pgTable(
     visibleFields: text("visible_fields").array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("portal_roles_name_key").on(t.tenantId, sql`lower(${t.name})`)],
+  (t) => [
+    tenantKey("portal_roles", t),
+    uniqueIndex("portal_roles_name_key").on(t.tenantId, sql`lower(${t.name})`),
+    sameTenant("portal_roles_default_type_fk", t, t.defaultTypeId, lookups),
+    sameTenant("portal_roles_default_priority_fk", t, t.defaultPriorityId, lookups),
+  ],
 );

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { tenantIdColumn } from "./tenants.js";
+import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
 
 export const staffRoles = pgTable(
   "staff_roles",
@@ -12,7 +12,7 @@ export const staffRoles = pgTable(
     builtIn: boolean("built_in").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("staff_roles_name_key").on(t.tenantId, sql`lower(${t.name})`)],
+  (t) => [tenantKey("staff_roles", t), uniqueIndex("staff_roles_name_key").on(t.tenantId, sql`lower(${t.name})`)],
 );
 
 export const staffUsers = pgTable(
@@ -23,9 +23,7 @@ export const staffUsers = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    roleId: uuid("role_id")
-      .notNull()
-      .references(() => staffRoles.id),
+    roleId: uuid("role_id").notNull(),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     failedLoginCount: integer("failed_login_count").notNull().default(0),
@@ -33,6 +31,8 @@ export const staffUsers = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    tenantKey("staff_users", t),
+    sameTenant("staff_users_role_fk", t, t.roleId, staffRoles),
     uniqueIndex("staff_users_email_key").on(t.tenantId, sql`lower(${t.email})`),
     index("staff_users_role_idx").on(t.roleId),
   ],

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, bigint, boolean, integer, pgTable, text, timestamp, uniqueIndex, uuid, foreignKey, unique } from "drizzle-orm/pg-core";
 
 export const tenants = pgTable(
   "tenants",
@@ -16,6 +16,24 @@ export const tenants = pgTable(
     uniqueIndex("tenants_one_default").on(t.isDefault).where(sql`${t.isDefault}`),
   ],
 );
+
+/** A tenant-owned table that other rows point at: its (tenant_id, id) is what composite keys reference. */
+export const tenantKey = (table: string, t: { tenantId: AnyPgColumn; id: AnyPgColumn }) => unique(`${table}_tenant_id_id_key`).on(t.tenantId, t.id);
+
+/**
+ * A reference to another tenant-owned row, through (tenant_id, column): the database itself refuses a
+ * row of one tenant pointing at another tenant's (PLT-1). Parents are archived, never deleted, so only
+ * ownership (a ticket's notes, an account's jobs) cascades.
+ */
+export function sameTenant(
+  name: string,
+  t: { tenantId: AnyPgColumn },
+  column: AnyPgColumn,
+  parent: { tenantId: AnyPgColumn; id: AnyPgColumn },
+  onDelete: "cascade" | "no action" = "no action",
+) {
+  return foreignKey({ name, columns: [t.tenantId, column], foreignColumns: [parent.tenantId, parent.id] }).onDelete(onDelete);
+}
 
 /** Every tenant-owned table starts with this column (PLT-1). */
 export const tenantIdColumn = () =>

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, integer, numeric, type PgTableExtraConfigValue, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts.js";
 import { contacts } from "./contacts.js";
 import { staffUsers } from "./staff.js";
-import { tenantIdColumn } from "./tenants.js";
+import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
 
 export const lookupKinds = ["ticket_type", "priority", "status", "issue_type", "sub_issue_type", "site", "hardware_asset", "software_asset"] as const;
 export type LookupKind = (typeof lookupKinds)[number];
@@ -19,13 +19,18 @@ export const lookups = pgTable(
     /** Sub-issue types belong to an issue type. */
     parentId: uuid("parent_id"),
     /** Sites and assets belong to an account. */
-    accountId: uuid("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id"),
     sort: integer("sort").notNull().default(0),
     /** Statuses: does this status close the ticket? */
     isClosed: boolean("is_closed").notNull().default(false),
     active: boolean("active").notNull().default(true),
   },
-  (t) => [index("lookups_kind_idx").on(t.tenantId, t.kind, t.sort)],
+  (t): PgTableExtraConfigValue[] => [
+    tenantKey("lookups", t),
+    sameTenant("lookups_parent_fk", t, t.parentId, lookups),
+    sameTenant("lookups_account_fk", t, t.accountId, accounts, "cascade"),
+    index("lookups_kind_idx").on(t.tenantId, t.kind, t.sort),
+  ],
 );
 
 export const jobs = pgTable(
@@ -33,14 +38,12 @@ export const jobs = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull(),
     number: text("number").notNull(),
     name: text("name").notNull(),
     status: text("status").$type<"active" | "closed">().notNull().default("active"),
-    managerStaffId: uuid("manager_staff_id").references(() => staffUsers.id, { onDelete: "set null" }),
-    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    managerStaffId: uuid("manager_staff_id"),
+    contactId: uuid("contact_id"),
     visibleInPortal: boolean("visible_in_portal").notNull().default(true),
     customersAddTickets: boolean("customers_add_tickets").notNull().default(true),
     copyEmailsToManager: boolean("copy_emails_to_manager").notNull().default(false),
@@ -49,6 +52,10 @@ export const jobs = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    tenantKey("jobs", t),
+    sameTenant("jobs_account_fk", t, t.accountId, accounts, "cascade"),
+    sameTenant("jobs_manager_fk", t, t.managerStaffId, staffUsers),
+    sameTenant("jobs_contact_fk", t, t.contactId, contacts),
     index("jobs_account_idx").on(t.tenantId, t.accountId),
     uniqueIndex("jobs_number_key").on(t.tenantId, sql`lower(${t.number})`),
     // JOB-1: at most one default job per account, enforced by the database.
@@ -62,14 +69,10 @@ export const tickets = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
     number: bigint("number", { mode: "number" }).notNull(),
-    accountId: uuid("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    jobId: uuid("job_id")
-      .notNull()
-      .references(() => jobs.id),
-    contactId: uuid("contact_id").references(() => contacts.id, { onDelete: "set null" }),
-    assignedStaffId: uuid("assigned_staff_id").references(() => staffUsers.id, { onDelete: "set null" }),
+    accountId: uuid("account_id").notNull(),
+    jobId: uuid("job_id").notNull(),
+    contactId: uuid("contact_id"),
+    assignedStaffId: uuid("assigned_staff_id"),
     title: text("title").notNull(),
     details: text("details").notNull().default(""),
     statusId: uuid("status_id").notNull(),
@@ -85,6 +88,19 @@ export const tickets = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [
+    tenantKey("tickets", t),
+    sameTenant("tickets_account_fk", t, t.accountId, accounts, "cascade"),
+    sameTenant("tickets_job_fk", t, t.jobId, jobs),
+    sameTenant("tickets_contact_fk", t, t.contactId, contacts),
+    sameTenant("tickets_assigned_staff_fk", t, t.assignedStaffId, staffUsers),
+    sameTenant("tickets_status_fk", t, t.statusId, lookups),
+    sameTenant("tickets_priority_fk", t, t.priorityId, lookups),
+    sameTenant("tickets_type_fk", t, t.typeId, lookups),
+    sameTenant("tickets_issue_type_fk", t, t.issueTypeId, lookups),
+    sameTenant("tickets_sub_issue_type_fk", t, t.subIssueTypeId, lookups),
+    sameTenant("tickets_site_fk", t, t.siteId, lookups),
+    sameTenant("tickets_hardware_asset_fk", t, t.hardwareAssetId, lookups),
+    sameTenant("tickets_software_asset_fk", t, t.softwareAssetId, lookups),
     uniqueIndex("tickets_number_key").on(t.tenantId, t.number),
     index("tickets_account_updated_idx").on(t.tenantId, t.accountId, t.updatedAt, t.id),
     index("tickets_contact_updated_idx").on(t.tenantId, t.contactId, t.updatedAt, t.id),
@@ -98,19 +114,22 @@ export const ticketNotes = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    ticketId: uuid("ticket_id")
-      .notNull()
-      .references(() => tickets.id, { onDelete: "cascade" }),
+    ticketId: uuid("ticket_id").notNull(),
     body: text("body").notNull(),
     isPublic: boolean("is_public").notNull(),
-    authorStaffId: uuid("author_staff_id").references(() => staffUsers.id, { onDelete: "set null" }),
-    authorContactId: uuid("author_contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    authorStaffId: uuid("author_staff_id"),
+    authorContactId: uuid("author_contact_id"),
     authorName: text("author_name").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     /** Insertion order, for notes written in the same instant. */
     seq: bigserial("seq", { mode: "number" }).notNull(),
   },
-  (t) => [index("ticket_notes_ticket_idx").on(t.ticketId, t.createdAt)],
+  (t) => [
+    index("ticket_notes_ticket_idx").on(t.ticketId, t.createdAt),
+    sameTenant("ticket_notes_ticket_fk", t, t.ticketId, tickets, "cascade"),
+    sameTenant("ticket_notes_author_staff_fk", t, t.authorStaffId, staffUsers),
+    sameTenant("ticket_notes_author_contact_fk", t, t.authorContactId, contacts),
+  ],
 );
 
 export const timeEntries = pgTable(
@@ -118,12 +137,8 @@ export const timeEntries = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    ticketId: uuid("ticket_id")
-      .notNull()
-      .references(() => tickets.id, { onDelete: "cascade" }),
-    staffId: uuid("staff_id")
-      .notNull()
-      .references(() => staffUsers.id),
+    ticketId: uuid("ticket_id").notNull(),
+    staffId: uuid("staff_id").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     endedAt: timestamp("ended_at", { withTimezone: true }).notNull(),
     hours: numeric("hours", { precision: 6, scale: 2, mode: "number" }).notNull(),
@@ -131,7 +146,11 @@ export const timeEntries = pgTable(
     notePublic: boolean("note_public").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("time_entries_ticket_idx").on(t.ticketId, t.startedAt)],
+  (t) => [
+    index("time_entries_ticket_idx").on(t.ticketId, t.startedAt),
+    sameTenant("time_entries_ticket_fk", t, t.ticketId, tickets, "cascade"),
+    sameTenant("time_entries_staff_fk", t, t.staffId, staffUsers),
+  ],
 );
 
 export const attachments = pgTable(
@@ -139,9 +158,7 @@ export const attachments = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantIdColumn(),
-    ticketId: uuid("ticket_id")
-      .notNull()
-      .references(() => tickets.id, { onDelete: "cascade" }),
+    ticketId: uuid("ticket_id").notNull(),
     /** Attachments on an internal note are internal too. */
     isPublic: boolean("is_public").notNull().default(true),
     filename: text("filename").notNull(),
@@ -151,5 +168,5 @@ export const attachments = pgTable(
     uploadedByName: text("uploaded_by_name").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("attachments_ticket_idx").on(t.ticketId)],
+  (t) => [index("attachments_ticket_idx").on(t.ticketId), sameTenant("attachments_ticket_fk", t, t.ticketId, tickets, "cascade")],
 );
