@@ -1,6 +1,6 @@
 /** A tenant with two accounts, jobs, contacts in every portal role, tickets, notes and files; and a second tenant. */
-import { and, eq } from "drizzle-orm";
-import { outbox } from "../../src/server/db/schema/index.js";
+import { and, count, eq } from "drizzle-orm";
+import { outbox, tickets } from "../../src/server/db/schema/index.js";
 import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
 import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 
@@ -32,6 +32,12 @@ export async function ticketMailCounts(t: TestApp, ticket: { number: number; tit
   const counts: Record<string, number> = {};
   for (const r of rows) counts[r.recipient] = (counts[r.recipient] ?? 0) + 1;
   return counts;
+}
+
+/** Every ticket row of the tenant, counted in the database (list totals are capped a few pages ahead). */
+export async function ticketCount(t: TestApp, tenantId = t.tenantId) {
+  const [r] = await t.c.deps.db.select({ n: count() }).from(tickets).where(eq(tickets.tenantId, tenantId));
+  return Number(r.n);
 }
 
 /** A staff user of the default tenant with the built-in Service desk role. */
