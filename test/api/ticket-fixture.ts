@@ -1,6 +1,6 @@
 /** A tenant with two accounts, jobs, contacts in every portal role, tickets, notes and files; and a second tenant. */
 import { and, count, eq } from "drizzle-orm";
-import { outbox, tickets } from "../../src/server/db/schema/index.js";
+import { attachments, outbox, ticketNotes, tickets } from "../../src/server/db/schema/index.js";
 import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
 import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 
@@ -38,6 +38,12 @@ export async function ticketMailCounts(t: TestApp, ticket: { number: number; tit
 export async function ticketCount(t: TestApp, tenantId = t.tenantId) {
   const [r] = await t.c.deps.db.select({ n: count() }).from(tickets).where(eq(tickets.tenantId, tenantId));
   return Number(r.n);
+}
+
+/** Notes and files of every tenant, counted in the database: refused writes must leave both unchanged. */
+export async function noteAndFileCounts(t: TestApp) {
+  const [[n], [f]] = await Promise.all([t.c.deps.db.select({ n: count() }).from(ticketNotes), t.c.deps.db.select({ n: count() }).from(attachments)]);
+  return { notes: Number(n.n), files: Number(f.n) };
 }
 
 /** A staff user of the default tenant with the built-in Service desk role. */

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activeContact, call, makeAccount } from "../harness.js";
-import { buildTicketWorld, INTERNAL_FILE, INTERNAL_NOTE, ticketCount, type TicketWorld, upload } from "./ticket-fixture.js";
+import { buildTicketWorld, INTERNAL_FILE, INTERNAL_NOTE, noteAndFileCounts, ticketCount, type TicketWorld, upload } from "./ticket-fixture.js";
 
 let w: TicketWorld;
 const MISSING = "00000000-0000-4000-8000-000000000000";
@@ -67,6 +67,8 @@ const resources: Res[] = ["own", "colleague", "inB", "hidden", "other", "missing
 describe("ROL-1 ROL-4 TKT-1 TKT-3 portal ticket access matrix", () => {
   it("ROL-1 ROL-4 read, note, file and list answer exactly as each role allows; foreign and missing are the same 404", async () => {
     const missingBody = (await portal("GET", `/api/portal/tickets/${MISSING}`, w.contacts.userA.cookie)).body;
+    const writtenBefore = await noteAndFileCounts(w.t);
+    let refusedWrites = 0;
     for (const who of whos) {
       const cookie = await inView(who);
       for (const res of resources) {
@@ -81,6 +83,7 @@ describe("ROL-1 ROL-4 TKT-1 TKT-3 portal ticket access matrix", () => {
           expect(note.status, `${who} notes ${res}`).toBe(404);
           const up = await upload(w.t, `/api/portal/tickets/${ticketId(res)}/attachments`, cookie, "sneaky.txt", "x");
           expect(up.status, `${who} uploads to ${res}`).toBe(404);
+          refusedWrites += 2;
         }
       }
       const list = await portal("GET", "/api/portal/tickets?pageSize=100", cookie);
@@ -93,18 +96,20 @@ describe("ROL-1 ROL-4 TKT-1 TKT-3 portal ticket access matrix", () => {
       expect(search.body.items.map((x: { id: string }) => x.id).sort(), `${who} search`).toEqual(mayRead[who].map(ticketId).sort());
     }
     // Nothing was written by the refused notes and uploads.
+    expect(refusedWrites).toBeGreaterThan(50);
+    expect(await noteAndFileCounts(w.t)).toEqual(writtenBefore);
     const staffView = await call(w.t, "GET", `/api/staff/tickets/${w.tickets.colleague.id}`, { cookie: w.staff });
     expect(JSON.stringify(staffView.body)).not.toContain("sneaky");
   });
 
-  it("the internal file of a visible ticket is a 404 for every customer", async () => {
+  it("TKT-3 the internal file of a visible ticket is a 404 for every customer", async () => {
     for (const who of ["userA", "managerA", "adminA"] as Who[]) {
       const r = await portal("GET", `/api/portal/attachments/${w.files.internal.id}`, await inView(who));
       expect(r.status).toBe(404);
     }
   });
 
-  it("revoked and archived contacts, staff cookies and strangers get 401 on every portal ticket route", async () => {
+  it("ACC-6 revoked and archived contacts, staff cookies and strangers get 401 on every portal ticket route", async () => {
     const routes: [string, string, unknown?][] = [
       ["GET", "/api/portal/tickets"],
       ["GET", "/api/portal/tickets/form"],
@@ -170,7 +175,7 @@ describe("ROL-1 ROL-4 TKT-1 TKT-3 portal ticket access matrix", () => {
     expect(await total()).toBe(before + 3);
   });
 
-  it("staff see every ticket of their tenant and get the same 404 for another tenant's ticket, file and job", async () => {
+  it("PLT-1 staff see every ticket of their tenant and get the same 404 for another tenant's ticket, file and job", async () => {
     for (const res of ["own", "colleague", "inB", "hidden"] as Res[]) {
       expect((await call(w.t, "GET", `/api/staff/tickets/${ticketId(res)}`, { cookie: w.staff })).status).toBe(200);
     }

@@ -378,8 +378,8 @@ describe("TKT-5 JOB-1 who hears of portal tickets and notes", () => {
   });
 });
 
-describe("attachments", () => {
-  it("uploads are limited by size while streaming, and by extension and content", async () => {
+describe("TKT-3 attachments", () => {
+  it("TKT-3 uploads are limited by size while streaming, and by extension and content", async () => {
     const url = `/api/portal/tickets/${w.tickets.own.id}/attachments`;
     const c = w.contacts.userA.cookie;
     const big = await upload(w.t, url, c, "big.txt", Buffer.alloc(10 * 1024 * 1024 + 10, 0x61));
@@ -394,7 +394,7 @@ describe("attachments", () => {
     expect(files.map((f: { filename: string }) => f.filename)).not.toContain("big.txt");
   });
 
-  it("downloads are served as attachments with nosniff and a sandbox CSP", async () => {
+  it("TKT-3 downloads are served as attachments with nosniff and a sandbox CSP", async () => {
     const r = await w.t.app.inject({ method: "GET", url: `/api/portal/attachments/${w.files.own.id}`, headers: { host: "portico.test", cookie: w.contacts.userA.cookie } });
     expect(r.statusCode).toBe(200);
     expect(r.body).toBe("hello from Ursula");
