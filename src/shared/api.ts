@@ -435,3 +435,7 @@ export const updateColleagueBody = z
   .object({ firstName: required(100), lastName: required(100), phone: optionalText(50), jobTitle: optionalText(100) })
   .partial()
   .strict();
+/** A new colleague joins the account in view; the body names no account. */
+export const createColleagueBody = z
+  .object({ firstName: required(100), lastName: required(100), email: optionalEmail, phone: optionalText(50), jobTitle: optionalText(100) })
+  .strict();

@@ -1,4 +1,6 @@
 /** A tenant with two accounts, jobs, contacts in every portal role, tickets, notes and files; and a second tenant. */
+import { and, count, eq } from "drizzle-orm";
+import { attachments, outbox, ticketNotes, tickets } from "../../src/server/db/schema/index.js";
 import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
 import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 
@@ -19,6 +21,47 @@ export async function upload(t: TestApp, url: string, cookie: string, filename: 
     payload: body,
   });
   return { status: res.statusCode, body: JSON.parse(res.body || "null") };
+}
+
+/** Ticket emails queued for this ticket, counted per recipient (every row of the outbox, whatever its status). */
+export async function ticketMailCounts(t: TestApp, ticket: { number: number; title: string }, tenantId = t.tenantId) {
+  const rows = await t.c.deps.db
+    .select({ recipient: outbox.recipient })
+    .from(outbox)
+    .where(and(eq(outbox.tenantId, tenantId), eq(outbox.template, "ticket_activity"), eq(outbox.subject, `[#${ticket.number}] ${ticket.title}`)));
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.recipient] = (counts[r.recipient] ?? 0) + 1;
+  return counts;
+}
+
+/** Every ticket row of the tenant, counted in the database (list totals are capped a few pages ahead). */
+export async function ticketCount(t: TestApp, tenantId = t.tenantId) {
+  const [r] = await t.c.deps.db.select({ n: count() }).from(tickets).where(eq(tickets.tenantId, tenantId));
+  return Number(r.n);
+}
+
+/** Notes and files of every tenant, counted in the database: refused writes must leave both unchanged. */
+export async function noteAndFileCounts(t: TestApp) {
+  const [[n], [f]] = await Promise.all([t.c.deps.db.select({ n: count() }).from(ticketNotes), t.c.deps.db.select({ n: count() }).from(attachments)]);
+  return { notes: Number(n.n), files: Number(f.n) };
+}
+
+/** A staff user of the default tenant with the built-in Service desk role. */
+export async function makeStaffUser(t: TestApp, staff: string, name: string, email: string) {
+  const roles = (await call(t, "GET", "/api/staff/roles", { cookie: staff })).body.items as { id: string; name: string }[];
+  const desk = roles.find((r) => r.name === "Service desk");
+  if (!desk) throw new Error("no Service desk role");
+  const r = await call(t, "POST", "/api/staff/users", { cookie: staff, body: { name, email, roleId: desk.id, password: "staff member passphrase 1024" } });
+  if (r.status !== 200) throw new Error(`create staff user: ${JSON.stringify(r.body)}`);
+  return r.body as { id: string; email: string };
+}
+
+/** A lookup of the tenant by kind and name (starter lists: statuses, priorities, ticket types). */
+export async function lookupId(t: TestApp, staff: string, kind: string, name: string) {
+  const items = (await call(t, "GET", `/api/staff/lookups?kind=${kind}`, { cookie: staff })).body.items as { id: string; name: string }[];
+  const found = items.find((l) => l.name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found.id;
 }
 
 export async function buildTicketWorld() {

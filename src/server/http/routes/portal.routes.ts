@@ -156,6 +156,13 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     handler: async (req) => profile.listColleagues(d, contactOf(req)),
   });
   route(app, {
+    method: "POST",
+    url: "/api/portal/contacts",
+    policy: contactOnly("portal.contacts.manage"),
+    schema: { operationId: "addPortalColleague", body: api.createColleagueBody, response: { 200: api.colleagueDto, ...errorResponses } },
+    handler: async (req) => profile.addColleague(d, contactOf(req), req.body),
+  });
+  route(app, {
     method: "PATCH",
     url: "/api/portal/contacts/:id",
     policy: contactOnly("portal.contacts.manage"),

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Secret } from "otpauth";
 import QRCode from "qrcode";
 import type { z } from "zod";
-import type { PortalMe, updateColleagueBody, updateProfileBody } from "../../../shared/api.js";
+import type { createColleagueBody, PortalMe, updateColleagueBody, updateProfileBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, conflict, invalid } from "../../errors.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
@@ -152,6 +152,17 @@ export async function listColleagues(d: Deps, actor: ContactActor) {
   authorize(actor, "portal.contacts.manage");
   const { items } = await contactsRepo.listContacts(d.db, actor.tenantId, { accountId: actor.accountId, portalAccess: "any", status: "active", page: 1, pageSize: 100 });
   return { items: items.map(presentColleague) };
+}
+
+/** ROL-6: a contact whose role may manage contacts adds a colleague to the account in view, and to no other. */
+export async function addColleague(d: Deps, actor: ContactActor, body: z.infer<typeof createColleagueBody>) {
+  authorize(actor, "portal.contacts.manage", { tenantId: actor.tenantId, accountId: actor.accountId });
+  const id = await inTransaction(d, async (tx) => {
+    const id = await contactsRepo.insertContact(tx, actor.tenantId, { ...body, timeZone: null });
+    await contactsRepo.setMemberships(tx, actor.tenantId, id, [actor.accountId]);
+    return id;
+  });
+  return presentColleague((await contactsRepo.getContact(d.db, actor.tenantId, id))!);
 }
 
 export async function updateColleague(d: Deps, actor: ContactActor, id: string, body: z.infer<typeof updateColleagueBody>) {
