@@ -1,5 +1,5 @@
 /** A tenant with two accounts, jobs, contacts in every portal role, tickets, notes and files; and a second tenant. */
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { attachments, outbox, ticketNotes, tickets } from "../../src/server/db/schema/index.js";
 import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
 import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
@@ -28,9 +28,17 @@ export async function ticketMailCounts(t: TestApp, ticket: { number: number; tit
   const rows = await t.c.deps.db
     .select({ recipient: outbox.recipient })
     .from(outbox)
-    .where(and(eq(outbox.tenantId, tenantId), eq(outbox.template, "ticket_activity"), eq(outbox.subject, `[#${ticket.number}] ${ticket.title}`)));
+    .where(
+      and(
+        eq(outbox.tenantId, tenantId),
+        eq(outbox.template, "ticket_activity"),
+        // The facts the worker renders the email from: the ticket's number and title.
+        sql`(${outbox.payload}->>'number')::bigint = ${ticket.number}`,
+        sql`${outbox.payload}->>'title' = ${ticket.title}`,
+      ),
+    );
   const counts: Record<string, number> = {};
-  for (const r of rows) counts[r.recipient] = (counts[r.recipient] ?? 0) + 1;
+  for (const r of rows) counts[r.recipient ?? ""] = (counts[r.recipient ?? ""] ?? 0) + 1;
   return counts;
 }
 
