@@ -24,7 +24,7 @@ import { systemRoutes } from "./http/routes/system.routes.js";
 import { jobRoutes } from "./http/routes/jobs.routes.js";
 import { ticketRoutes } from "./http/routes/tickets.routes.js";
 import { MAX_UPLOAD_BYTES } from "./modules/attachments/file-types.js";
-import { actions } from "./policy/policy.js";
+import { actions, wasGranted } from "./policy/policy.js";
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/web");
 
@@ -75,6 +75,15 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
       return payload;
     });
   }
+  // A route answers only after the action it declares was granted by the policy: declaration and
+  // service cannot drift apart silently. A success without that decision is a bug, so it fails closed.
+  app.addHook("onSend", async (req, reply, payload) => {
+    const policy = req.routeOptions.config?.policy;
+    if (!policy || policy.action === "public" || reply.statusCode >= 400 || wasGranted(req.actor, policy.action)) return payload;
+    req.log.error({ route: req.routeOptions.url, action: policy.action }, "route answered without its declared action being granted");
+    reply.code(500).removeHeader("content-disposition").removeHeader("content-length").type("application/json; charset=utf-8");
+    return JSON.stringify({ code: "INTERNAL", message: "Something went wrong on our side", requestId: req.id });
+  });
   securityHeaders(app, { hsts: d.config.secureCookies });
   errorHandler(app);
   await app.register(cookie);

@@ -134,6 +134,37 @@ describe("route inventory", () => {
   });
 });
 
+describe("a route's declared action is the one the policy decides", () => {
+  it("PLT-2 a route that answers without its declared action being granted fails closed; granting it lets the answer through", async () => {
+    const { buildApp } = await import("../../src/server/app.js");
+    const { authorize } = await import("../../src/server/policy/policy.js");
+    const app = await buildApp(t.c.deps, { serveWeb: false });
+    const declared = { config: { policy: { principal: "staff" as const, action: "account.read" as const } } };
+    app.get("/api/staff/drifted", declared, async (req) => {
+      authorize(req.actor, "contact.read");
+      return { secret: "answered" };
+    });
+    app.get("/api/staff/undecided", declared, async () => ({ secret: "answered" }));
+    app.get("/api/staff/decided", declared, async (req) => {
+      authorize(req.actor, "account.read");
+      return { secret: "answered" };
+    });
+    try {
+      const cookie = await staffLogin(t);
+      for (const url of ["/api/staff/drifted", "/api/staff/undecided"]) {
+        const r = await app.inject({ method: "GET", url, headers: { host: "portico.test", cookie } });
+        expect(r.statusCode, url).toBe(500);
+        expect(r.body, url).not.toContain("answered");
+      }
+      const ok = await app.inject({ method: "GET", url: "/api/staff/decided", headers: { host: "portico.test", cookie } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toEqual({ secret: "answered" });
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("authentication on every route", () => {
   it("anonymous callers get 401 on every non-public route", async () => {
     const guarded = routes.filter((r) => !publicOps.has(r.operationId));

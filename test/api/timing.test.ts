@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createTestApp, lastLinkTo, makeAccount, makeContact, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 
-const FLOOR_MS = 250;
-const ROUNDS = 6;
+const FLOOR_MS = 400;
+const ROUNDS = 5;
 let t: TestApp;
 let staff: string;
 let accountId: string;
@@ -73,7 +73,7 @@ function expectEven(result: Awaited<ReturnType<typeof measure>>) {
   const values = Object.values(result.medians);
   const spread = Math.max(...values) - Math.min(...values);
   expect(Math.min(...values), "every answer waits for the floor").toBeGreaterThanOrEqual(FLOOR_MS - 1);
-  expect(spread, `medians ${JSON.stringify(result.medians)}`).toBeLessThan(FLOOR_MS * 0.1);
+  expect(spread, `medians ${JSON.stringify(result.medians)}`).toBeLessThan(FLOOR_MS * 0.15);
   const distinct = new Set(Object.values(result.answers).flatMap((s) => [...s]));
   expect(distinct.size, "the same answer for every state").toBe(1);
 }

@@ -81,6 +81,7 @@ const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && h
 
 const rules = {
   "staff.me": anyStaff,
+  "staff.session.end": anyStaff,
   "staff.manage": staffWith("admin"),
   "account.read": anyStaff,
   "account.create": staffWith("accounts.manage"),
@@ -126,12 +127,24 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
   return rules[action](actor, resource) === true;
 }
 
+/**
+ * The actions granted to each actor. An actor object lives for one request, so the HTTP layer can
+ * check that a route's declared action was actually decided before it answers (see app.ts).
+ */
+const granted = new WeakMap<Actor, Set<Action>>();
+export const wasGranted = (actor: Actor, action: Action) => granted.get(actor)?.has(action) === true;
+
 /** Throws the error the caller should see: 401 unauthenticated, 404 for foreign targets, else 403. */
 export function authorize(actor: Actor, action: Action, resource: Resource = {}): void {
   if (actor.kind === "anonymous") throw unauthenticated();
   if (resource.tenantId !== undefined && resource.tenantId !== actor.tenantId) throw notFound();
   const verdict = rules[action](actor, resource);
-  if (verdict === true) return;
+  if (verdict === true) {
+    const set = granted.get(actor) ?? new Set<Action>();
+    set.add(action);
+    granted.set(actor, set);
+    return;
+  }
   if (verdict === "not_found") throw notFound();
   if (isContact(actor) && actor.mustEnrolTwoFactor) {
     throw new AppError("TWO_FACTOR_ENROLMENT_REQUIRED", "Set up two-factor authentication to continue");

@@ -144,8 +144,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     handler: async (req) => {
       const actor = contactOf(req);
       await profile.switchAccount(d, actor, req.contactSession!.sessionId, req.body.accountId);
-      req.actor = { ...actor, accountId: req.body.accountId };
-      return me(req);
+      return profile.presentMe({ ...actor, accountId: req.body.accountId }, req.contactSession!);
     },
   });
   route(app, {

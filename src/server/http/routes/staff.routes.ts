@@ -48,11 +48,10 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
   route(app, {
     method: "POST",
     url: "/api/staff/auth/logout",
-    policy: staffOnly("staff.me"),
+    policy: staffOnly("staff.session.end"),
     schema: { operationId: "staffLogout", response: { 200: api.okResponse, ...errorResponses } },
     handler: async (req, reply) => {
-      const token = sessionToken(req, d.config, "staff");
-      if (token) await deleteSession(d.db, req.tenantId, hashToken(token));
+      await staff.endStaffSession(d, staffOf(req), sessionToken(req, d.config, "staff"));
       clearSessionCookie(reply, d.config, "staff");
       return { ok: true as const };
     },

@@ -12,7 +12,7 @@ import { issueToken, redeemToken } from "../portal-access/tokens.repo.js";
 import { staffUsers } from "../../db/schema/index.js";
 import { countFailedSignIn } from "../rate-limit/lockout.repo.js";
 import { throttleIp } from "../rate-limit/throttle.js";
-import { deleteStaffSessions } from "../sessions/sessions.repo.js";
+import { deleteSession, deleteStaffSessions } from "../sessions/sessions.repo.js";
 import { type RequestMeta, startSession } from "../sessions/sessions.service.js";
 import { getSettings, getTenant } from "../tenants/tenants.repo.js";
 import { policyOf } from "../tenants/settings.service.js";
@@ -56,6 +56,12 @@ export async function staffLogin(d: Deps, tenantId: string, email: string, passw
     return startSession(tx, tenantId, { kind: "staff", staffUserId: s.id }, meta, now);
   });
   return { token, staffId: s.id };
+}
+
+/** Signing out ends this session only. */
+export async function endStaffSession(d: Deps, actor: StaffActor, token: string | null) {
+  authorize(actor, "staff.session.end");
+  if (token) await deleteSession(d.db, actor.tenantId, hashToken(token));
 }
 
 /** First start without ADMIN_EMAIL: a one-time link to create the first administrator. */
