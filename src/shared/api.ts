@@ -317,7 +317,11 @@ export const updatePortalSettingsBody = z
     active: z.boolean(),
     portalName: required(100),
     portalUrl: z
-      .union([z.literal(""), z.string().trim().max(300).url("is not a valid URL")])
+      .union([
+        z.literal(""),
+        // Shown as a link and used for the links in emails: a javascript: or data: URL would run there.
+        z.string().trim().max(300).url("is not a valid URL").regex(/^https?:\/\//i, "must start with http:// or https://"),
+      ])
       .nullish()
       .transform((v) => (v ? v : null)),
     passwordMinLength: z.number().int().min(12, "must be at least 12").max(128, "must be at most 128"),
