@@ -111,8 +111,21 @@ export const staffMe = z.object({
   role: z.object({ id: z.string(), name: z.string() }),
   permissions: z.array(z.string()),
   tenant: z.object({ id: z.string(), name: z.string() }),
+  /** What this staff member may do, decided by the server's policy; the console shows actions from it. */
+  can: z.object({
+    manageAccounts: z.boolean(),
+    manageContacts: z.boolean(),
+    managePortalAccess: z.boolean(),
+    manageJobs: z.boolean(),
+    manageTickets: z.boolean(),
+    manageSettings: z.boolean(),
+    manageStaff: z.boolean(),
+    readEmailLog: z.boolean(),
+  }),
 });
 export type StaffMe = z.infer<typeof staffMe>;
+/** People a form may pick (assignees, job managers): readable by every staff member. */
+export const staffOptions = z.object({ staff: z.array(z.object({ id: z.string(), name: z.string() })) });
 export const setupStatusResponse = z.object({ needed: z.boolean() });
 export const setupBody = z
   .object({ token: z.string().min(1).max(200), name: required(100), email: emailSchema, password: passwordSchema })

@@ -29,6 +29,32 @@ describe("staff users and roles", () => {
     expect((await call(t, "PATCH", `/api/staff/users/${me.id}`, { cookie: admin, body: { disabled: true } })).status).toBe(409);
   });
 
+  it("the console is told what each staff member may do, and every staff member can read the people forms pick from", async () => {
+    const full = (await call(t, "GET", "/api/staff/me", { cookie: admin })).body;
+    expect(full.can).toEqual({
+      manageAccounts: true, manageContacts: true, managePortalAccess: true, manageJobs: true,
+      manageTickets: true, manageSettings: true, manageStaff: true, readEmailLog: true,
+    });
+    const role = await call(t, "POST", "/api/staff/roles", { cookie: admin, body: { name: "Ticket desk", permissions: ["tickets.manage"] } });
+    const made = await call(t, "POST", "/api/staff/users", { cookie: admin, body: { name: "Tess Tickets", email: "tess@example.com", roleId: role.body.id, password: "amber falcon meadow 42" } });
+    const gone = await call(t, "POST", "/api/staff/users", { cookie: admin, body: { name: "Gone Staff", email: "gone@example.com", roleId: role.body.id, password: "quiet river lantern 42" } });
+    expect((await call(t, "PATCH", `/api/staff/users/${gone.body.id}`, { cookie: admin, body: { disabled: true } })).status).toBe(200);
+    const tess = await staffLogin(t, { email: "tess@example.com", password: "amber falcon meadow 42" });
+    const login = await call(t, "POST", "/api/staff/auth/login", { body: { email: "tess@example.com", password: "amber falcon meadow 42" }, remoteAddress: "192.0.2.77" });
+    const desk = { manageAccounts: false, manageContacts: false, managePortalAccess: false, manageJobs: false, manageTickets: true, manageSettings: false, manageStaff: false, readEmailLog: false };
+    expect(login.body.can, "the sign-in answer carries the same decisions").toEqual(desk);
+    expect((await call(t, "GET", "/api/staff/me", { cookie: tess })).body.can).toEqual(desk);
+    expect((await call(t, "GET", "/api/staff/users", { cookie: tess })).status).toBe(403);
+    const options = await call(t, "GET", "/api/staff/options", { cookie: tess });
+    expect(options.status).toBe(200);
+    const names = (options.body.staff as { name: string }[]).map((s) => s.name);
+    expect(names).toContain("Tess Tickets");
+    expect(names).toContain("Ada Admin");
+    expect(names, "disabled staff are not offered").not.toContain("Gone Staff");
+    expect(Object.keys(options.body.staff[0]).sort()).toEqual(["id", "name"]);
+    expect(made.status).toBe(200);
+  });
+
   it("signing out ends the session, for staff and for contacts", async () => {
     const cookie = await staffLogin(t);
     expect((await call(t, "POST", "/api/staff/auth/logout", { cookie })).status).toBe(200);

@@ -82,6 +82,7 @@ const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && h
 const rules = {
   "staff.me": anyStaff,
   "staff.session.end": anyStaff,
+  "staff.options.read": anyStaff,
   "staff.manage": staffWith("admin"),
   "account.read": anyStaff,
   "account.create": staffWith("accounts.manage"),

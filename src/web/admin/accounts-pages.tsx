@@ -8,7 +8,7 @@ import type { AccountDto } from "../../shared/api";
 import type { JobDto, PortalRoleDto } from "../../shared/tickets-api";
 import { get, patch, post, qs } from "../api/client";
 import { ConfirmButton, Empty, ErrorAlert, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
-import { hasPermission, useStaffMe } from "./admin-app";
+import { useStaffMe, useStaffOptions } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
@@ -28,7 +28,7 @@ export function AccountsPage() {
   return (
     <>
       <PageHeader title="Accounts">
-        {hasPermission(me.data, "accounts.manage") && <Button onClick={() => setCreating(true)}>New account</Button>}
+        {me.data?.can.manageAccounts && <Button onClick={() => setCreating(true)}>New account</Button>}
       </PageHeader>
       <Group mb="md">
         <TextInput label="Search" placeholder="Name or number" value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} />
@@ -159,7 +159,7 @@ const emptyJob = { number: "", name: "", status: "active", managerStaffId: "", c
 
 function JobForm({ accountId, job, onDone }: { accountId: string; job?: JobDto; onDone: () => void }) {
   const qc = useQueryClient();
-  const staff = useQuery({ queryKey: ["staff-users-for-select"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/users").catch(() => ({ items: [] })) });
+  const staff = useStaffOptions();
   const members = useQuery({ queryKey: ["members", accountId], queryFn: () => get<{ items: { contactId: string; contactName: string }[] }>(`/api/staff/accounts/${accountId}/contacts`) });
   const form = useForm({
     initialValues: job ? { ...job, managerStaffId: job.manager?.id ?? "", contactId: job.contact?.id ?? "" } : emptyJob,
@@ -188,7 +188,7 @@ function JobForm({ accountId, job, onDone }: { accountId: string; job?: JobDto; 
           <Select label="Status" data={[{ value: "active", label: "Active" }, { value: "closed", label: "Closed" }]} allowDeselect={false} {...form.getInputProps("status")} />
         </Group>
         <TextInput label="Job name" required {...form.getInputProps("name")} />
-        <Select label="Job manager" clearable data={(staff.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} {...form.getInputProps("managerStaffId")} />
+        <Select label="Job manager" clearable data={(staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name }))} {...form.getInputProps("managerStaffId")} />
         <Select label="Job contact" clearable data={(members.data?.items ?? []).map((m) => ({ value: m.contactId, label: m.contactName }))} {...form.getInputProps("contactId")} />
         <Checkbox label="Visible in the portal (customers see its tickets)" {...form.getInputProps("visibleInPortal", { type: "checkbox" })} />
         <Checkbox label="Customers may add tickets" {...form.getInputProps("customersAddTickets", { type: "checkbox" })} />
@@ -207,7 +207,7 @@ function JobsCard({ accountId }: { accountId: string }) {
   const me = useStaffMe();
   const [editing, setEditing] = useState<JobDto | "new" | null>(null);
   const jobs = useQuery({ queryKey: ["jobs", accountId], queryFn: () => get<{ items: JobDto[] }>(`/api/staff/accounts/${accountId}/jobs`) });
-  const canManage = hasPermission(me.data, "jobs.manage");
+  const canManage = me.data?.can.manageJobs === true;
   const yes = (b: boolean) => (b ? "Yes" : "No");
   return (
     <Card withBorder>

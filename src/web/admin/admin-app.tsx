@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { StaffMe } from "../../shared/api";
 import { get, HttpError, post } from "../api/client";
+import { useStaffMe } from "../api/staff";
 import { Loading, showError } from "../components/ui";
 import { AccountDetailPage, AccountsPage } from "./accounts-pages";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
@@ -14,8 +15,6 @@ import { SettingsPage } from "./settings-page";
 import { StaffPage } from "./staff-page";
 import { TicketDetailPage, TicketsPage } from "./tickets-pages";
 
-export const useStaffMe = () => useQuery({ queryKey: ["staff-me"], queryFn: () => get<StaffMe>("/api/staff/me") });
-export const hasPermission = (me: StaffMe | undefined, p: string) => !!me && (me.permissions.includes("admin") || me.permissions.includes(p));
 
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -98,13 +97,13 @@ function SetupPage() {
   );
 }
 
-const nav = [
-  { to: "/admin/tickets", label: "Tickets", permission: null },
-  { to: "/admin/accounts", label: "Accounts", permission: null },
-  { to: "/admin/contacts", label: "Contacts", permission: null },
-  { to: "/admin/settings", label: "Portal settings", permission: null },
-  { to: "/admin/emails", label: "Email log", permission: "email_log.read" },
-  { to: "/admin/staff", label: "Staff", permission: "admin" },
+const nav: { to: string; label: string; can: keyof StaffMe["can"] | null }[] = [
+  { to: "/admin/tickets", label: "Tickets", can: null },
+  { to: "/admin/accounts", label: "Accounts", can: null },
+  { to: "/admin/contacts", label: "Contacts", can: null },
+  { to: "/admin/settings", label: "Portal settings", can: null },
+  { to: "/admin/emails", label: "Email log", can: "readEmailLog" },
+  { to: "/admin/staff", label: "Staff", can: "manageStaff" },
 ];
 
 function Shell() {
@@ -147,7 +146,7 @@ function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         {nav
-          .filter((n) => !n.permission || hasPermission(me.data, n.permission))
+          .filter((n) => !n.can || me.data?.can[n.can])
           .map((n) => (
             <NavLink key={n.to} component={Link} to={n.to} label={n.label} active={location.pathname.startsWith(n.to)} />
           ))}

@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import { type AccountDto, type BatchGrantResponse, type ContactDto, portalStatuses, portalStatusLabels, type PortalEventDto } from "../../shared/api";
 import { del, get, patch, post, put, qs } from "../api/client";
 import { ConfirmButton, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
-import { hasPermission, useStaffMe } from "./admin-app";
+import { useStaffMe } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 const useAllAccounts = () => useQuery({ queryKey: ["accounts-all"], queryFn: () => get<Page<AccountDto>>("/api/staff/accounts?pageSize=100") });
@@ -31,12 +31,12 @@ export function ContactsPage() {
     setSelected([]);
   };
   const items = list.data?.items ?? [];
-  const canManage = hasPermission(me.data, "portal_access.manage");
+  const canManage = me.data?.can.managePortalAccess === true;
   return (
     <>
       <PageHeader title="Contacts">
         {canManage && <Button variant="light" disabled={!selected.length} onClick={() => setBatch(true)}>Grant portal access ({selected.length})</Button>}
-        {hasPermission(me.data, "contacts.manage") && <Button onClick={() => setCreating(true)}>New contact</Button>}
+        {me.data?.can.manageContacts && <Button onClick={() => setCreating(true)}>New contact</Button>}
       </PageHeader>
       <Group mb="md" align="end">
         <TextInput label="Search" placeholder="Name, email or username" value={filters.q} onChange={(e) => set("q")(e.currentTarget.value)} />

@@ -7,7 +7,7 @@ import { type LookupDto, lookupKinds, portalPermissionLabels, portalPermissions,
 import { get, patch, post, put, qs } from "../api/client";
 import { Empty, Loading, notifyOk, PageHeader, showError, timeZones } from "../components/ui";
 import { usePortalRoles } from "./accounts-pages";
-import { hasPermission, useStaffMe } from "./admin-app";
+import { useStaffMe } from "../api/staff";
 
 export function SettingsPage() {
   return (
@@ -33,7 +33,7 @@ function PortalSettings() {
   const me = useStaffMe();
   const settings = useQuery({ queryKey: ["portal-settings"], queryFn: () => get<PortalSettingsDto>("/api/staff/settings/portal") });
   if (!settings.data) return <Loading />;
-  return <PortalSettingsForm initial={settings.data} canEdit={hasPermission(me.data, "settings.manage")} />;
+  return <PortalSettingsForm initial={settings.data} canEdit={me.data?.can.manageSettings === true} />;
 }
 
 function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; canEdit: boolean }) {
@@ -93,7 +93,7 @@ function TicketSettings() {
   const me = useStaffMe();
   const settings = useQuery({ queryKey: ["ticket-settings"], queryFn: () => get<TicketSettings>("/api/staff/settings/tickets") });
   if (!settings.data) return <Loading />;
-  return <TicketSettingsForm initial={settings.data} canEdit={hasPermission(me.data, "settings.manage")} />;
+  return <TicketSettingsForm initial={settings.data} canEdit={me.data?.can.manageSettings === true} />;
 }
 
 function TicketSettingsForm({ initial, canEdit }: { initial: TicketSettings; canEdit: boolean }) {

@@ -1,3 +1,4 @@
+import { useStaffOptions } from "../api/staff";
 import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Pagination, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
@@ -14,7 +15,7 @@ type Ref = { id: string; name: string } | null;
 type Row = { id: string; number: number; title: string; status: Ref; priority: Ref; job: Ref; contact: Ref; account: Ref; assignedStaff: Ref; updatedAt: string; createdVia: string };
 
 const useLookups = () => useQuery({ queryKey: ["lookups"], queryFn: () => get<{ items: LookupDto[] }>("/api/staff/lookups") });
-const useStaffUsers = () => useQuery({ queryKey: ["staff-users-for-select"], queryFn: () => get<{ items: StaffUser[] }>("/api/staff/users").catch(() => ({ items: [] as StaffUser[] })) });
+
 const options = (items: LookupDto[] | undefined, kind: string) => (items ?? []).filter((l) => l.kind === kind && l.active).map((l) => ({ value: l.id, label: l.name }));
 
 export function TicketsPage() {
@@ -23,7 +24,7 @@ export function TicketsPage() {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const lookups = useLookups();
-  const staff = useStaffUsers();
+  const staff = useStaffOptions();
   const accounts = useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
   const list = useQuery({ queryKey: ["staff-tickets", { ...f, q }, page], queryFn: () => get<{ items: Row[]; total: number; totalCapped: boolean }>(`/api/staff/tickets${qs({ ...f, q, page })}`) });
   const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
@@ -34,7 +35,7 @@ export function TicketsPage() {
         <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
         <Select label="Show" data={[{ value: "open", label: "Open" }, { value: "closed", label: "Closed" }, { value: "all", label: "All" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
         <Select label="Status" clearable data={options(lookups.data?.items, "status")} value={f.statusId || null} onChange={set("statusId")} />
-        <Select label="Assigned to" clearable data={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody" }, ...(staff.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))]} value={f.assignedStaffId || null} onChange={set("assignedStaffId")} />
+        <Select label="Assigned to" clearable data={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody" }, ...(staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name }))]} value={f.assignedStaffId || null} onChange={set("assignedStaffId")} />
         <Select label="Account" clearable searchable data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={f.accountId || null} onChange={set("accountId")} />
       </Group>
       <ErrorAlert error={list.error} />
@@ -99,7 +100,7 @@ export function TicketDetailPage() {
   const qc = useQueryClient();
   const ticket = useQuery({ queryKey: ["staff-ticket", id], queryFn: () => get<StaffTicketDto>(`/api/staff/tickets/${id}`) });
   const lookups = useLookups();
-  const staff = useStaffUsers();
+  const staff = useStaffOptions();
   if (ticket.isLoading) return <Loading />;
   if (!ticket.data) return <ErrorAlert error={ticket.error} />;
   const t = ticket.data;
@@ -160,7 +161,7 @@ export function TicketDetailPage() {
               <Text size="sm"><b>Contact:</b> {t.contact?.name ?? "—"}</Text>
               <Select label="Status" data={options(lookups.data?.items, "status")} value={t.status?.id ?? null} onChange={(v) => v && save({ statusId: v })} allowDeselect={false} />
               <Select label="Priority" clearable data={options(lookups.data?.items, "priority")} value={t.priority?.id ?? null} onChange={(v) => save({ priorityId: v })} />
-              <Select label="Assigned to" clearable data={(staff.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))} value={t.assignedStaff?.id ?? null} onChange={(v) => save({ assignedStaffId: v })} />
+              <Select label="Assigned to" clearable data={(staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name }))} value={t.assignedStaff?.id ?? null} onChange={(v) => save({ assignedStaffId: v })} />
               {[["Type", t.type], ["Issue type", t.issueType], ["Sub-issue type", t.subIssueType], ["Site", t.site], ["Hardware", t.hardwareAsset], ["Software", t.softwareAsset]].map(([label, ref]) =>
                 ref ? <Text key={label as string} size="sm"><b>{label as string}:</b> {(ref as { name: string }).name}</Text> : null,
               )}

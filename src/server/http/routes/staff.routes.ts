@@ -65,6 +65,13 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
   });
   route(app, {
     method: "GET",
+    url: "/api/staff/options",
+    policy: staffOnly("staff.options.read"),
+    schema: { operationId: "listStaffOptions", summary: "Staff members a ticket or job form may pick", response: { 200: api.staffOptions, ...errorResponses } },
+    handler: async (req) => staff.listStaffOptions(d, staffOf(req)),
+  });
+  route(app, {
+    method: "GET",
     url: "/api/staff/users",
     policy: staffOnly("staff.manage"),
     schema: { operationId: "listStaffUsers", response: { 200: z.object({ items: z.array(api.staffUser) }), ...errorResponses } },

@@ -7,7 +7,7 @@ import { HOUR } from "../../lib/clock.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { StaffActor } from "../../policy/actors.js";
-import { authorize } from "../../policy/policy.js";
+import { authorize, can } from "../../policy/policy.js";
 import { issueToken, redeemToken } from "../portal-access/tokens.repo.js";
 import { staffUsers } from "../../db/schema/index.js";
 import { countFailedSignIn } from "../rate-limit/lockout.repo.js";
@@ -29,6 +29,8 @@ export async function staffMe(d: Deps, actor: StaffActor): Promise<StaffMe> {
   const s = await repo.getStaff(d.db, actor.tenantId, actor.staffId);
   const t = await getTenant(d.db, actor.tenantId);
   if (!s || !t) throw notFound();
+  // Decided on what the database says now (the sign-in answer builds its actor before permissions are loaded).
+  const self = staffActorFrom({ staffId: s.id, name: s.name, permissions: s.permissions }, actor.tenantId);
   return {
     id: s.id,
     name: s.name,
@@ -36,7 +38,24 @@ export async function staffMe(d: Deps, actor: StaffActor): Promise<StaffMe> {
     role: { id: s.roleId, name: s.roleName },
     permissions: s.permissions,
     tenant: { id: t.id, name: t.name },
+    can: {
+      manageAccounts: can(self, "account.create"),
+      manageContacts: can(self, "contact.create"),
+      managePortalAccess: can(self, "portalAccess.manage"),
+      manageJobs: can(self, "job.manage"),
+      manageTickets: can(self, "ticket.manage"),
+      manageSettings: can(self, "settings.update"),
+      manageStaff: can(self, "staff.manage"),
+      readEmailLog: can(self, "emailLog.read"),
+    },
   };
+}
+
+/** Active staff members to choose from in ticket and job forms. */
+export async function listStaffOptions(d: Deps, actor: StaffActor) {
+  authorize(actor, "staff.options.read");
+  const rows = await repo.listStaff(d.db, actor.tenantId);
+  return { staff: rows.filter((s) => s.disabledAt === null).map((s) => ({ id: s.id, name: s.name })) };
 }
 
 export async function staffLogin(d: Deps, tenantId: string, email: string, password: string, meta: RequestMeta) {
