@@ -6,7 +6,7 @@ import multipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Deps } from "./deps.js";
 import { authenticate } from "./http/plugins/auth.js";
@@ -29,7 +29,8 @@ import { actions, wasGranted } from "./policy/policy.js";
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/web");
 
 export interface AppOptions {
-  logger?: boolean | object;
+  /** The process's logger (main.ts makes one for the HTTP server, the worker and the database pool). */
+  logger?: FastifyBaseLogger;
   /** Serve the built SPA from dist/web (off in API tests). */
   serveWeb?: boolean;
   /** Where the built SPA is (default dist/web). */
@@ -41,7 +42,7 @@ export interface AppOptions {
 /** The HTTP application without listen(); tests inject requests into it. */
 export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     genReqId: () => crypto.randomUUID(),

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "./config.js";
 import { type Database, openDatabase, waitForDatabase } from "./db/client.js";
 import type { Deps } from "./deps.js";
@@ -15,14 +16,15 @@ export interface Container {
 }
 
 /** Composition root: database → worker → the dependencies every service takes. */
-export async function createContainer(config: Config, opts: { clock?: Clock; database?: Database } = {}): Promise<Container> {
+export async function createContainer(config: Config, opts: { clock?: Clock; database?: Database; log?: FastifyBaseLogger } = {}): Promise<Container> {
   const database =
-    opts.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR }));
+    opts.database ??
+    (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR, log: opts.log }));
   if (database.kind === "postgres") await waitForDatabase(database, config.DATABASE_WAIT_SECONDS * 1000);
   await database.migrate();
   const clock = opts.clock ?? systemClock;
   const transport = createSmtpTransport(config.SMTP_URL);
-  const worker = createOutboxWorker({ db: database.db, transport, mailFrom: config.MAIL_FROM, clock });
+  const worker = createOutboxWorker({ db: database.db, transport, mailFrom: config.MAIL_FROM, clock, log: opts.log });
   const deps: Deps = { db: database.db, config, clock, onTaskQueued: worker.nudge, files: createFileStore(config.DATA_DIR) };
   return {
     database,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { buildApp, webRoot } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import type { FastifyInstance } from "fastify";
+import { pino } from "pino";
 import { type Container, createContainer, ensureDefaultTenant } from "./container.js";
 import { DatabaseUnreachableError } from "./db/client.js";
 import { AppError } from "./errors.js";
@@ -50,9 +51,11 @@ async function main() {
     process.exit(1);
   }
   if (role !== "worker" && config.SERVE_WEB) buildWebIfNeeded();
+  // One logger for the HTTP server, the worker and the database pool.
+  const log = pino({ level: config.LOG_LEVEL });
   let c: Container;
   try {
-    c = await createContainer(config);
+    c = await createContainer(config, { log });
   } catch (err) {
     if (err instanceof DatabaseUnreachableError) {
       console.error(`Portico cannot start: ${err.message}`);
@@ -119,7 +122,7 @@ async function main() {
   if (role === "worker") {
     console.log("Portico worker running (outbox → SMTP, expiry sweeps).");
   } else {
-    app = await buildApp(c.deps, { logger: { level: config.LOG_LEVEL }, lifecycle, serveWeb: config.SERVE_WEB });
+    app = await buildApp(c.deps, { logger: log, lifecycle, serveWeb: config.SERVE_WEB });
     await app.listen({ port: config.PORT, host: config.HOST });
     console.log(
       [

@@ -207,6 +207,23 @@ describe("PLT-3 email through the outbox and SMTP", () => {
     }
   });
 
+  it("PLT-3 delivery failures reach the process's logger, with the row and the server's answer", async () => {
+    const strict = await startSmtp({ reject: () => 550 });
+    const transport = createSmtpTransport(strict.url);
+    const warnings: { obj: Record<string, unknown>; msg: string }[] = [];
+    const log = { warn: (obj: Record<string, unknown>, msg: string) => warnings.push({ obj, msg }), error() {}, info() {} } as unknown as Parameters<typeof createOutboxWorker>[0]["log"];
+    try {
+      await queue(t, "logged@client.test");
+      await createOutboxWorker({ db: t.c.deps.db, transport, mailFrom: "x@portico.test", clock: t.clock.read, log }).runOnce();
+      const w = warnings.find((x) => x.msg === "email delivery failed");
+      expect(w?.obj).toMatchObject({ permanent: true });
+      expect(String(w?.obj.err)).toMatch(/550/);
+    } finally {
+      transport?.close();
+      await strict.close();
+    }
+  });
+
   it("PLT-3 a worker that dies holding a lease: the email goes out once, when the lease runs out, and the dead worker's late answer changes nothing", async () => {
     await queue(t, "orphan@client.test");
     const dead = await claimDueTasks(t.c.deps.db, t.clock.read(), LEASE_MS, 100, "dead-worker");

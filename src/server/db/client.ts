@@ -66,6 +66,8 @@ export interface DatabaseOptions {
   /** Create the PGlite instance from a dumped data directory (fast test databases). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** Where pool errors go (an idle connection dropped by the server, a failed connect). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 export class DatabaseUnreachableError extends Error {}
@@ -104,7 +106,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     // A server that does not answer must not hold requests forever: they fail (503) after 5 s.
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
     // An idle connection the server closed (restart, failover) must not crash the process; the pool replaces it.
-    pool.on("error", () => {});
+    pool.on("error", (err) => opts.log?.warn({ err }, "database connection lost; the pool replaces it"));
     pool.on("connect", preparePerConnection);
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return {
