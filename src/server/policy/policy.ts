@@ -54,13 +54,32 @@ const memberOfAccount: Rule = (a, r) =>
   isContact(a) && r.accountId !== undefined && a.accountIds.includes(r.accountId) ? true : "not_found";
 
 const has = (a: ContactActor, p: PortalPermission) => a.permissions.has(p);
-/** ROL-1/ROL-4: a ticket in the account in view, on a job customers may see, that the contact's role lets them see. */
+
+/**
+ * Which tickets a contact sees (TKT-1, ROL-1, ROL-4): those of the account in view, on jobs customers
+ * may see, and — unless the contact sees every ticket of the account — their own or their jobs'.
+ * The one description used by the read rule below and by the list's SQL (tickets.repo.ts).
+ */
+export interface PortalTicketScope {
+  accountId: string;
+  contactId: string;
+  everyTicket: boolean;
+}
+export function portalTicketScope(a: ContactActor): PortalTicketScope | null {
+  if (a.mustEnrolTwoFactor) return null;
+  const everyTicket = a.clientAdmin || has(a, "tickets.view_account");
+  if (!everyTicket && !has(a, "tickets.view_own") && !has(a, "tickets.create")) return null;
+  return { accountId: a.accountId, contactId: a.contactId, everyTicket };
+}
+/** A ticket falls within a scope: the same conditions the repository writes in SQL. */
+export const withinPortalTicketScope = (s: PortalTicketScope, r: Resource) =>
+  r.accountId === s.accountId && r.jobVisible === true && (s.everyTicket || r.ticketContactId === s.contactId || r.jobContactId === s.contactId);
+
 const ticketInScope: Rule = (a, r) => {
   if (!isContact(a) || a.mustEnrolTwoFactor) return false;
-  if (r.accountId !== a.accountId || r.jobVisible !== true || r.isPublic === false) return "not_found";
-  const mine = r.ticketContactId === a.contactId || r.jobContactId === a.contactId;
-  const wide = a.clientAdmin || has(a, "tickets.view_account");
-  return wide || (mine && (has(a, "tickets.view_own") || has(a, "tickets.create"))) ? true : "not_found";
+  if (r.isPublic === false) return "not_found";
+  const scope = portalTicketScope(a);
+  return scope !== null && withinPortalTicketScope(scope, r) ? true : "not_found";
 };
 const ticketsVisible: Rule = (a) =>
   isContact(a) && !a.mustEnrolTwoFactor && (a.clientAdmin || has(a, "tickets.view_account") || has(a, "tickets.view_own"));

@@ -1,3 +1,4 @@
+import type { PortalTicketScope } from "../../policy/policy.js";
 import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
@@ -101,8 +102,8 @@ async function listWith(db: Executor, where: SQL[], f: TicketFilter) {
   return { items, ...count };
 }
 
-/** Portal scope in SQL (TKT-1, ROL-1, ROL-4): the account in view, jobs customers see, and — unless wide — own tickets or own jobs. */
-export function listPortalTickets(db: Executor, tenantId: string, scope: { accountId: string; contactId: string; wide: boolean }, f: TicketFilter) {
+/** The policy's portal ticket scope (policy.ts `portalTicketScope`) written in SQL. */
+export function listPortalTickets(db: Executor, tenantId: string, scope: PortalTicketScope, f: TicketFilter) {
   const where = [
     inTenant(tickets.tenantId, tenantId),
     eq(tickets.accountId, scope.accountId),
@@ -110,7 +111,7 @@ export function listPortalTickets(db: Executor, tenantId: string, scope: { accou
     eq(jobs.tenantId, tenantId),
     eq(jobs.accountId, scope.accountId),
     eq(jobs.visibleInPortal, true),
-    ...(scope.wide ? [] : [sql`(${tickets.contactId} = ${scope.contactId} or ${jobs.contactId} = ${scope.contactId})`]),
+    ...(scope.everyTicket ? [] : [sql`(${tickets.contactId} = ${scope.contactId} or ${jobs.contactId} = ${scope.contactId})`]),
     ...filterConditions(f),
   ];
   return listWith(db, where, f);

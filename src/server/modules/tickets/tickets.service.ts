@@ -14,7 +14,7 @@ import type { LookupKind } from "../../db/schema/index.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import type { ContactActor, StaffActor } from "../../policy/actors.js";
-import { authorize, can, type Resource } from "../../policy/policy.js";
+import { authorize, can, portalTicketScope, type Resource } from "../../policy/policy.js";
 import { getContact } from "../contacts/contacts.repo.js";
 import { getJob, type JobView, listJobs } from "../jobs/jobs.repo.js";
 import { getLookups, listLookups } from "../lookups/lookups.repo.js";
@@ -46,8 +46,9 @@ const ticketResource = (t: repo.TicketDetailRow): Resource => ({
 
 export async function listPortalTickets(d: Deps, actor: ContactActor, q: z.infer<typeof portalTicketListQuery>) {
   authorize(actor, "portal.ticket.list");
-  const wide = actor.clientAdmin || actor.permissions.has("tickets.view_account");
-  const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, { accountId: actor.accountId, contactId: actor.contactId, wide }, q);
+  const scope = portalTicketScope(actor);
+  if (!scope) return { items: [], total: 0, totalCapped: false, page: q.page, pageSize: q.pageSize };
+  const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, scope, q);
   return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize };
 }
 
