@@ -414,6 +414,7 @@ export const updateProfileBody = z
   .partial()
   .strict();
 export const changeEmailBody = z.object({ newEmail: emailSchema, currentPassword: passwordSchema }).strict();
+export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
 export const changePasswordBody = z
   .object({ currentPassword: passwordSchema, newPassword: passwordSchema })
   .strict();
