@@ -425,10 +425,13 @@ export const portalMe = z.object({
   effectiveTimeZone: z.string(),
 });
 export type PortalMe = z.infer<typeof portalMe>;
+/** The email address is not here: it changes by a confirmed link (changeEmailBody). */
 export const updateProfileBody = z
-  .object({ firstName: required(100), lastName: required(100), email: emailSchema, timeZone: optionalTimeZone })
+  .object({ firstName: required(100), lastName: required(100), timeZone: optionalTimeZone })
   .partial()
   .strict();
+export const changeEmailBody = z.object({ newEmail: emailSchema, currentPassword: passwordSchema }).strict();
+export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
 export const changePasswordBody = z
   .object({ currentPassword: passwordSchema, newPassword: passwordSchema })
   .strict();

@@ -259,7 +259,7 @@ describe("the signed-in contact", () => {
     expect(missing.body).toEqual(foreign.body);
   });
 
-  it("ROL-6 SET-1 a contact edits their own name, email and time zone", async () => {
+  it("ROL-6 SET-1 a contact edits their own name and time zone (the email changes by a confirmed link: email-change.test.ts)", async () => {
     const c = await activeContact([accountId]);
     const r = await call(t, "PATCH", "/api/portal/me", { cookie: c.cookie, body: { firstName: "Renamed", timeZone: "Europe/Paris" } });
     expect(r.status).toBe(200);

@@ -31,7 +31,7 @@ let routes: { method: string; url: string; operationId: string; hasBody: boolean
 let doc: any;
 const publicOps = new Set([
   "getHealth", "getSetupStatus", "createFirstAdministrator", "staffLogin", "getPortalInfo", "portalLogin", "portalLogout",
-  "forgotPassword", "resendActivationSelf", "getLinkInfo", "setPasswordFromLink", "portalSignup",
+  "forgotPassword", "resendActivationSelf", "getLinkInfo", "setPasswordFromLink", "confirmEmailChange", "portalSignup",
 ]);
 const missingId = "00000000-0000-4000-8000-000000000000";
 

@@ -71,6 +71,32 @@ export const mailTemplates = {
       { link: p.link, label: "Set your password" },
     ]),
   ),
+  /** SET-1: to the address a contact asked to use. No link when the address already belongs to a portal login. */
+  email_change_confirm: template({ ...common, link: s.nullable(), hours: z.number() }, (p) =>
+    p.link
+      ? compose(`Confirm your new email address for ${p.portalName}`, p.portalName, [
+          `Hello ${p.firstName},`,
+          `You asked to use this address for your login on ${p.portalName}.`,
+          `Confirm it with the link below. It works once and expires in ${p.hours} hours. Until you open it, your old address stays in use.`,
+          { link: p.link, label: "Confirm this email address" },
+          "If you did not ask for this, you can ignore this email: nothing changes.",
+        ])
+      : // The requester may be someone else: no name, and nothing about who asked.
+        compose(`Email address change on ${p.portalName}`, p.portalName, [
+          `Someone signed in to ${p.portalName} asked to use this address for their login.`,
+          `This address already belongs to a login on ${p.portalName}, so it cannot be used for another one. Nothing was changed.`,
+          "If that was you, sign in with the login this address already has, or ask for the change with a different address. Otherwise you can ignore this email.",
+        ]),
+  ),
+  /** SET-1: to the address a contact has now, when they ask to change it. */
+  email_change_notice: template({ ...common, newEmail: s, hours: z.number() }, (p) =>
+    compose(`Your ${p.portalName} email address is being changed`, p.portalName, [
+      `Hello ${p.firstName},`,
+      `Someone signed in to your ${p.portalName} account asked to change its email address to ${p.newEmail}.`,
+      `The change happens only if the link we sent to that address is opened within ${p.hours} hours. Until then this address stays in use.`,
+      "If this was not you, someone may know your password: choose a new one at once with \"Forgot your password?\" on the sign-in page. That also cancels the change.",
+    ]),
+  ),
   ticket_activity: template(
     { to: common.to, portalName: s, number: z.number(), title: s, account: s, headline: s, text: s, link: s },
     (p) =>

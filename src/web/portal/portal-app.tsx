@@ -14,16 +14,16 @@ import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pa
 export const usePortalInfo = () => useQuery({ queryKey: ["portal-info"], queryFn: () => get<PortalInfo>("/api/portal/info") });
 export const useMe = () => useQuery({ queryKey: ["portal-me"], queryFn: () => get<PortalMe>("/api/portal/me") });
 
-function AuthLayout({ children, subtitle }: { children: ReactNode; subtitle?: string }) {
+function AuthLayout({ children, subtitle, title }: { children: ReactNode; subtitle?: string; title?: string }) {
   const info = usePortalInfo();
   useEffect(() => {
-    if (info.data) document.title = info.data.portalName;
-  }, [info.data]);
+    if (info.data) document.title = title ? `${title} · ${info.data.portalName}` : info.data.portalName;
+  }, [info.data, title]);
   if (info.isLoading) return <Loading />;
   if (info.data && !info.data.active) {
     return (
-      <Center mih="100vh" bg="gray.0">
-        <Card withBorder p="xl" w={440}>
+      <Center mih="100vh" bg="gray.0" p="md">
+        <Card withBorder p="xl" w="100%" maw={440}>
           <Title order={2}>{info.data.portalName}</Title>
           <Alert color="gray" mt="md" title="This portal is closed">The portal is not available at the moment. Please contact your service provider.</Alert>
         </Card>
@@ -31,8 +31,8 @@ function AuthLayout({ children, subtitle }: { children: ReactNode; subtitle?: st
     );
   }
   return (
-    <Center mih="100vh" bg="gray.0">
-      <Card withBorder shadow="sm" p="xl" w={420}>
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Card withBorder shadow="sm" p="xl" w="100%" maw={420}>
         <Title order={1} size="h2">{info.data?.portalName ?? "Client Portal"}</Title>
         {subtitle && <Text c="dimmed" mb="lg">{subtitle}</Text>}
         {children}
@@ -158,6 +158,50 @@ function SetPasswordPage() {
   );
 }
 
+/** SET-1: the link sent to a new address; the email changes only when the button is pressed. */
+function ConfirmEmailPage() {
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      const r = await post<{ message: string }>("/api/portal/auth/confirm-email", { token });
+      setOutcome({ ok: true, message: r.message });
+      // A signed-in tab shows the new address from now on.
+      await qc.invalidateQueries({ queryKey: ["portal-me"] });
+    } catch (err) {
+      setOutcome({ ok: false, message: err instanceof HttpError ? err.body.message : "Something went wrong. Please try again." });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <AuthLayout title="Confirm your new email address" subtitle="Confirm your new email address">
+      {!token ? (
+        <Alert color="red" title="This link does not work" role="alert">The link is incomplete. Open it again from the email, or sign in and ask for the change again.</Alert>
+      ) : outcome?.ok ? (
+        <Stack>
+          <Alert color="green" title="Email address changed" role="status">{outcome.message} Use it from now on to get emails from us and to reset your password.</Alert>
+          <Button component={Link} to="/portal/">Go to the portal</Button>
+        </Stack>
+      ) : outcome ? (
+        <Stack>
+          <Alert color="red" title="Your email address was not changed" role="alert">{outcome.message}</Alert>
+          <Anchor component={Link} to="/portal/settings">Go to My settings</Anchor>
+        </Stack>
+      ) : (
+        <Stack>
+          <Text>You asked to use this email address for your login. Press the button to make it your email address.</Text>
+          <Button onClick={confirm} loading={busy}>Confirm new email address</Button>
+        </Stack>
+      )}
+    </AuthLayout>
+  );
+}
+
 function SignupPage() {
   const info = usePortalInfo();
   const [done, setDone] = useState<string | null>(null);
@@ -218,9 +262,10 @@ function Shell() {
   };
   const m = me.data;
   return (
-    <AppShell header={{ height: 60 }} padding="md">
+    // On a phone the header takes two rows: links, then the account and the user menu.
+    <AppShell header={{ height: { base: 100, sm: 60 } }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
+        <Group h="100%" px="md" justify="space-between" align="center" style={{ rowGap: 4 }} py={4}>
           <Group>
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
@@ -288,6 +333,7 @@ export function PortalApp() {
       <Route path="forgot" element={<EmailLinkPage mode="forgot" />} />
       <Route path="resend-activation" element={<EmailLinkPage mode="resend" />} />
       <Route path="set-password" element={<SetPasswordPage />} />
+      <Route path="confirm-email" element={<ConfirmEmailPage />} />
       <Route path="signup" element={<SignupPage />} />
       <Route path="*" element={<Shell />} />
     </Routes>

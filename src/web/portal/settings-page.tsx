@@ -3,7 +3,7 @@ import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useSearchParams } from "react-router-dom";
-import type { PortalMe } from "../../shared/api";
+import type { ChangeEmailBody, PortalMe } from "../../shared/api";
 import { patch, post } from "../api/client";
 import { notifyOk, showError, timeZones } from "../components/ui";
 import { passwordHints } from "./password";
@@ -32,8 +32,17 @@ export function MySettingsPage() {
 }
 
 function Profile({ me }: { me: PortalMe }) {
+  return (
+    <Stack gap="xl">
+      <Details me={me} />
+      <ChangeEmail me={me} />
+    </Stack>
+  );
+}
+
+function Details({ me }: { me: PortalMe }) {
   const qc = useQueryClient();
-  const form = useForm({ initialValues: { firstName: me.contact.firstName, lastName: me.contact.lastName, email: me.contact.email ?? "", timeZone: me.contact.timeZone ?? "" } });
+  const form = useForm({ initialValues: { firstName: me.contact.firstName, lastName: me.contact.lastName, timeZone: me.contact.timeZone ?? "" } });
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
@@ -45,15 +54,60 @@ function Profile({ me }: { me: PortalMe }) {
     })}>
       <Stack>
         <TextInput label="Username" value={me.contact.username} readOnly description="Ask support to change your username" />
-        <SimpleGrid cols={2}>
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
           <TextInput label="First name" required {...form.getInputProps("firstName")} />
           <TextInput label="Last name" required {...form.getInputProps("lastName")} />
         </SimpleGrid>
-        <TextInput label="Email" type="email" required {...form.getInputProps("email")} />
         <Select label="Time zone" searchable clearable description={`Times are shown in ${me.effectiveTimeZone}`} data={timeZones} {...form.getInputProps("timeZone")} />
         <Group><Button type="submit" loading={form.submitting}>Save</Button></Group>
       </Stack>
     </form>
+  );
+}
+
+const looksLikeEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
+
+/** SET-1: the new address gets a link; the email changes only when it is opened. */
+function ChangeEmail({ me }: { me: PortalMe }) {
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const current = me.contact.email ?? "";
+  const form = useForm({
+    initialValues: { newEmail: "", currentPassword: "" },
+    validate: {
+      newEmail: (v) =>
+        !v.trim() ? "Enter the new email address"
+        : !looksLikeEmail(v) ? "Enter a valid email address, like name@example.com"
+        : v.trim().toLowerCase() === current.toLowerCase() ? "This is already your email address"
+        : null,
+      currentPassword: (v) => (v ? null : "Enter your current password"),
+    },
+  });
+  return (
+    <Stack component="section" aria-labelledby="change-email-title">
+      <Title order={3} size="h4" id="change-email-title">Email address</Title>
+      <TextInput label="Current email address" value={current} readOnly />
+      {sentTo && (
+        <Alert color="green" title="Check your new inbox" role="status">
+          We have sent an email to <b>{sentTo}</b>. Open the link in it within 24 hours to confirm the change. Until then your email address stays {current}.
+        </Alert>
+      )}
+      <form noValidate onSubmit={form.onSubmit(async (v) => {
+        try {
+          await post("/api/portal/me/email", { newEmail: v.newEmail.trim(), currentPassword: v.currentPassword } satisfies ChangeEmailBody);
+          setSentTo(v.newEmail.trim());
+          form.reset();
+        } catch (err) {
+          setSentTo(null);
+          showError(err, form);
+        }
+      })}>
+        <Stack>
+          <TextInput label="New email address" type="email" autoComplete="email" required description="We send a confirmation link to this address" {...form.getInputProps("newEmail")} />
+          <PasswordInput label="Current password" autoComplete="current-password" required description="Needed to change your email address" {...form.getInputProps("currentPassword")} />
+          <Group><Button type="submit" loading={form.submitting}>Change email</Button></Group>
+        </Stack>
+      </form>
+    </Stack>
   );
 }
 

@@ -30,7 +30,7 @@ export const sessions = pgTable(
   ],
 );
 
-export type TokenPurpose = "activation" | "reset" | "staff_setup";
+export type TokenPurpose = "activation" | "reset" | "staff_setup" | "email_change";
 
 export const authTokens = pgTable(
   "auth_tokens",
@@ -40,6 +40,8 @@ export const authTokens = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     purpose: text("purpose").$type<TokenPurpose>().notNull(),
     contactId: uuid("contact_id"),
+    /** email_change: the address the contact asked for; it becomes theirs when the link is opened (SET-1). */
+    newEmail: text("new_email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),

@@ -15,6 +15,11 @@ import { contactOf, contactOnly, errorResponses, publicRoute } from "./helpers.j
 
 const linkSent = { ok: true as const, message: "If this address belongs to a portal user, we have emailed them a link. It may take a few minutes to arrive." };
 
+const emailChangeSent = {
+  ok: true as const,
+  message: "We have emailed the new address. Open the link in that email within 24 hours to confirm the change; until then your current address stays in use.",
+};
+
 export function portalRoutes(app: FastifyInstance, d: Deps) {
   const me = (req: FastifyRequest) => profile.presentMe(contactOf(req), req.contactSession!);
   const meResponse = { 200: api.portalMe, ...errorResponses };
@@ -98,6 +103,21 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
   });
   route(app, {
     method: "POST",
+    url: "/api/portal/auth/confirm-email",
+    policy: publicRoute,
+    schema: {
+      operationId: "confirmEmailChange",
+      summary: "Makes the address a confirmation link was sent to the contact's email (SET-1)",
+      body: api.tokenBody,
+      response: { 200: api.okResponse, 400: api.errorResponse, 409: api.errorResponse, 410: api.errorResponse },
+    },
+    handler: async (req) => {
+      const { email } = await auth.confirmEmailChange(d, req.tenantId, req.body.token, req.ip);
+      return { ok: true as const, message: `Your email address is now ${email}.` };
+    },
+  });
+  route(app, {
+    method: "POST",
     url: "/api/portal/auth/signup",
     policy: publicRoute,
     schema: { operationId: "portalSignup", body: api.signupBody, response: { 202: api.okResponse, ...errorResponses, 429: api.errorResponse } },
@@ -134,6 +154,22 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     handler: async (req) => {
       await profile.changePassword(d, contactOf(req), req.contactSession!.sessionId, req.body.currentPassword, req.body.newPassword, req.ip);
       return { ok: true as const, message: "Password changed. Your other sessions were signed out." };
+    },
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/portal/me/email",
+    policy: contactOnly("portal.me.update"),
+    schema: {
+      operationId: "requestPortalEmailChange",
+      summary: "Emails a confirmation link to a new address; the email changes when it is opened (SET-1)",
+      body: api.changeEmailBody,
+      response: { 202: api.okResponse, ...errorResponses, 429: api.errorResponse },
+    },
+    handler: async (req, reply) => {
+      await profile.requestEmailChange(d, contactOf(req), req.body, req.ip);
+      // The same answer whether or not the address is free: it never tells who else uses it.
+      return reply.status(202).send(emailChangeSent);
     },
   });
   route(app, {

@@ -9,6 +9,7 @@ import { issueToken } from "./tokens.repo.js";
 
 export const ACTIVATION_TTL_MS = 24 * HOUR;
 export const SELF_RESET_TTL_MS = 1 * HOUR;
+export const EMAIL_CHANGE_TTL_MS = 24 * HOUR;
 
 export interface LinkTarget {
   id: string;

@@ -9,7 +9,7 @@ import { hashToken } from "../../lib/tokens.js";
 import { findAccountsByDomain } from "../accounts/accounts.repo.js";
 import * as contactsRepo from "../contacts/contacts.repo.js";
 import { queueEmail } from "../email/outbox.repo.js";
-import { contacts } from "../../db/schema/index.js";
+import { contacts, type TokenPurpose } from "../../db/schema/index.js";
 import { countFailedSignIn } from "../rate-limit/lockout.repo.js";
 import { allowAccountEmail, throttleIp } from "../rate-limit/throttle.js";
 import { deleteContactSessions } from "../sessions/sessions.repo.js";
@@ -18,7 +18,7 @@ import { getSettings } from "../tenants/tenants.repo.js";
 import { policyOf } from "../tenants/settings.service.js";
 import { sendPasswordLink } from "./links.js";
 import { recordEvent } from "./portal-events.repo.js";
-import { peekToken, redeemToken } from "./tokens.repo.js";
+import { peekToken, redeemToken, voidContactTokens } from "./tokens.repo.js";
 
 const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "Incorrect username or password");
 const portalClosed = () => new AppError("PORTAL_CLOSED", "This portal is closed");
@@ -96,9 +96,12 @@ export async function requestLink(d: Deps, tenantId: string, email: string, meta
   );
 }
 
+/** Links that set a password; staff set-up and email-change links are not. */
+const isPasswordLink = (p: TokenPurpose): p is "activation" | "reset" => p === "activation" || p === "reset";
+
 export async function tokenInfo(d: Deps, tenantId: string, token: string) {
   const t = await peekToken(d.db, tenantId, hashToken(token), d.clock());
-  if (!t || t.purpose === "staff_setup") return { valid: false, purpose: null, username: null };
+  if (!t || !isPasswordLink(t.purpose)) return { valid: false, purpose: null, username: null };
   return { valid: true, purpose: t.purpose, username: t.username };
 }
 
@@ -107,7 +110,7 @@ export async function setPassword(d: Deps, tenantId: string, token: string, pass
   const tokenHash = hashToken(token);
   const peek = await peekToken(d.db, tenantId, tokenHash, d.clock());
   const invalidToken = () => new AppError("INVALID_TOKEN", "This link has expired or was already used. Ask for a new one.");
-  if (!peek?.contactId || peek.purpose === "staff_setup") throw invalidToken();
+  if (!peek?.contactId || !isPasswordLink(peek.purpose)) throw invalidToken();
   const c = await contactsRepo.getContact(d.db, tenantId, peek.contactId);
   if (!c) throw invalidToken();
   const settings = await getSettings(d.db, tenantId);
@@ -129,8 +132,34 @@ export async function setPassword(d: Deps, tenantId: string, token: string, pass
       lockedUntil: null,
     });
     await deleteContactSessions(tx, tenantId, [fresh.id]);
+    // Whoever asked for an email change may not have been the contact: a new password cancels it (SET-1).
+    await voidContactTokens(tx, tenantId, fresh.id, now, ["email_change"]);
     await recordEvent(tx, tenantId, fresh.id, firstTime ? "activated" : "password_reset", { kind: "contact", id: fresh.id, name: `${fresh.firstName} ${fresh.lastName}`, ip }, now);
   });
+}
+
+/**
+ * SET-1: opening the link sent to the new address makes it the contact's email, once. An address that
+ * another portal user took in the meantime is refused and nothing changes.
+ */
+export async function confirmEmailChange(d: Deps, tenantId: string, token: string, ip: string) {
+  const invalidToken = () => new AppError("INVALID_TOKEN", "This link has expired or was already used. Sign in and ask for the change again.");
+  const cannotUse = "This email address cannot be used for your login. Nothing was changed; sign in and ask for the change with another address.";
+  const now = d.clock();
+  return inTransaction(d, async (tx) => {
+    const used = await redeemToken(tx, tenantId, hashToken(token), ["email_change"], now);
+    if (!used?.contactId || !used.newEmail) throw invalidToken();
+    const c = await contactsRepo.getContact(tx, tenantId, used.contactId);
+    if (!c || c.archivedAt || c.portalStatus !== "active") throw invalidToken();
+    // Throwing rolls the redemption back with everything else: nothing at all changes.
+    if (await contactsRepo.portalEmailTaken(tx, tenantId, used.newEmail, c.id)) throw new AppError("CONFLICT", cannotUse);
+    await contactsRepo.updateContact(tx, tenantId, c.id, { email: used.newEmail });
+    await recordEvent(tx, tenantId, c.id, "email_changed", { kind: "contact", id: c.id, name: `${c.firstName} ${c.lastName}`, ip }, now, {
+      from: c.email,
+      to: used.newEmail,
+    });
+    return { email: used.newEmail };
+  }, cannotUse);
 }
 
 /** ACC-11: self sign-up. Known domains may be approved at once; others wait for staff. */

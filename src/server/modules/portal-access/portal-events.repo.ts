@@ -20,6 +20,8 @@ export const portalEventTypes = {
   enabled: "Portal access enabled",
   revoked: "Portal access revoked",
   username_changed: "Username changed",
+  email_change_requested: "Email change requested",
+  email_changed: "Email address changed (confirmed by link)",
   signup_requested: "Signed up, waiting for approval",
   signup_approved: "Sign-up approved",
   signup_rejected: "Sign-up rejected",

@@ -1,30 +1,42 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { authTokens, contacts, type TokenPurpose } from "../../db/schema/index.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
-/** Stores a new link token; every earlier unused link of the contact stops working (ACC-3). */
+/** Links that replace each other: a new set-password link voids the older ones, a new email-change link the older email-change ones. */
+const purposeFamily = (p: TokenPurpose): TokenPurpose[] => (p === "email_change" ? ["email_change"] : p === "staff_setup" ? ["staff_setup"] : ["activation", "reset"]);
+
+/** Stores a new link token; every earlier unused link of the contact for the same kind of change stops working (ACC-3, SET-1). */
 export async function issueToken(
   db: Executor,
   tenantId: string,
-  v: { tokenHash: string; purpose: TokenPurpose; contactId: string | null; now: Date; expiresAt: Date },
+  v: { tokenHash: string; purpose: TokenPurpose; contactId: string | null; now: Date; expiresAt: Date; newEmail?: string },
 ) {
-  if (v.contactId) await voidContactTokens(db, tenantId, v.contactId, v.now);
+  if (v.contactId) await voidContactTokens(db, tenantId, v.contactId, v.now, purposeFamily(v.purpose));
   await db.insert(authTokens).values({
     tenantId: assertTenant(tenantId),
     tokenHash: v.tokenHash,
     purpose: v.purpose,
     contactId: v.contactId,
+    newEmail: v.newEmail ?? null,
     createdAt: v.now,
     expiresAt: v.expiresAt,
   });
 }
 
-export async function voidContactTokens(db: Executor, tenantId: string, contactId: string, now: Date) {
+/** Voids the contact's unused links: all of them, or only those of the given purposes. */
+export async function voidContactTokens(db: Executor, tenantId: string, contactId: string, now: Date, purposes?: TokenPurpose[]) {
   await db
     .update(authTokens)
     .set({ usedAt: now })
-    .where(and(inTenant(authTokens.tenantId, tenantId), eq(authTokens.contactId, contactId), isNull(authTokens.usedAt)));
+    .where(
+      and(
+        inTenant(authTokens.tenantId, tenantId),
+        eq(authTokens.contactId, contactId),
+        isNull(authTokens.usedAt),
+        purposes ? inArray(authTokens.purpose, purposes) : undefined,
+      ),
+    );
 }
 
 /** A link that exists, is unused and has not expired. */
@@ -47,6 +59,6 @@ export async function redeemToken(db: Executor, tenantId: string, tokenHash: str
     .update(authTokens)
     .set({ usedAt: now })
     .where(and(live(tenantId, tokenHash, now), sql`${authTokens.purpose} in ${purposes}`))
-    .returning({ purpose: authTokens.purpose, contactId: authTokens.contactId });
+    .returning({ purpose: authTokens.purpose, contactId: authTokens.contactId, newEmail: authTokens.newEmail });
   return rows[0];
 }

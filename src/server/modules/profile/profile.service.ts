@@ -3,16 +3,21 @@ import { randomBytes } from "node:crypto";
 import { Secret } from "otpauth";
 import QRCode from "qrcode";
 import type { z } from "zod";
-import type { createColleagueBody, PortalMe, updateColleagueBody, updateProfileBody } from "../../../shared/api.js";
+import type { changeEmailBody, createColleagueBody, PortalMe, updateColleagueBody, updateProfileBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
-import { AppError, conflict, invalid } from "../../errors.js";
+import { AppError, invalid } from "../../errors.js";
+import { HOUR } from "../../lib/clock.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
-import { hashToken } from "../../lib/tokens.js";
+import { hashToken, newToken } from "../../lib/tokens.js";
 import type { ContactActor } from "../../policy/actors.js";
 import { authorize, can } from "../../policy/policy.js";
 import * as contactsRepo from "../contacts/contacts.repo.js";
+import { queueEmail } from "../email/outbox.repo.js";
+import { EMAIL_CHANGE_TTL_MS, portalBase } from "../portal-access/links.js";
 import { totpFor } from "../portal-access/portal-auth.service.js";
 import { recordEvent } from "../portal-access/portal-events.repo.js";
+import { issueToken, voidContactTokens } from "../portal-access/tokens.repo.js";
+import { throttleEmailChange } from "../rate-limit/throttle.js";
 import { deleteContactSessions, setCurrentAccount } from "../sessions/sessions.repo.js";
 import { getSettings } from "../tenants/tenants.repo.js";
 import { policyOf } from "../tenants/settings.service.js";
@@ -59,10 +64,54 @@ const selfActor = (a: ContactActor, ip?: string) => ({ kind: "contact" as const,
 
 export async function updateProfile(d: Deps, actor: ContactActor, body: z.infer<typeof updateProfileBody>) {
   authorize(actor, "portal.me.update", { contactId: actor.contactId });
-  if (body.email && (await contactsRepo.portalEmailTaken(d.db, actor.tenantId, body.email, actor.contactId))) {
-    throw conflict("Another portal user already has this email address", "email");
-  }
-  await inTransaction(d, (tx) => contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, body), "Another portal user already has this email address");
+  await inTransaction(d, (tx) => contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, body));
+}
+
+/** "jamie@example.com" → "ja***@example.com": enough for the owner to recognise, not the whole address. */
+export const maskEmail = (email: string) => {
+  const at = email.lastIndexOf("@");
+  const local = email.slice(0, at);
+  return `${local.slice(0, local.length > 2 ? 2 : 1)}***${email.slice(at)}`;
+};
+
+/**
+ * SET-1: the current password is required; the new address gets a confirmation link and the current one
+ * a notice. The change happens only when the link is opened (confirmEmailChange). The caller learns
+ * nothing about the address: every case answers the same, and an address another portal user has
+ * gets an email saying it cannot be used, instead of a link.
+ */
+export async function requestEmailChange(d: Deps, actor: ContactActor, body: z.infer<typeof changeEmailBody>, ip?: string) {
+  authorize(actor, "portal.me.update", { contactId: actor.contactId });
+  const now = d.clock();
+  await throttleEmailChange(d.db, actor.tenantId, actor.contactId, now);
+  const c = await contactsRepo.getContactCredentials(d.db, actor.tenantId, actor.contactId);
+  if (!c || !(await verifyPassword(c.passwordHash, body.currentPassword))) throw invalid("currentPassword", "is not your current password");
+  const newEmail = body.newEmail;
+  const unchanged = c.email?.toLowerCase() === newEmail.toLowerCase();
+  await inTransaction(d, async (tx) => {
+    // A newer request replaces an older one, whatever the address; set-password links stay as they are.
+    await voidContactTokens(tx, actor.tenantId, c.id, now, ["email_change"]);
+    const taken = unchanged || (await contactsRepo.portalEmailTaken(tx, actor.tenantId, newEmail, c.id));
+    const settings = await getSettings(tx, actor.tenantId);
+    let link: string | null = null;
+    if (!taken) {
+      const token = newToken();
+      await issueToken(tx, actor.tenantId, {
+        tokenHash: hashToken(token),
+        purpose: "email_change",
+        contactId: c.id,
+        newEmail,
+        now,
+        expiresAt: new Date(now.getTime() + EMAIL_CHANGE_TTL_MS),
+      });
+      link = `${portalBase(d, settings)}/confirm-email?token=${token}`;
+    }
+    const common = { portalName: settings.portalName, firstName: c.firstName, hours: EMAIL_CHANGE_TTL_MS / HOUR };
+    await queueEmail(tx, actor.tenantId, "email_change_confirm", { ...common, to: newEmail, link }, now);
+    if (c.email && !unchanged) await queueEmail(tx, actor.tenantId, "email_change_notice", { ...common, to: c.email, newEmail: maskEmail(newEmail) }, now);
+    // Staff read the history; the contact does not, so it may say that the address was in use.
+    await recordEvent(tx, actor.tenantId, c.id, "email_change_requested", selfActor(actor, ip), now, { to: newEmail, ...(taken ? { refused: "address already in use" } : {}) });
+  });
 }
 
 /** SET-1: the current password is required; other sessions end, this one stays. */
@@ -78,6 +127,8 @@ export async function changePassword(d: Deps, actor: ContactActor, sessionId: st
   await inTransaction(d, async (tx) => {
     await contactsRepo.updateContact(tx, actor.tenantId, actor.contactId, { passwordHash: hash, passwordChangedAt: now });
     await deleteContactSessions(tx, actor.tenantId, [actor.contactId], sessionId);
+    // A pending email change may have come from whoever knew the old password: it ends with it.
+    await voidContactTokens(tx, actor.tenantId, actor.contactId, now, ["email_change"]);
     await recordEvent(tx, actor.tenantId, actor.contactId, "password_changed", selfActor(actor, ip), now);
   });
 }

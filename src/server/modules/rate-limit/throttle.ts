@@ -22,6 +22,14 @@ export async function allowAccountEmail(db: Executor, tenantId: string, contactI
   return (await hit(db, tenantId, "account_email_link", contactId, now, 60 * MINUTE)) <= 5;
 }
 
+/** Email-change requests per contact: each one emails an address the contact typed, and checks their password. */
+export const EMAIL_CHANGE_LIMIT = { limit: 10, windowMs: 60 * MINUTE } as const;
+export async function throttleEmailChange(db: Executor, tenantId: string, contactId: string, now: Date) {
+  if ((await hit(db, tenantId, "email_change", contactId, now, EMAIL_CHANGE_LIMIT.windowMs)) > EMAIL_CHANGE_LIMIT.limit) {
+    throw new AppError("RATE_LIMITED", "Too many email change requests. Please wait an hour and try again.");
+  }
+}
+
 /** Consecutive failed sign-ins before an account locks, and for how long (ACC-13). */
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MS = 15 * MINUTE;
