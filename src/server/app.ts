@@ -12,6 +12,7 @@ import type { Deps } from "./deps.js";
 import { authenticate } from "./http/plugins/auth.js";
 import { csrf } from "./http/plugins/csrf.js";
 import { errorHandler } from "./http/plugins/errors.js";
+import { idempotency, spellHeaderForDocument } from "./http/plugins/idempotency.js";
 import { securityHeaders } from "./http/plugins/security-headers.js";
 import { refuseNulBytes } from "./http/plugins/text-input.js";
 import { resolveTenant } from "./http/plugins/tenant.js";
@@ -83,13 +84,14 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   csrf(app);
   authenticate(app, d);
   refuseNulBytes(app);
+  idempotency(app, d);
 
   await app.register(swagger, {
     openapi: {
       info: { title: "Portico API", version: "1" },
       components: { securitySchemes: { staffSession: { type: "apiKey", in: "cookie", name: "portico_staff" }, portalSession: { type: "apiKey", in: "cookie", name: "portico_portal" } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => spellHeaderForDocument(jsonSchemaTransform(input)),
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: false });
   app.get("/api/openapi.json", { config: { policy: { principal: "public", action: "public" } }, schema: { hide: true } }, async () => app.swagger());
