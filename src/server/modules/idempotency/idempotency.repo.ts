@@ -6,7 +6,6 @@ import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 export type KeyRow = typeof idempotencyKeys.$inferSelect;
 
 export interface ClaimInput {
-  tenantId: string;
   principalKind: "staff" | "contact";
   principalId: string;
   key: string;
@@ -20,9 +19,9 @@ export interface ClaimInput {
  * Claims a key in one statement: a new key, an expired one, or the same request whose owner's lease ran out
  * with nothing committed (its process died) is ours; otherwise the row that holds it is returned.
  */
-export async function claimKey(db: Executor, c: ClaimInput, now: Date, lockedUntil: Date, expiredBefore: Date): Promise<{ claimed: true } | { claimed: false; row: KeyRow | undefined }> {
+export async function claimKey(db: Executor, tenantId: string, c: ClaimInput, now: Date, lockedUntil: Date, expiredBefore: Date): Promise<{ claimed: true } | { claimed: false; row: KeyRow | undefined }> {
   const t = idempotencyKeys;
-  const fresh = { ...c, tenantId: assertTenant(c.tenantId), state: "processing" as const, lockedUntil, createdAt: now, responseStatus: null, responseBody: null };
+  const fresh = { ...c, tenantId: assertTenant(tenantId), state: "processing" as const, lockedUntil, createdAt: now, responseStatus: null, responseBody: null };
   const won = await db
     .insert(t)
     .values(fresh)
@@ -39,7 +38,7 @@ export async function claimKey(db: Executor, c: ClaimInput, now: Date, lockedUnt
   const [row] = await db
     .select()
     .from(t)
-    .where(and(inTenant(t.tenantId, c.tenantId), eq(t.principalKind, c.principalKind), eq(t.principalId, c.principalId), eq(t.key, c.key)));
+    .where(and(inTenant(t.tenantId, tenantId), eq(t.principalKind, c.principalKind), eq(t.principalId, c.principalId), eq(t.key, c.key)));
   return { claimed: false, row };
 }
 

@@ -93,7 +93,8 @@ export async function claimIdempotencyKey(d: Deps, r: KeyedRequest): Promise<Cla
   const claimToken = randomUUID();
   // A claim given back between our insert and our read leaves no row: try again.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const res = await claimKey(d.db, { ...r, claimToken }, now, new Date(now.getTime() + CLAIM_LEASE_MS), new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+    const { tenantId, ...keyed } = r;
+    const res = await claimKey(d.db, tenantId, { ...keyed, claimToken }, now, new Date(now.getTime() + CLAIM_LEASE_MS), new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
     if (res.claimed) return { kind: "claimed", claim: { tenantId: r.tenantId, claimToken, open: true } };
     const row = res.row;
     if (!row) continue;
