@@ -2,11 +2,13 @@
  * An Idempotency-Key on the creating POST routes: a retry gets the first answer and creates nothing new,
  * whatever the timing (concurrent twins, a request still running, a failure after the change, an abandoned claim).
  */
+import { randomUUID } from "node:crypto";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, contacts, idempotencyKeys, jobs, portalEvents, staffUsers, ticketNotes, tickets, timeEntries, attachments } from "../../src/server/db/schema/index.js";
-import { CLAIM_LEASE_MS, IDEMPOTENCY_TTL_MS } from "../../src/server/modules/idempotency/idempotency.service.js";
+import { inTransaction } from "../../src/server/deps.js";
+import { CLAIM_LEASE_MS, claimIdempotencyKey, IDEMPOTENCY_TTL_MS, runUnderClaim, settleIdempotencyKey } from "../../src/server/modules/idempotency/idempotency.service.js";
 import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
 import { activeContact, addTenant, call, createTestApp, makeAccount, makeContact, staffLogin, type TestApp } from "../harness.js";
 
@@ -351,6 +353,15 @@ describe("PLT-2 Idempotency-Key on creating routes", () => {
     expect(granted.headers["idempotent-replayed"]).toBeUndefined();
     expect(granted.body.portal.status).toBe("invited");
     expect(await rows(portalEvents, eq(portalEvents.type, "granted"))).toBe(before + 1);
+  });
+
+  it("PLT-2 a refusal given after the request committed a change is kept as its answer", async () => {
+    const keyed = { tenantId: t.tenantId, principalKind: "staff" as const, principalId: randomUUID(), key: newKey(), method: "POST", route: "/api/staff/accounts", requestHash: "h" };
+    const first = await claimIdempotencyKey(t.c.deps, keyed);
+    if (first.kind !== "claimed") throw new Error("not claimed");
+    await runUnderClaim(first.claim, () => inTransaction(t.c.deps, async (tx) => tx.execute(sql`select 1`)));
+    await settleIdempotencyKey(t.c.deps, first.claim, 409, '{"code":"CONFLICT","message":"late refusal"}');
+    expect(await claimIdempotencyKey(t.c.deps, keyed)).toEqual({ kind: "replay", status: 409, body: '{"code":"CONFLICT","message":"late refusal"}' });
   });
 
   it("PLT-2 a 5xx before anything was written is not kept: the retry creates once", async () => {

@@ -92,10 +92,10 @@ export async function claimIdempotencyKey(d: Deps, r: KeyedRequest): Promise<Cla
   const now = d.clock();
   const claimToken = randomUUID();
   // A claim given back between our insert and our read leaves no row: try again.
+  const { tenantId, ...keyed } = r;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const { tenantId, ...keyed } = r;
     const res = await claimKey(d.db, tenantId, { ...keyed, claimToken }, now, new Date(now.getTime() + CLAIM_LEASE_MS), new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
-    if (res.claimed) return { kind: "claimed", claim: { tenantId: r.tenantId, claimToken, open: true } };
+    if (res.claimed) return { kind: "claimed", claim: { tenantId, claimToken, open: true } };
     const row = res.row;
     if (!row) continue;
     if (row.method !== r.method || row.route !== r.route || row.requestHash !== r.requestHash) {
@@ -107,11 +107,11 @@ export async function claimIdempotencyKey(d: Deps, r: KeyedRequest): Promise<Cla
     if (row.state === "done" && row.responseStatus !== null && row.responseBody !== null) {
       return { kind: "replay", status: row.responseStatus, body: row.responseBody };
     }
-    if (row.lockedUntil.getTime() > now.getTime()) {
-      throw new KeyBusyError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
+    // Committed and over, its answer never stored: the server failed or stopped after the change was made.
+    if (row.state === "committed" && row.lockedUntil.getTime() <= now.getTime()) {
+      throw conflict("The request with this Idempotency-Key was carried out, but its answer was not kept. Look up the result instead of retrying.");
     }
-    // committed, its answer never stored (the server failed or stopped after the change was made)
-    throw conflict("The request with this Idempotency-Key was carried out, but its answer was not kept. Look up the result instead of retrying.");
+    throw new KeyBusyError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
   }
   throw new KeyBusyError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
 }
