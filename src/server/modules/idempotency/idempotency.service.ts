@@ -8,7 +8,7 @@
  * a concurrent twin see the claim and get 409), and every write transaction the request commits also marks the claim
  * "committed" inside that same transaction (see inTransaction in deps.ts). So the database always knows whether the
  * request changed anything:
- * - answer sent, 2xx: stored as final;
+ * - a 2xx answer: stored as final (before it is sent, so a retry that follows it gets it);
  * - 4xx or 5xx and nothing committed: the claim is given back, a retry (perhaps after fixing the request) runs afresh;
  * - 4xx after a commit: stored as final, since running it again would not be the same request;
  * - 5xx after a commit (or a crash between commit and storing the answer): nothing is stored, and retries get 409
