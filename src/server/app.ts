@@ -12,6 +12,7 @@ import type { Deps } from "./deps.js";
 import { authenticate } from "./http/plugins/auth.js";
 import { csrf } from "./http/plugins/csrf.js";
 import { errorHandler } from "./http/plugins/errors.js";
+import { idempotency, spellHeaderForDocument } from "./http/plugins/idempotency.js";
 import { securityHeaders } from "./http/plugins/security-headers.js";
 import { refuseNulBytes } from "./http/plugins/text-input.js";
 import { resolveTenant } from "./http/plugins/tenant.js";
@@ -80,7 +81,7 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   // service cannot drift apart silently. A success without that decision is a bug, so it fails closed.
   app.addHook("onSend", async (req, reply, payload) => {
     const policy = req.routeOptions.config?.policy;
-    if (!policy || policy.action === "public" || reply.statusCode >= 400 || wasGranted(req.actor, policy.action)) return payload;
+    if (!policy || policy.action === "public" || reply.statusCode >= 400 || req.idempotentReplay || wasGranted(req.actor, policy.action)) return payload;
     req.log.error({ route: req.routeOptions.url, action: policy.action }, "route answered without its declared action being granted");
     reply.code(500).removeHeader("content-disposition").removeHeader("content-length").type("application/json; charset=utf-8");
     return JSON.stringify({ code: "INTERNAL", message: "Something went wrong on our side", requestId: req.id });
@@ -93,13 +94,14 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   csrf(app);
   authenticate(app, d);
   refuseNulBytes(app);
+  idempotency(app, d);
 
   await app.register(swagger, {
     openapi: {
       info: { title: "Portico API", version: "1" },
       components: { securitySchemes: { staffSession: { type: "apiKey", in: "cookie", name: "portico_staff" }, portalSession: { type: "apiKey", in: "cookie", name: "portico_portal" } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => spellHeaderForDocument(jsonSchemaTransform(input)),
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: false });
   app.get("/api/openapi.json", { config: { policy: { principal: "public", action: "public" } }, schema: { hide: true } }, async () => app.swagger());

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "PORTAL_CLOSED"
   | "CSRF"
   | "PAYLOAD_TOO_LARGE"
+  | "IDEMPOTENCY_KEY_REUSED"
   | "UNAVAILABLE"
   | "INTERNAL";
 
@@ -29,6 +30,7 @@ const statusOf: Record<ErrorCode, number> = {
   CONFLICT: 409,
   INVALID_TOKEN: 410,
   PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,

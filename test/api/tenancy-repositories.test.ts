@@ -42,6 +42,7 @@ const noTenant: Record<string, string> = {
   "outbox.repo.queuedSomething": "tells whether a transaction queued a task; it runs no SQL",
   "sessions.repo.deleteExpiredSessions": "the sweep removes expired sessions of every tenant",
   "rate-limit.repo.deleteOldWindows": "the sweep removes old throttle windows of every tenant",
+  "idempotency.repo.deleteExpiredKeys": "the sweep removes expired idempotency keys of every tenant",
 };
 
 const ID = "11111111-1111-4111-8111-111111111111";
@@ -139,6 +140,10 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "sessions.repo.deleteAccountSessions": (tid) => [[tid, ID]],
   "sessions.repo.deleteStaffSessions": (tid) => [[tid, ID]],
   "rate-limit.repo.hit": (tid) => [[tid, "staff_login", "192.0.2.1", now, 60_000]],
+  "idempotency.repo.claimKey": (tid) => [[tid, { principalKind: "staff", principalId: ID, key: "guard", method: "POST", route: "/api/staff/accounts", requestHash: "h", claimToken: ID }, now, now, now]],
+  "idempotency.repo.markCommitted": (tid) => [[tid, ID]],
+  "idempotency.repo.storeAnswer": (tid) => [[tid, ID, 200, "{}", false], [tid, ID, 400, "{}", true]],
+  "idempotency.repo.releaseClaim": (tid) => [[tid, ID, now]],
   "lockout.repo.countFailedSignIn": (tid) => [[schema.contacts, tid, ID, now], [schema.staffUsers, tid, ID, now]],
 };
 

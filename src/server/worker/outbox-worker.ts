@@ -5,6 +5,8 @@ import type { Db } from "../db/client.js";
 import { type Clock, HOUR } from "../lib/clock.js";
 import type { MailTransport } from "../mail/transport.js";
 import { claimDueTasks, finishTask, type OutboxRow, releaseLeases, renewLeases } from "../modules/email/outbox.repo.js";
+import { deleteExpiredKeys } from "../modules/idempotency/idempotency.repo.js";
+import { IDEMPOTENCY_TTL_MS } from "../modules/idempotency/idempotency.service.js";
 import { deleteOldWindows } from "../modules/rate-limit/rate-limit.repo.js";
 import { deleteExpiredSessions } from "../modules/sessions/sessions.repo.js";
 import { SESSION_IDLE_MS } from "../modules/sessions/sessions.service.js";
@@ -113,6 +115,7 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
     const now = d.clock();
     await deleteExpiredSessions(d.db, now, new Date(now.getTime() - SESSION_IDLE_MS));
     await deleteOldWindows(d.db, new Date(now.getTime() - 2 * HOUR));
+    await deleteExpiredKeys(d.db, new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
   }
 
   let timer: NodeJS.Timeout | undefined;

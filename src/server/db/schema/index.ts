@@ -6,3 +6,4 @@ export * from "./staff.js";
 export * from "./tenants.js";
 export * from "./portal-roles.js";
 export * from "./tickets.js";
+export * from "./idempotency.js";

@@ -17,6 +17,7 @@ export function accountRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/accounts",
     policy: staffOnly("account.create"),
+    idempotent: true,
     schema: { operationId: "createAccount", body: api.accountBody, response: { 200: api.accountDto, ...errorResponses } },
     handler: async (req) => accounts.createAccount(d, staffOf(req), req.body),
   });

@@ -20,6 +20,7 @@ export function contactRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/contacts",
     policy: staffOnly("contact.create"),
+    idempotent: true,
     schema: { operationId: "createContact", body: api.contactBody, response: r },
     handler: async (req) => contacts.createContact(d, staffOf(req), req.body),
   });
@@ -59,6 +60,7 @@ export function contactRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/contacts/:id/portal-access",
     policy: staffOnly("portalAccess.manage"),
+    idempotent: true,
     schema: { operationId: "grantPortalAccess", params: api.idParams, body: api.grantAccessBody, response: r },
     handler: async (req) => access.grantAccess(d, staffOf(req), req.params.id, req.body, req.ip),
   });
@@ -113,6 +115,7 @@ export function contactRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/portal-access/batch-grant",
     policy: staffOnly("portalAccess.manage"),
+    idempotent: true,
     schema: { operationId: "batchGrantPortalAccess", body: api.batchGrantBody, response: { 200: api.batchGrantResponse, ...errorResponses } },
     handler: async (req) => access.batchGrant(d, staffOf(req), req.body, req.ip),
   });

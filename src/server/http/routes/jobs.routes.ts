@@ -23,6 +23,7 @@ export function jobRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/accounts/:id/jobs",
     policy: staffOnly("job.manage"),
+    idempotent: true,
     schema: { operationId: "createJob", params: idParams, body: t.createJobBody, response: { 200: t.jobDto, ...errorResponses } },
     handler: async (req) => jobs.createJob(d, staffOf(req), req.params.id, req.body),
   });
@@ -65,6 +66,7 @@ export function jobRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/portal-roles",
     policy: staffOnly("portalRole.manage"),
+    idempotent: true,
     schema: { operationId: "createPortalRole", body: t.portalRoleBody, response: { 200: t.portalRoleDto, ...errorResponses } },
     handler: async (req) => roles.savePortalRole(d, staffOf(req), null, req.body),
   });
@@ -86,6 +88,7 @@ export function jobRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/lookups",
     policy: staffOnly("lookup.manage"),
+    idempotent: true,
     schema: { operationId: "createLookup", body: t.createLookupBody, response: { 200: t.lookupDto, ...errorResponses } },
     handler: async (req) => lookups.createLookup(d, staffOf(req), req.body),
   });

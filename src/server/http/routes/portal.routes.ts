@@ -194,6 +194,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/portal/contacts",
     policy: contactOnly("portal.contacts.manage"),
+    idempotent: true,
     schema: { operationId: "addPortalColleague", body: api.createColleagueBody, response: { 200: api.colleagueDto, ...errorResponses } },
     handler: async (req) => profile.addColleague(d, contactOf(req), req.body),
   });

@@ -81,6 +81,7 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/users",
     policy: staffOnly("staff.manage"),
+    idempotent: true,
     schema: { operationId: "createStaffUser", body: api.createStaffUserBody, response: { 200: api.staffUser, ...errorResponses } },
     handler: async (req) => staff.createStaffUser(d, staffOf(req), req.body),
   });
@@ -102,6 +103,7 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/roles",
     policy: staffOnly("staff.manage"),
+    idempotent: true,
     schema: { operationId: "createStaffRole", body: api.staffRoleBody, response: { 200: api.staffRole, ...errorResponses } },
     handler: async (req) => staff.saveStaffRole(d, staffOf(req), null, req.body),
   });

@@ -54,6 +54,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/portal/tickets",
     policy: contactOnly("portal.ticket.create"),
+    idempotent: true,
     schema: { operationId: "createPortalTicket", body: t.portalCreateTicketBody, response: { 200: t.portalTicketDto, ...errorResponses } },
     handler: async (req) => tickets.createPortalTicket(d, contactOf(req), req.body),
   });
@@ -68,6 +69,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/portal/tickets/:id/notes",
     policy: contactOnly("portal.ticket.addNote"),
+    idempotent: true,
     schema: { operationId: "addPortalTicketNote", params: t.ticketIdParams, body: t.addNoteBody, response: { 200: t.portalTicketDto, ...errorResponses } },
     handler: async (req) => tickets.addPortalNote(d, contactOf(req), req.params.id, req.body.body),
   });
@@ -75,6 +77,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/portal/tickets/:id/attachments",
     policy: contactOnly("portal.ticket.addNote"),
+    idempotent: true,
     schema: { operationId: "uploadPortalAttachment", params: t.ticketIdParams, response: { 200: t.uploadResponse, ...errorResponses, 413: errorResponses[400] } },
     handler: async (req) => files.uploadAsContact(d, contactOf(req), req.params.id, await oneFile(req)),
   });
@@ -101,6 +104,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/tickets",
     policy: staffOnly("ticket.manage"),
+    idempotent: true,
     schema: { operationId: "createStaffTicket", body: t.staffCreateTicketBody, response: { 200: t.staffTicketDto, ...errorResponses } },
     handler: async (req) => tickets.createStaffTicket(d, staffOf(req), req.body),
   });
@@ -122,6 +126,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/tickets/:id/notes",
     policy: staffOnly("ticket.manage"),
+    idempotent: true,
     schema: { operationId: "addStaffTicketNote", params: t.ticketIdParams, body: t.staffAddNoteBody, response: { 200: t.staffTicketDto, ...errorResponses } },
     handler: async (req) => tickets.addStaffNote(d, staffOf(req), req.params.id, req.body),
   });
@@ -129,6 +134,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/tickets/:id/time-entries",
     policy: staffOnly("ticket.manage"),
+    idempotent: true,
     schema: { operationId: "addTimeEntry", params: t.ticketIdParams, body: t.timeEntryBody, response: { 200: t.staffTicketDto, ...errorResponses } },
     handler: async (req) => tickets.addTimeEntry(d, staffOf(req), req.params.id, req.body),
   });
@@ -136,6 +142,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     method: "POST",
     url: "/api/staff/tickets/:id/attachments",
     policy: staffOnly("ticket.manage"),
+    idempotent: true,
     schema: {
       operationId: "uploadStaffAttachment",
       params: t.ticketIdParams,
