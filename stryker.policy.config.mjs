@@ -3,9 +3,9 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
-  vitest: { configFile: "vitest.config.ts", pool: "forks" },
+  // Only the policy unit tests (see vitest.policy.config.mjs); no `testFiles`, which breaks static mutants.
+  vitest: { configFile: "vitest.policy.config.mjs", pool: "forks" },
   mutate: ["src/server/policy/**/*.ts"],
-  testFiles: ["test/unit/policy*.test.ts"],
   coverageAnalysis: "perTest",
   concurrency: 2,
   reporters: ["clear-text", "progress-append-only", "html", "json"],
