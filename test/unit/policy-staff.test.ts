@@ -26,6 +26,8 @@ function verdict(run: () => void): string {
 /** Every staff action, the permission it needs (null: any staff user), the SPEC rule it serves and a target it accepts. */
 const staffActions: [Action, StaffPermission | null, string, { archived?: boolean }][] = [
   ["staff.me", null, "ACC-1", {}],
+  ["staff.session.end", null, "ACC-6", {}],
+  ["staff.options.read", null, "TKT-1", {}],
   ["staff.manage", "admin", "ACC-1", {}],
   ["account.read", null, "ROL-3", {}],
   ["account.create", "accounts.manage", "ROL-3", {}],
@@ -55,7 +57,7 @@ describe("policy: staff permissions", () => {
     const listed = staffActions.map(([a]) => a);
     expect(new Set(listed).size).toBe(listed.length);
     expect([...listed].sort()).toEqual(actions.filter((a) => !a.startsWith("portal.")).sort());
-    expect(listed).toHaveLength(23);
+    expect(listed).toHaveLength(25);
   });
 
   for (const [action, permission, id, target] of staffActions) {
