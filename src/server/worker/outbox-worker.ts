@@ -121,12 +121,21 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> | undefined;
   let ticks = 0;
+  // A nudge that arrives while a tick runs must not be lost: the running tick looks again before it ends.
+  let again = false;
   function tick() {
-    if (current || stopping) return current;
+    if (stopping) return current;
+    if (current) {
+      again = true;
+      return current;
+    }
     current = (async () => {
       try {
-        while ((await runOnce()) > 0 && !stopping) {}
-        if (ticks++ % 300 === 0) await sweep();
+        do {
+          again = false;
+          while ((await runOnce()) > 0 && !stopping) {}
+          if (ticks++ % 300 === 0) await sweep();
+        } while (again && !stopping);
       } catch (err) {
         d.log?.error({ err }, "outbox worker tick failed");
       } finally {
