@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { StaffPermission } from "../../src/shared/api.js";
-import { type PortalPermission, portalPermissions } from "../../src/shared/tickets-api.js";
-import { AppError } from "../../src/server/errors.js";
-import type { ContactActor, StaffActor } from "../../src/server/policy/actors.js";
+import { portalPermissions } from "../../src/shared/tickets-api.js";
+import type { ContactActor } from "../../src/server/policy/actors.js";
 import { authorize, can } from "../../src/server/policy/policy.js";
+import { contact, staffWith, T, verdict, withPerms } from "./policy-fixture.js";
 
-const T = "11111111-1111-4111-8111-111111111111";
-const staffWith = (...p: StaffPermission[]): StaffActor => ({ kind: "staff", tenantId: T, staffId: "s", name: "S", permissions: new Set(p) });
-const contact = (o: Partial<ContactActor> = {}): ContactActor => ({
-  kind: "contact", tenantId: T, contactId: "c1", name: "C", accountId: "a1", accountIds: ["a1", "a2"], mustEnrolTwoFactor: false, permissions: new Set(), clientAdmin: false, portalRoleId: null, ...o,
-});
-const withPerms = (...p: PortalPermission[]) => contact({ permissions: new Set(p) });
 const enrolling = (o: Partial<ContactActor> = {}) => contact({ mustEnrolTwoFactor: true, clientAdmin: true, permissions: new Set(portalPermissions), ...o });
 
-function verdict(run: () => void): string {
-  try {
-    run();
-    return "allowed";
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return err.code;
-  }
-}
 
 describe("policy: the contact's own pages (ROL-6, SET-1)", () => {
   const selfActions = ["portal.me.read", "portal.me.update", "portal.password.change", "portal.twoFactor.manage", "portal.session.end"] as const;

@@ -1,27 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { type StaffPermission, staffPermissions } from "../../src/shared/api.js";
 import { portalPermissions } from "../../src/shared/tickets-api.js";
-import { AppError } from "../../src/server/errors.js";
-import type { ContactActor, StaffActor } from "../../src/server/policy/actors.js";
+import type { ContactActor } from "../../src/server/policy/actors.js";
 import { type Action, actions, authorize, can } from "../../src/server/policy/policy.js";
+import { staffWith, T, verdict } from "./policy-fixture.js";
 
-const T = "11111111-1111-4111-8111-111111111111";
-const staffWith = (...p: StaffPermission[]): StaffActor => ({ kind: "staff", tenantId: T, staffId: "s", name: "S", permissions: new Set(p) });
 /** A contact holding every portal permission, client administrator: still no staff action. */
 const mightyContact: ContactActor = {
   kind: "contact", tenantId: T, contactId: "c1", name: "C", accountId: "a1", accountIds: ["a1"], mustEnrolTwoFactor: false,
   permissions: new Set(portalPermissions), clientAdmin: true, portalRoleId: null,
 };
 
-function verdict(run: () => void): string {
-  try {
-    run();
-    return "allowed";
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return err.code;
-  }
-}
 
 /** Every staff action, the permission it needs (null: any staff user), the SPEC rule it serves and a target it accepts. */
 const staffActions: [Action, StaffPermission | null, string, { archived?: boolean }][] = [

@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { StaffPermission } from "../../src/shared/api.js";
 import { AppError } from "../../src/server/errors.js";
-import type { AnonymousActor, ContactActor, StaffActor } from "../../src/server/policy/actors.js";
+import type { AnonymousActor } from "../../src/server/policy/actors.js";
 import { type Action, actions, authorize, can } from "../../src/server/policy/policy.js";
+import { contact, staffWith, T, verdict } from "./policy-fixture.js";
 
-const T = "11111111-1111-4111-8111-111111111111";
 const OTHER = "22222222-2222-4222-8222-222222222222";
-const staffWith = (...p: StaffPermission[]): StaffActor => ({ kind: "staff", tenantId: T, staffId: "s", name: "S", permissions: new Set(p) });
-const contact = (o: Partial<ContactActor> = {}): ContactActor => ({
-  kind: "contact", tenantId: T, contactId: "c1", name: "C", accountId: "a1", accountIds: ["a1", "a2"], mustEnrolTwoFactor: false, permissions: new Set(), clientAdmin: false, portalRoleId: null, ...o,
-});
 const anonymous: AnonymousActor = { kind: "anonymous", tenantId: T };
 
 /** The error `authorize` throws, or "allowed". */
-function verdict(run: () => void): string {
-  try {
-    run();
-    return "allowed";
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return err.code;
-  }
-}
 function message(run: () => void): string {
   try {
     run();
