@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { get, patch } from "../api/client";
 import { Empty, ErrorAlert, Loading, notifyOk, showError } from "../components/ui";
-import { useMe } from "./portal-app";
+import { useMe } from "../api/portal";
 
 interface Colleague {
   id: string;

@@ -5,14 +5,13 @@ import { type ReactNode, useEffect, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { PortalInfo, PortalMe } from "../../shared/api";
 import { get, HttpError, post } from "../api/client";
+import { useMe, usePortalInfo } from "../api/portal";
 import { Loading, showError } from "../components/ui";
 import { passwordHints } from "./password";
 import { ContactsPage } from "./contacts-page";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
 
-export const usePortalInfo = () => useQuery({ queryKey: ["portal-info"], queryFn: () => get<PortalInfo>("/api/portal/info") });
-export const useMe = () => useQuery({ queryKey: ["portal-me"], queryFn: () => get<PortalMe>("/api/portal/me") });
 
 function AuthLayout({ children, subtitle, title }: { children: ReactNode; subtitle?: string; title?: string }) {
   const info = usePortalInfo();

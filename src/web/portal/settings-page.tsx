@@ -7,7 +7,7 @@ import type { ChangeEmailBody, PortalMe } from "../../shared/api";
 import { patch, post } from "../api/client";
 import { notifyOk, showError, timeZones } from "../components/ui";
 import { passwordHints } from "./password";
-import { useMe, usePortalInfo } from "./portal-app";
+import { useMe, usePortalInfo } from "../api/portal";
 
 export function MySettingsPage() {
   const me = useMe();

@@ -8,7 +8,7 @@ import type { PortalTicketDto, PortalTicketForm, PortalTicketRow } from "../../s
 import { get, post, qs } from "../api/client";
 import { allowedTypes, Attachments, uploadFile } from "../components/attachments";
 import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
-import { useMe } from "./portal-app";
+import { useMe } from "../api/portal";
 
 export function PortalTicketsPage() {
   const me = useMe();
