@@ -26,12 +26,18 @@ interface Running {
   port: () => Promise<number>;
 }
 
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv) {
+  const { DATABASE_URL: _ignored, ...rest } = env;
+  return rest;
+}
+
 function startPortico(command: string[], env: Record<string, string>): Running {
   const dataDir = mkdtempSync(path.join(tmpdir(), "portico-proc-"));
   folders.push(dataDir);
   const proc = spawn(command[0], command.slice(1), {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", SERVE_WEB: "false", ...env },
+    // Never the test run's own DATABASE_URL: a process started here gets the embedded database unless told otherwise.
+    env: { ...withoutDatabaseUrl(process.env), DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", SERVE_WEB: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(proc);
