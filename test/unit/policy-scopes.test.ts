@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { authorize, portalTicketScope, wasGranted, withinPortalTicketScope } from "../../src/server/policy/policy.js";
+import { contact, staffWith, withPerms } from "./policy-fixture.js";
+
+describe("policy: the portal ticket scope (TKT-1, ROL-1, ROL-4)", () => {
+  it("TKT-1 a contact sees no tickets without a ticket permission, or while two-factor enrolment is pending", () => {
+    expect(portalTicketScope(contact())).toBeNull();
+    expect(portalTicketScope(contact({ mustEnrolTwoFactor: true, clientAdmin: true }))).toBeNull();
+    expect(portalTicketScope(contact({ mustEnrolTwoFactor: true, permissions: new Set(["tickets.view_account"]) }))).toBeNull();
+  });
+
+  it("ROL-1 ROL-4 'view own' or 'create' see their own and their jobs' tickets; 'view account' and client administrators see every ticket", () => {
+    expect(portalTicketScope(withPerms("tickets.view_own"))).toEqual({ accountId: "a1", contactId: "c1", everyTicket: false });
+    expect(portalTicketScope(withPerms("tickets.create"))).toEqual({ accountId: "a1", contactId: "c1", everyTicket: false });
+    expect(portalTicketScope(withPerms("tickets.view_account"))).toEqual({ accountId: "a1", contactId: "c1", everyTicket: true });
+    expect(portalTicketScope(contact({ clientAdmin: true }))).toEqual({ accountId: "a1", contactId: "c1", everyTicket: true });
+  });
+
+  it("TKT-1 a ticket is within a scope only in the account in view and on a visible job; a narrow scope needs the contact's ticket or job", () => {
+    const narrow = { accountId: "a1", contactId: "c1", everyTicket: false };
+    const wide = { ...narrow, everyTicket: true };
+    const ticket = { accountId: "a1", jobVisible: true, ticketContactId: "c2", jobContactId: "c3" };
+    expect(withinPortalTicketScope(wide, ticket)).toBe(true);
+    expect(withinPortalTicketScope(wide, { ...ticket, accountId: "a2" })).toBe(false);
+    expect(withinPortalTicketScope(wide, { ...ticket, jobVisible: false })).toBe(false);
+    expect(withinPortalTicketScope(narrow, ticket)).toBe(false);
+    expect(withinPortalTicketScope(narrow, { ...ticket, ticketContactId: "c1" })).toBe(true);
+    expect(withinPortalTicketScope(narrow, { ...ticket, jobContactId: "c1" })).toBe(true);
+  });
+});
+
+describe("policy: what was granted in a request (PLT-2 routes and services agree)", () => {
+  it("PLT-2 an action counts as granted for exactly the actor and action authorize allowed", () => {
+    const admin = staffWith("admin");
+    const other = staffWith("admin");
+    expect(wasGranted(admin, "account.read")).toBe(false);
+    authorize(admin, "account.read");
+    expect(wasGranted(admin, "account.read")).toBe(true);
+    authorize(admin, "contact.read");
+    expect(wasGranted(admin, "account.read"), "a second grant keeps the first").toBe(true);
+    expect(wasGranted(admin, "contact.read")).toBe(true);
+    expect(wasGranted(admin, "staff.manage")).toBe(false);
+    expect(wasGranted(other, "account.read"), "another request's actor").toBe(false);
+    const reader = staffWith();
+    expect(() => authorize(reader, "account.create")).toThrow();
+    expect(wasGranted(reader, "account.create"), "a refusal grants nothing").toBe(false);
+  });
+});
