@@ -3,9 +3,9 @@
  * archiving clear (ACC-6), the archived event in the portal history (ACC-8), and the colleagues a
  * contact with contacts.manage sees and edits (ROL-6).
  */
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contacts, recoveryCodes, sessions } from "../../src/server/db/schema/index.js";
+import { authTokens, contacts, recoveryCodes, sessions } from "../../src/server/db/schema/index.js";
 import { activeContact, call, createTestApp, makeAccount, makeContact, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 import { lastTokenTo, storedEvents } from "./portal-access-fixture.js";
 
@@ -26,6 +26,11 @@ const portalStatus = async (id: string) => (await s("GET", `/api/staff/contacts/
 
 async function liveSessions(contactId: string) {
   const [r] = await t.c.deps.db.select({ n: count() }).from(sessions).where(and(eq(sessions.tenantId, t.tenantId), eq(sessions.contactId, contactId)));
+  return Number(r.n);
+}
+/** The contact's links not yet used nor voided, counted in the database. */
+async function unusedLinks(contactId: string) {
+  const [r] = await t.c.deps.db.select({ n: count() }).from(authTokens).where(and(eq(authTokens.tenantId, t.tenantId), eq(authTokens.contactId, contactId), isNull(authTokens.usedAt)));
   return Number(r.n);
 }
 async function recoveryCodeCount(contactId: string) {
@@ -96,7 +101,9 @@ describe("ACC-6 ACC-8 archiving a contact", () => {
     const c = await makeContact(t, staff, [account.id], { firstName: "Ivy", lastName: "Invited" });
     expect((await s("POST", `/api/staff/contacts/${c.id}/portal-access`, {})).status).toBe(200);
     const token = await lastTokenTo(t, c.email);
+    expect(await unusedLinks(c.id)).toBe(1);
     expect((await s("POST", `/api/staff/contacts/${c.id}/archive`)).status).toBe(200);
+    expect(await unusedLinks(c.id)).toBe(0);
     const r = await call(t, "POST", "/api/portal/auth/set-password", { body: { token, password: PORTAL_PASSWORD } });
     expect(r.status).toBe(410);
     const [row] = await t.c.deps.db.select({ hash: contacts.passwordHash }).from(contacts).where(eq(contacts.id, c.id));
