@@ -52,7 +52,7 @@ async function withTicketSettings<T>(patch: Record<string, unknown>, fn: () => P
 }
 
 describe("ROL-2 the form of a contact without a role, and the role's defaults", () => {
-  it("ROL-2 a contact whose account and membership have no portal role gets the quick form and no default type or priority", async () => {
+  it("ROL-2 TKT-2 a contact whose account and membership have no portal role gets the quick form (title, details, attachments) and no default type or priority", async () => {
     const account = await makeAccount(t, staff, { name: `No role ${uniq()}` });
     await makeJob(account.id, `NR-${uniq()}`);
     const nora = await activeContact(t, staff, [account.id], { firstName: "Nora", lastName: "Norole" });
@@ -62,6 +62,7 @@ describe("ROL-2 the form of a contact without a role, and the role's defaults", 
 
     const form = await ok(call(t, "GET", "/api/portal/tickets/form", { cookie: nora.cookie }));
     expect(form.layout).toBe("quick");
+    expect(form.visibleFields).toEqual(["attachments"]);
     // Without a role there is no permission to create: no job is offered either.
     expect(form.defaults).toEqual({ jobId: null, typeId: null, priorityId: null });
     expect(form.canCreate).toBe(false);

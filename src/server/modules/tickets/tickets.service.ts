@@ -55,9 +55,11 @@ export async function listPortalTickets(d: Deps, actor: ContactActor, q: z.infer
 /** The role of the account in view decides the form (ROL-2). */
 async function formLayout(d: Deps, actor: ContactActor) {
   const role = actor.portalRoleId ? await getPortalRole(d.db, actor.tenantId, actor.portalRoleId) : undefined;
+  const quick = role?.quickForm ?? true;
   return {
-    quick: role?.quickForm ?? true,
-    fields: new Set(role?.quickForm ? ["attachments"] : (role?.visibleFields ?? [])),
+    quick,
+    // TKT-2: the quick form is title, details and attachments, whether a role chose it or there is no role.
+    fields: new Set(quick ? ["attachments"] : (role?.visibleFields ?? [])),
     defaultTypeId: role?.defaultTypeId ?? null,
     defaultPriorityId: role?.defaultPriorityId ?? null,
   };
