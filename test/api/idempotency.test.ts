@@ -198,6 +198,21 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
+
+/** Holds the next write transaction at its start until `release()`; `inside` resolves once it is held. */
+function holdNextTransaction() {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let entered!: () => void;
+  const inside = new Promise<void>((r) => (entered = r));
+  const restore = interceptNextTransaction(async (real, args) => {
+    entered();
+    await gate;
+    return real(...args);
+  });
+  return { inside, release, restore };
+}
+
 describe("PLT-2 Idempotency-Key on creating routes", () => {
   for (const c of cases) {
     it(`PLT-2 ${c.name}: a retry with the same key gets the first answer (status and body) and creates nothing new`, async () => {
@@ -275,15 +290,7 @@ describe("PLT-2 Idempotency-Key on creating routes", () => {
   });
 
   it("PLT-4 a retry while the first request is still running gets 409 'being processed' and Retry-After; afterwards the first answer", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    const restore = interceptNextTransaction(async (real, args) => {
-      entered();
-      await gate;
-      return real(...args);
-    });
+    const { inside, release, restore } = holdNextTransaction();
     try {
       const before = await rows(tickets);
       const key = newKey();
@@ -308,15 +315,7 @@ describe("PLT-2 Idempotency-Key on creating routes", () => {
   });
 
   it("PLT-4 a claim whose request never committed is taken over after its lease; the old request then changes nothing", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let entered!: () => void;
-    const inside = new Promise<void>((r) => (entered = r));
-    const restore = interceptNextTransaction(async (real, args) => {
-      entered();
-      await gate;
-      return real(...args);
-    });
+    const { inside, release, restore } = holdNextTransaction();
     try {
       const before = await rows(accounts);
       const key = newKey();
