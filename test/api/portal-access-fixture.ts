@@ -68,7 +68,7 @@ export async function outboxSince(t: TestApp, mark: number) {
     .where(and(eq(outbox.tenantId, t.tenantId), gt(outbox.id, mark)))
     .orderBy(asc(outbox.id));
   return rows.map((r) => {
-    const content = emailContent(r);
+    const content = emailContent(r) ?? { subject: "", text: "" };
     return { id: r.id, recipient: r.recipient, template: r.template, subject: content.subject, textBody: content.text };
   });
 }
@@ -91,7 +91,7 @@ export async function lastTokenTo(t: TestApp, email: string) {
     .orderBy(desc(outbox.id))
     .limit(1);
   if (!row) throw new Error(`no email to ${email}`);
-  return tokenIn(emailContent(row).text);
+  return tokenIn(emailContent(row)?.text ?? "");
 }
 
 export async function storedPasswordHash(t: TestApp, contactId: string) {

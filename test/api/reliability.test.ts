@@ -93,24 +93,24 @@ describe("caching", () => {
   });
 });
 
+/** A contact with portal access who has set a password by the emailed link. */
+async function contactWithPassword() {
+  const c = await makeContact(t, staff, [accountId]);
+  expect((await call(t, "POST", `/api/staff/contacts/${c.id}/portal-access`, { cookie: staff, body: {} })).status).toBe(200);
+  const token = await lastLinkTo(t, c.email, staff);
+  expect((await call(t, "POST", "/api/portal/auth/set-password", { body: { token, password: PORTAL_PASSWORD } })).status).toBe(200);
+  return c;
+}
+
+/** The same request eight times at once, each from its own client address (so no per-address throttle applies). */
+const atOnceFromEightAddresses = (url: string, prefix: string, body: unknown) =>
+  Promise.all(Array.from({ length: 8 }, (_, i) => call(t, "POST", url, { body, remoteAddress: `${prefix}.${i + 1}` })));
+
 describe("ACC-13 lockout under concurrency", () => {
   it("ACC-13 failed sign-ins arriving at once are all counted, and the account locks", async () => {
-    const c = await makeContact(t, staff, [accountId]);
-    expect((await call(t, "POST", `/api/staff/contacts/${c.id}/portal-access`, { cookie: staff, body: {} })).status).toBe(200);
-    const token = await lastLinkTo(t, c.email, staff);
-    expect((await call(t, "POST", "/api/portal/auth/set-password", { body: { token, password: PORTAL_PASSWORD } })).status).toBe(200);
-    const wrong = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        t.app.inject({
-          method: "POST",
-          url: "/api/portal/auth/login",
-          remoteAddress: `10.9.0.${i + 1}`,
-          headers: { host: "portico.test", "x-portico-csrf": "1", "content-type": "application/json" },
-          payload: JSON.stringify({ username: c.email, password: "not the password at all" }),
-        }),
-      ),
-    );
-    expect(wrong.map((r) => r.statusCode)).toEqual(Array(8).fill(401));
+    const c = await contactWithPassword();
+    const wrong = await atOnceFromEightAddresses("/api/portal/auth/login", "10.9.0", { username: c.email, password: "not the password at all" });
+    expect(wrong.map((r) => r.status)).toEqual(Array(8).fill(401));
     const right = await call(t, "POST", "/api/portal/auth/login", { body: { username: c.email, password: PORTAL_PASSWORD } });
     expect(right.status, "the account is locked").toBe(401);
     const history = await call(t, "GET", `/api/staff/contacts/${c.id}/portal-history`, { cookie: staff });
@@ -126,17 +126,7 @@ describe("ACC-13 lockout under concurrency", () => {
       body: { name: "Lock Me", email: "lock.me@portico.test", password: "a staff password long enough", roleId: (await call(t, "GET", "/api/staff/roles", { cookie: staff })).body.items[0].id },
     });
     expect(made.status).toBe(200);
-    await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        t.app.inject({
-          method: "POST",
-          url: "/api/staff/auth/login",
-          remoteAddress: `10.8.0.${i + 1}`,
-          headers: { host: "portico.test", "x-portico-csrf": "1", "content-type": "application/json" },
-          payload: JSON.stringify({ email: "lock.me@portico.test", password: "not the staff password" }),
-        }),
-      ),
-    );
+    await atOnceFromEightAddresses("/api/staff/auth/login", "10.8.0", { email: "lock.me@portico.test", password: "not the staff password" });
     const right = await call(t, "POST", "/api/staff/auth/login", { body: { email: "lock.me@portico.test", password: "a staff password long enough" } });
     expect(right.status, "the staff account is locked").toBe(401);
   });
@@ -144,10 +134,7 @@ describe("ACC-13 lockout under concurrency", () => {
 
 describe("ACC-6 archive and restore", () => {
   it("ACC-6 restoring an archived contact does not restore portal access: it comes back not enabled and needs a new grant", async () => {
-    const c = await makeContact(t, staff, [accountId]);
-    expect((await call(t, "POST", `/api/staff/contacts/${c.id}/portal-access`, { cookie: staff, body: {} })).status).toBe(200);
-    const token = await lastLinkTo(t, c.email, staff);
-    expect((await call(t, "POST", "/api/portal/auth/set-password", { body: { token, password: PORTAL_PASSWORD } })).status).toBe(200);
+    const c = await contactWithPassword();
     expect((await call(t, "POST", `/api/staff/contacts/${c.id}/archive`, { cookie: staff })).status).toBe(200);
     const restored = await call(t, "POST", `/api/staff/contacts/${c.id}/restore`, { cookie: staff });
     expect(restored.status).toBe(200);

@@ -10,7 +10,7 @@ import { IDEMPOTENCY_TTL_MS } from "../modules/idempotency/idempotency.service.j
 import { deleteOldWindows } from "../modules/rate-limit/rate-limit.repo.js";
 import { deleteExpiredSessions } from "../modules/sessions/sessions.repo.js";
 import { SESSION_IDLE_MS } from "../modules/sessions/sessions.service.js";
-import { findTask } from "./tasks.js";
+import { emailContent } from "./tasks.js";
 
 export const MAX_ATTEMPTS = 8;
 /** Longer than one send may take (every SMTP timeout is at most 30 s), renewed while the worker is busy. */
@@ -47,13 +47,11 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
   let stopping = false;
 
   async function runTask(row: OutboxRow) {
-    const def = findTask(row.task, row.version);
-    const parsed = def?.payload.safeParse(row.payload);
-    if (!def || !parsed?.success) {
+    const rendered = emailContent(row);
+    if (!rendered) {
       await finishTask(d.db, row.id, owner, { status: "failed", lastError: `Unknown task ${row.task} v${row.version} or invalid payload` });
       return;
     }
-    const rendered = def.render(parsed.data, { subject: row.subject ?? undefined, text: row.textBody ?? undefined, html: row.htmlBody ?? undefined });
     if (!d.transport) {
       await finishTask(d.db, row.id, owner, { status: "not_sent", lastError: "No SMTP server configured (set SMTP_URL)", rendered });
       return;

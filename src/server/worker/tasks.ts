@@ -10,8 +10,8 @@ export interface TaskDefinition<P = unknown> {
   id: string;
   version: number;
   payload: z.ZodType<P>;
-  /** Emails: what the task sends, rendered from its payload (also what the email log shows). */
-  render(payload: P, stored: Partial<RenderedEmail>): RenderedEmail;
+  /** Emails: what the task sends, rendered from its payload. */
+  render(payload: P): RenderedEmail;
 }
 
 const emailTask = <N extends TemplateName>(name: N): TaskDefinition => ({
@@ -21,24 +21,7 @@ const emailTask = <N extends TemplateName>(name: N): TaskDefinition => ({
   render: (p) => (mailTemplates[name].render as (p: unknown) => RenderedEmail)(p),
 });
 
-/** Emails queued before tasks existed: their content was rendered when they were queued. */
-const storedEmail: TaskDefinition<Record<string, never>> = {
-  id: "email.stored",
-  version: 1,
-  payload: z.object({}),
-  render: (_p, stored) => ({ subject: stored.subject ?? "", text: stored.text ?? "", html: stored.html ?? "" }),
-};
-
-const definitions: TaskDefinition[] = [
-  ...(Object.keys(mailTemplates) as TemplateName[]).map(emailTask),
-  storedEmail as TaskDefinition,
-];
-
-export const taskRegistry = new Map(definitions.map((t) => [`${t.id}@${t.version}`, t]));
-
-export function findTask(id: string, version: number): TaskDefinition | undefined {
-  return taskRegistry.get(`${id}@${version}`);
-}
+const taskRegistry = new Map((Object.keys(mailTemplates) as TemplateName[]).map(emailTask).map((t) => [`${t.id}@${t.version}`, t]));
 
 export interface QueuedEmail {
   task: string;
@@ -49,11 +32,14 @@ export interface QueuedEmail {
   htmlBody?: string | null;
 }
 
-/** What a queued email says: as sent once the worker has rendered it, else rendered now from its facts. */
-export function emailContent(r: QueuedEmail): RenderedEmail {
+/**
+ * What a queued email says: its stored content once rendered (a sent or retried email, and rows queued
+ * before tasks existed, task `email.stored`), else rendered now from its facts; null for an unknown
+ * task or an invalid payload.
+ */
+export function emailContent(r: QueuedEmail): RenderedEmail | null {
   if (r.subject !== null) return { subject: r.subject, text: r.textBody ?? "", html: r.htmlBody ?? "" };
-  const def = findTask(r.task, r.version);
+  const def = taskRegistry.get(`${r.task}@${r.version}`);
   const parsed = def?.payload.safeParse(r.payload);
-  if (!def || !parsed?.success) return { subject: "", text: "", html: "" };
-  return def.render(parsed.data, {});
+  return def && parsed?.success ? def.render(parsed.data) : null;
 }

@@ -1,11 +1,11 @@
 import { AppShell, Burger, Button, Card, Center, Group, NavLink, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useForm } from "@mantine/form";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { StaffMe } from "../../shared/api";
-import { get, HttpError, post } from "../api/client";
+import { HttpError, post } from "../api/client";
 import { useStaffMe } from "../api/staff";
 import { Loading, showError } from "../components/ui";
 import { AccountDetailPage, AccountsPage } from "./accounts-pages";

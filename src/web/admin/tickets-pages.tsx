@@ -5,7 +5,6 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { StaffUser } from "../../shared/api";
 import type { JobDto, LookupDto, StaffTicketDto } from "../../shared/tickets-api";
 import { get, patch, post, qs } from "../api/client";
 import { Attachments } from "../components/attachments";

@@ -5,8 +5,6 @@ import * as api from "../../../shared/api.js";
 import type { Deps } from "../../deps.js";
 import * as staff from "../../modules/staff/staff.service.js";
 import { clearSessionCookie, requestMeta, sessionToken, setSessionCookie } from "../plugins/auth.js";
-import { hashToken } from "../../lib/tokens.js";
-import { deleteSession } from "../../modules/sessions/sessions.repo.js";
 import { route } from "../route.js";
 import { errorResponses, publicRoute, staffOf, staffOnly } from "./helpers.js";
 import { staffActorFrom } from "../../modules/staff/staff.service.js";

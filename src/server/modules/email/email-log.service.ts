@@ -10,7 +10,7 @@ import { getEmail, listEmails } from "./outbox.repo.js";
 type Row = Awaited<ReturnType<typeof listEmails>>["items"][number] & { textBody?: string | null; htmlBody?: string | null };
 
 const present = (r: Row) => {
-  const c = emailContent(r);
+  const c = emailContent(r) ?? { subject: "", text: "", html: "" };
   return {
     id: r.id,
     recipient: r.recipient ?? "",

@@ -22,7 +22,7 @@ import type { Deps } from "../../deps.js";
 import type { Executor } from "../../db/client.js";
 import { AppError, conflict } from "../../errors.js";
 import { HOUR } from "../../lib/clock.js";
-import { claimKey, markCommitted, releaseClaim, storeAnswer } from "./idempotency.repo.js";
+import { type ClaimInput, claimKey, markCommitted, releaseClaim, storeAnswer } from "./idempotency.repo.js";
 
 /** How long a key and its answer are kept. */
 export const IDEMPOTENCY_TTL_MS = 24 * HOUR;
@@ -73,19 +73,12 @@ export function requestHash(parts: { params: unknown; query: unknown; body: unkn
   return createHash("sha256").update(JSON.stringify(canonical(parts)) ?? "").digest("hex");
 }
 
-export interface KeyedRequest {
-  tenantId: string;
-  principalKind: "staff" | "contact";
-  principalId: string;
-  key: string;
-  method: string;
-  route: string;
-  requestHash: string;
-}
+export type KeyedRequest = Omit<ClaimInput, "claimToken"> & { tenantId: string };
 
 export type ClaimResult = { kind: "claimed"; claim: KeyClaim } | { kind: "replay"; status: number; body: string };
 
 export class KeyBusyError extends AppError {}
+const keyBusy = () => new KeyBusyError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
 
 /** Claims the key, or answers a retry: the stored answer, 422 for another request under the same key, 409 while unsettled. */
 export async function claimIdempotencyKey(d: Deps, r: KeyedRequest): Promise<ClaimResult> {
@@ -111,9 +104,9 @@ export async function claimIdempotencyKey(d: Deps, r: KeyedRequest): Promise<Cla
     if (row.state === "committed" && row.lockedUntil.getTime() <= now.getTime()) {
       throw conflict("The request with this Idempotency-Key was carried out, but its answer was not kept. Look up the result instead of retrying.");
     }
-    throw new KeyBusyError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
+    throw keyBusy();
   }
-  throw new KeyBusyError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
+  throw keyBusy();
 }
 
 /** After the answer is ready: keep it as the key's answer, or give the key back (see the top of this file). */
