@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 // Mutation testing of the services' access and notification code against the API tests that
 // exercise it (slow). Run with `npm run test:mutation:services`, which runs each area in turn:
 //   MUTATION_AREA=tickets  TKT-1..TKT-5, ROL-4, JOB-1: portal ticket paths and notifications
@@ -17,40 +19,68 @@
 // The test files are chosen in vitest.services.config.mjs (through MUTATION_TESTS), not with
 // StrykerJS's `testFiles`: with `testFiles` it activates module-level mutants too late and reports
 // them as survivors.
+// Code to mutate is named by the lines that start it, so the ranges follow the source as it changes:
+// span(file, first) is the top-level function or constant starting on the line containing `first`;
+// span(file, first, last) ends on the first later line containing `last`.
+function span(file, first, last) {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const a = lines.findIndex((l) => l.includes(first));
+  const b = a < 0 ? -1 : lines.findIndex((l, i) => i > a && (last ? l.includes(last) : /^\}\)?;?$/.test(l)));
+  if (a < 0 || b < 0) throw new Error(`${file}: no span from "${first}"${last ? ` to "${last}"` : ""}`);
+  return `${file}:${a + 1}-${b + 1}`;
+}
+
+const notifications = "src/server/modules/tickets/ticket-notifications.ts";
+const tickets = "src/server/modules/tickets/tickets.service.ts";
+const portalAccess = "src/server/modules/portal-access/portal-access.service.ts";
+const profile = "src/server/modules/profile/profile.service.ts";
+
 const areas = {
   tickets: {
-    tests: ["test/api/tickets.test.ts", "test/api/tickets-matrix.test.ts"],
+    tests: ["test/api/tickets.test.ts", "test/api/tickets-matrix.test.ts", "test/api/survivors-tickets.test.ts"],
     mutate: [
       // TKT-5: who hears about portal tickets and notes (not the email's wording).
-      "src/server/modules/tickets/ticket-notifications.ts:13-49",
-      "src/server/modules/tickets/ticket-notifications.ts:71-79",
+      span(notifications, "async function staffEmail"),
+      span(notifications, "async function clientAdminCopies"),
+      span(notifications, "export async function notifyCustomerActivity", "const now = d.clock()"),
+      span(notifications, "export async function notifyContactOfReply", "const settings ="),
       // TKT-1..TKT-3, ROL-2, ROL-4, JOB-1: the resources handed to the policy and every portal ticket path.
-      "src/server/modules/tickets/tickets.service.ts:28-68",
-      "src/server/modules/tickets/tickets.service.ts:129-146",
-      "src/server/modules/tickets/tickets.service.ts:182-220",
+      span(tickets, "const jobResource"),
+      span(tickets, "const ticketResource"),
+      span(tickets, "export async function listPortalTickets"),
+      span(tickets, "async function formLayout"),
+      span(tickets, "async function jobsOpenTo"),
+      span(tickets, "export async function createPortalTicket", "await checkLookups"),
+      span(tickets, "async function loadForContact"),
+      span(tickets, "export async function getPortalTicket"),
+      span(tickets, "export async function addPortalNote"),
+      span(tickets, "export async function ticketForContactUpload"),
+      span(tickets, "export async function ticketForContactRead"),
       // TKT-5: a public staff note notifies the ticket's contact.
-      "src/server/modules/tickets/tickets.service.ts:300-310",
+      span(tickets, "export async function addStaffNote"),
       // TKT-3/TKT-4: public notes and files only, time-entry visibility, what the contact may do.
-      "src/server/modules/tickets/tickets.presenter.ts:56-72",
+      span("src/server/modules/tickets/tickets.presenter.ts", "export function presentPortalTicket"),
       // TKT-1, ROL-4: the portal ticket list's scope in SQL.
-      "src/server/modules/tickets/tickets.repo.ts:104-116",
+      span("src/server/modules/tickets/tickets.repo.ts", "export function listPortalTickets"),
     ],
   },
   access: {
     // Not portal-auth.test.ts (sign-in, lockout, sign-up: slow argon2 work in every test).
-    tests: ["test/api/portal-access.test.ts", "test/api/colleagues.test.ts"],
+    tests: ["test/api/portal-access.test.ts", "test/api/colleagues.test.ts", "test/api/survivors-access.test.ts"],
     mutate: [
       // ACC-1: only staff allowed to manage portal access, on a contact of their tenant that is not archived.
-      "src/server/modules/portal-access/portal-access.service.ts:20-28",
+      span(portalAccess, "async function loadForManage"),
+      span(portalAccess, "function requireStatus"),
       // ACC-1, ACC-2: a grant needs an email, no access yet, an account, a free username and email.
-      "src/server/modules/portal-access/portal-access.service.ts:37-45",
+      span(portalAccess, "async function grantOne", "const now = d.clock()"),
       // ACC-6: disable and revoke end access: status, recovery codes, sessions, links, history.
-      "src/server/modules/portal-access/portal-access.service.ts:121-124",
-      "src/server/modules/portal-access/portal-access.service.ts:145-148",
+      span(portalAccess, "export async function endAccess"),
       // ACC-6: archiving a contact ends its access.
-      "src/server/modules/contacts/contacts.service.ts:78-91",
+      span("src/server/modules/contacts/contacts.service.ts", "export async function setContactArchived"),
       // ROL-6: colleagues of the account in view.
-      "src/server/modules/profile/profile.service.ts:150-165",
+      span(profile, "export async function listColleagues"),
+      span(profile, "export async function addColleague"),
+      span(profile, "export async function updateColleague"),
     ],
   },
 };
