@@ -526,4 +526,22 @@ describe("list totals", () => {
     const later = await call(t, "GET", `/api/staff/contacts?accountId=${acc.id}&pageSize=1&page=4`, { cookie: staff });
     expect(later.body).toMatchObject({ total: 8, totalCapped: false });
   });
+
+  it("ACC-9 pages in a row show every row once, in order, and a page past the end still gives the total", async () => {
+    const acc = await makeAccount(t, staff);
+    const ids: string[] = [];
+    // Equal names: the order falls back to the id, so no row is shown twice or skipped across pages.
+    for (let i = 0; i < 7; i++) ids.push((await makeContact(t, staff, [acc.id], { firstName: "Sam", lastName: i < 5 ? "Same" : "Other" })).id);
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const r = await call(t, "GET", `/api/staff/contacts?accountId=${acc.id}&pageSize=3&page=${page}`, { cookie: staff });
+      expect(r.body.total).toBe(7);
+      seen.push(...r.body.items.map((c: { id: string }) => c.id));
+    }
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    expect(seen.slice(0, 2).sort()).toEqual(ids.slice(5).sort());
+    const past = await call(t, "GET", `/api/staff/contacts?accountId=${acc.id}&pageSize=3&page=9`, { cookie: staff });
+    expect(past.body).toMatchObject({ items: [], total: 7, totalCapped: false });
+  });
 });

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { type AnyColumn, asc, desc, type SQL, type Subquery, sql } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "./client.js";
 
 /**
@@ -7,9 +8,70 @@ import type { Executor } from "./client.js";
  */
 export const countLimit = (page: number, pageSize: number) => (page + 4) * pageSize;
 
-/** Counts the rows of a sub-select up to a limit; returns the count and whether there are more. */
-export async function cappedCount(db: Executor, subquery: { limit(n: number): { as(alias: string): unknown } }, limit: number) {
-  const limited = subquery.limit(limit + 1).as("counted") as never;
-  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(limited);
-  return { total: Math.min(n, limit), totalCapped: n > limit };
+/** One key of a list's order. The last key must make the order total (the row's id). */
+export interface SortKey {
+  by: SQL | AnyColumn;
+  dir: "asc" | "desc";
+}
+
+const ordered = (dir: SortKey["dir"], e: SQL | AnyColumn) => (dir === "desc" ? desc(e) : asc(e));
+const ref = (table: "m" | "p", column: string) => sql.raw(`"${table}"."${column}"`);
+
+/** The page's slice, for the query that joins its rows: the subquery, and each row's id and the capped count. */
+export interface PageSlice {
+  from: Subquery;
+  id: SQL<string>;
+  n: SQL<number>;
+}
+
+/**
+ * A page of a list and its capped count in one statement, reading as little as the order allows:
+ * `matching` selects only the ids and sort keys of the matching rows, in index order and at most
+ * countLimit + 1 of them (the count is a window over those); the page is a slice of them; and only the
+ * page's rows are joined to the names they show (`rows`, which starts from the slice).
+ *
+ *   keyedPage(db, { matching: (fields) => db.select(fields).from(t).where(w).$dynamic(), id: t.id, keys, page, pageSize },
+ *     (p) => db.select({ ...columns, n: p.n }).from(p.from).innerJoin(t, eq(t.id, p.id)).$dynamic())
+ */
+export async function keyedPage<Q extends PgSelect>(
+  db: Executor,
+  f: {
+    matching: (fields: Record<string, SQL.Aliased>) => PgSelect;
+    id: AnyColumn;
+    keys: SortKey[];
+    page: number;
+    pageSize: number;
+  },
+  rows: (p: PageSlice) => Q,
+): Promise<{ items: Omit<Awaited<Q>[number], "n">[]; total: number; totalCapped: boolean }> {
+  const limit = countLimit(f.page, f.pageSize);
+  const keyNames = f.keys.map((_, i) => `k${i}`);
+  const fields: Record<string, SQL.Aliased> = { id: sql`${f.id}`.as("id") };
+  f.keys.forEach((k, i) => {
+    fields[keyNames[i]] = sql`${k.by}`.as(keyNames[i]);
+  });
+  const m = f
+    .matching(fields)
+    .orderBy(...f.keys.map((k) => ordered(k.dir, k.by)))
+    .limit(limit + 1)
+    .as("m");
+  const slice: Record<string, SQL.Aliased> = { id: sql`${ref("m", "id")}`.as("id"), n: sql`(count(*) over ())::int`.as("n") };
+  for (const k of keyNames) slice[k] = sql`${ref("m", k)}`.as(k);
+  const p = db
+    .select(slice)
+    .from(m)
+    .orderBy(...f.keys.map((k, i) => ordered(k.dir, ref("m", keyNames[i]))))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .as("p");
+  const found = (await rows({ from: p, id: sql<string>`${ref("p", "id")}`, n: sql<number>`${ref("p", "n")}` }).orderBy(
+    ...f.keys.map((k, i) => ordered(k.dir, ref("p", keyNames[i]))),
+  )) as { n: number }[];
+  let n = found[0]?.n;
+  if (n === undefined) {
+    // A page past the end has no rows to carry the count: count the matching ids alone.
+    n = f.page === 1 ? 0 : ((await db.select({ n: sql<number>`count(*)::int` }).from(m)) as { n: number }[])[0].n;
+  }
+  const items = found.map(({ n: _, ...item }) => item) as Omit<Awaited<Q>[number], "n">[];
+  return { items, total: Math.min(n, limit), totalCapped: n > limit };
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts } from "../../db/schema/index.js";
-import { cappedCount, countLimit } from "../../db/paging.js";
+import { keyedPage } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -30,17 +30,21 @@ export async function listAccounts(db: Executor, tenantId: string, f: AccountFil
     const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(sql`(lower(${accounts.name}) like ${like} or lower(coalesce(${accounts.number}, '')) like ${like})`);
   }
-  const [items, count] = await Promise.all([
-    db
-      .select({ ...accountColumns, contactCount })
-      .from(accounts)
-      .where(and(...where))
-      .orderBy(sql`lower(${accounts.name})`, asc(accounts.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    cappedCount(db, db.select({ one: sql`1` }).from(accounts).where(and(...where)), countLimit(f.page, f.pageSize)),
-  ]);
-  return { items: items as AccountWithCount[], ...count };
+  const page = await keyedPage(
+    db,
+    {
+      matching: (fields) => db.select(fields).from(accounts).where(and(...where)).$dynamic(),
+      id: accounts.id,
+      keys: [
+        { by: sql`lower(${accounts.name})`, dir: "asc" },
+        { by: accounts.id, dir: "asc" },
+      ],
+      page: f.page,
+      pageSize: f.pageSize,
+    },
+    (p) => db.select({ ...accountColumns, contactCount, n: p.n }).from(p.from).innerJoin(accounts, eq(accounts.id, p.id)).$dynamic(),
+  );
+  return { ...page, items: page.items as AccountWithCount[] };
 }
 
 export async function getAccount(db: Executor, tenantId: string, id: string): Promise<AccountWithCount | undefined> {

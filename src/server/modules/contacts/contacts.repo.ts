@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
-import { cappedCount, countLimit } from "../../db/paging.js";
+import { keyedPage } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -77,17 +77,22 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
       sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName}) like ${like} or lower(coalesce(${contacts.email}, '')) like ${like} or lower(coalesce(${contacts.portalUsername}, '')) like ${like})`,
     );
   }
-  const [items, count] = await Promise.all([
-    db
-      .select(viewColumns)
-      .from(contacts)
-      .where(and(...where))
-      .orderBy(asc(contacts.lastName), asc(contacts.firstName), asc(contacts.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    cappedCount(db, db.select({ one: sql`1` }).from(contacts).where(and(...where)), countLimit(f.page, f.pageSize)),
-  ]);
-  return { items: items as ContactView[], ...count };
+  const page = await keyedPage(
+    db,
+    {
+      matching: (fields) => db.select(fields).from(contacts).where(and(...where)).$dynamic(),
+      id: contacts.id,
+      keys: [
+        { by: contacts.lastName, dir: "asc" },
+        { by: contacts.firstName, dir: "asc" },
+        { by: contacts.id, dir: "asc" },
+      ],
+      page: f.page,
+      pageSize: f.pageSize,
+    },
+    (p) => db.select({ ...viewColumns, n: p.n }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
+  );
+  return { ...page, items: page.items as ContactView[] };
 }
 
 export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {

@@ -1,6 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { cappedCount, countLimit } from "../../db/paging.js";
+import { keyedPage } from "../../db/paging.js";
 import { type OutboxStatus, outbox } from "../../db/schema/index.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 import { mailTemplates, type TemplateName, type TemplateParams } from "../../mail/templates.js";
@@ -128,17 +128,17 @@ export async function listEmails(db: Executor, tenantId: string, f: EmailFilter)
       sql`(lower(${outbox.recipient}) like ${like} or lower(coalesce(${outbox.subject}, '')) like ${like} or lower(${outbox.template}) like ${like})`,
     );
   }
-  const [items, count] = await Promise.all([
-    db
-      .select(listColumns)
-      .from(outbox)
-      .where(and(...where))
-      .orderBy(desc(outbox.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    cappedCount(db, db.select({ one: sql`1` }).from(outbox).where(and(...where)), countLimit(f.page, f.pageSize)),
-  ]);
-  return { items, ...count };
+  return keyedPage(
+    db,
+    {
+      matching: (fields) => db.select(fields).from(outbox).where(and(...where)).$dynamic(),
+      id: outbox.id,
+      keys: [{ by: outbox.id, dir: "desc" }],
+      page: f.page,
+      pageSize: f.pageSize,
+    },
+    (p) => db.select({ ...listColumns, n: p.n }).from(p.from).innerJoin(outbox, eq(outbox.id, p.id)).$dynamic(),
+  );
 }
 
 export async function getEmail(db: Executor, tenantId: string, id: number) {

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, getTableColumns, isNull, type SQL, sql } from "driz
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
-import { cappedCount, countLimit } from "../../db/paging.js";
+import { keyedPage, type SortKey } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -41,14 +41,14 @@ export interface TicketFilter {
   pageSize: number;
 }
 
-const orderBy: Record<TicketFilter["sort"], SQL[]> = {
-  updated_desc: [desc(tickets.updatedAt), desc(tickets.id)],
-  updated_asc: [asc(tickets.updatedAt), asc(tickets.id)],
-  created_desc: [desc(tickets.createdAt), desc(tickets.id)],
-  created_asc: [asc(tickets.createdAt), asc(tickets.id)],
-  number_desc: [desc(tickets.number)],
-  number_asc: [asc(tickets.number)],
-  title_asc: [sql`lower(${tickets.title})`, asc(tickets.id)],
+const orderBy: Record<TicketFilter["sort"], SortKey[]> = {
+  updated_desc: [{ by: tickets.updatedAt, dir: "desc" }, { by: tickets.id, dir: "desc" }],
+  updated_asc: [{ by: tickets.updatedAt, dir: "asc" }, { by: tickets.id, dir: "asc" }],
+  created_desc: [{ by: tickets.createdAt, dir: "desc" }, { by: tickets.id, dir: "desc" }],
+  created_asc: [{ by: tickets.createdAt, dir: "asc" }, { by: tickets.id, dir: "asc" }],
+  number_desc: [{ by: tickets.number, dir: "desc" }, { by: tickets.id, dir: "desc" }],
+  number_asc: [{ by: tickets.number, dir: "asc" }, { by: tickets.id, dir: "asc" }],
+  title_asc: [{ by: sql`lower(${tickets.title})`, dir: "asc" }, { by: tickets.id, dir: "asc" }],
 };
 
 function filterConditions(f: TicketFilter): SQL[] {
@@ -80,26 +80,26 @@ function withRowJoins<T extends PgSelect>(q: T) {
     .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
 }
 
-async function listWith(db: Executor, where: SQL[], f: TicketFilter) {
-  const base = () => withRowJoins(db.select(rowColumns).from(tickets).$dynamic());
-  const [items, count] = await Promise.all([
-    base()
-      .where(and(...where))
-      .orderBy(...orderBy[f.sort])
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    cappedCount(
-      db,
-      db
-        .select({ one: sql`1` })
-        .from(tickets)
-        .innerJoin(jobs, eq(jobs.id, tickets.jobId))
-        .innerJoin(status, eq(status.id, tickets.statusId))
-        .where(and(...where)),
-      countLimit(f.page, f.pageSize),
-    ),
-  ]);
-  return { items, ...count };
+/** The ids and sort keys come from tickets with their job and status (what the filters name); the names only for the page. */
+function listWith(db: Executor, where: SQL[], f: TicketFilter) {
+  return keyedPage(
+    db,
+    {
+      matching: (fields) =>
+        db
+          .select(fields)
+          .from(tickets)
+          .innerJoin(jobs, eq(jobs.id, tickets.jobId))
+          .innerJoin(status, eq(status.id, tickets.statusId))
+          .where(and(...where))
+          .$dynamic(),
+      id: tickets.id,
+      keys: orderBy[f.sort],
+      page: f.page,
+      pageSize: f.pageSize,
+    },
+    (p) => withRowJoins(db.select({ ...rowColumns, n: p.n }).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()),
+  );
 }
 
 /** The policy's portal ticket scope (policy.ts `portalTicketScope`) written in SQL. */
