@@ -24,7 +24,14 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
   await database.migrate();
   const clock = opts.clock ?? systemClock;
   const transport = createSmtpTransport(config.SMTP_URL);
-  const worker = createOutboxWorker({ db: database.db, transport, mailFrom: config.MAIL_FROM, clock, log: opts.log });
+  const worker = createOutboxWorker({
+    db: database.db,
+    transport,
+    mailFrom: config.MAIL_FROM,
+    clock,
+    log: opts.log,
+    reclaimOnStart: database.kind === "pglite",
+  });
   const deps: Deps = { db: database.db, config, clock, onTaskQueued: worker.nudge, files: createFileStore(config.DATA_DIR) };
   return {
     database,

@@ -1,6 +1,4 @@
 import { sql } from "drizzle-orm";
-import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createContainer } from "../../src/server/container.js";
 import { loadConfig } from "../../src/server/config.js";
@@ -8,59 +6,8 @@ import type { MailTransport } from "../../src/server/mail/transport.js";
 import { createSmtpTransport } from "../../src/server/mail/transport.js";
 import { claimDueTasks, queueEmail } from "../../src/server/modules/email/outbox.repo.js";
 import { createOutboxWorker, LEASE_MS } from "../../src/server/worker/outbox-worker.js";
+import { startSmtp } from "../smtp.js";
 import { call, createTestApp, freshDatabase, makeAccount, makeContact, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
-
-interface Received {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server on a free port; it keeps what it receives. */
-async function startSmtp(
-  opts: { failFirstTo?: string; reject?: (to: string) => number | null; refuseData?: (to: string) => number | null; hang?: (to: string) => boolean } = {},
-) {
-  const received: Received[] = [];
-  let failures = opts.failFirstTo ? 1 : 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    onRcptTo(address, _session, cb) {
-      const code = opts.reject?.(address.address);
-      if (code) {
-        const err = new Error(`${code} 5.1.1 <${address.address}>: mailbox unavailable`) as Error & { responseCode: number };
-        err.responseCode = code;
-        return cb(err);
-      }
-      cb();
-    },
-    onData(stream, session, cb) {
-      if (session.envelope.rcptTo.some((r) => opts.hang?.(r.address))) {
-        stream.resume();
-        return; // never answers
-      }
-      simpleParser(stream).then((mail) => {
-        const refusal = session.envelope.rcptTo.map((r) => opts.refuseData?.(r.address)).find(Boolean);
-        if (refusal) {
-          const err = new Error(`${refusal} 5.7.1 message refused`) as Error & { responseCode: number };
-          err.responseCode = refusal;
-          return cb(err);
-        }
-        if (failures > 0 && session.envelope.rcptTo.some((r) => r.address === opts.failFirstTo)) {
-          failures--;
-          const err = new Error("451 try again later") as Error & { responseCode: number };
-          err.responseCode = 451;
-          return cb(err);
-        }
-        received.push({ to: (mail.to as { text: string }).text, subject: mail.subject ?? "", text: mail.text ?? "" });
-        cb();
-      }, cb);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let t: TestApp;
@@ -313,18 +260,24 @@ describe("PLT-3 email through the outbox and SMTP", () => {
 });
 
 describe("PLT-3 who sends", () => {
+  /** A container of its own, as `npm start` builds it, delivering to `smtpUrl`; its worker is not started. */
+  async function ownInstance(smtpUrl: string) {
+    const config = loadConfig({ PUBLIC_URL: "http://portico.test", SMTP_URL: smtpUrl, MAIL_FROM: "portal@portico.test", DATA_DIR: t.c.deps.config.DATA_DIR } as NodeJS.ProcessEnv);
+    const c = await createContainer(config, { database: await freshDatabase() });
+    const { ensureDefaultTenant } = await import("../../src/server/container.js");
+    const tenant = await ensureDefaultTenant(c.deps);
+    const { inTransaction } = await import("../../src/server/deps.js");
+    const queueOne = (to: string) =>
+      inTransaction(c.deps, (tx) =>
+        queueEmail(tx, tenant.id, "ticket_activity", { to, portalName: "P", number: 1, title: "T", account: "", headline: "H", text: "", link: "http://x/" }, new Date()),
+      );
+    return { c, queueOne };
+  }
+
   it("PLT-3 an instance started as --role=web never sends email; a started worker is woken by a commit that queued one", async () => {
     const received = await startSmtp();
-    const config = loadConfig({ PUBLIC_URL: "http://portico.test", SMTP_URL: received.url, MAIL_FROM: "portal@portico.test", DATA_DIR: t.c.deps.config.DATA_DIR } as NodeJS.ProcessEnv);
-    const c = await createContainer(config, { database: await freshDatabase() });
+    const { c, queueOne } = await ownInstance(received.url);
     try {
-      const { ensureDefaultTenant } = await import("../../src/server/container.js");
-      const tenant = await ensureDefaultTenant(c.deps);
-      const { inTransaction } = await import("../../src/server/deps.js");
-      const queueOne = (to: string) =>
-        inTransaction(c.deps, (tx) =>
-          queueEmail(tx, tenant.id, "ticket_activity", { to, portalName: "P", number: 1, title: "T", account: "", headline: "H", text: "", link: "http://x/" }, new Date()),
-        );
       await queueOne("web-role@client.test");
       await new Promise((r) => setTimeout(r, 300));
       expect(received.received, "a web-only instance does not deliver").toHaveLength(0);
@@ -336,6 +289,22 @@ describe("PLT-3 who sends", () => {
     } finally {
       await c.close();
       await received.close();
+    }
+  });
+
+  it("PLT-3 while a started worker waits on a hanging send, an email queued later still goes out at once", async () => {
+    const smtp = await startSmtp({ hang: (to) => to.startsWith("hang") });
+    const { c, queueOne } = await ownInstance(smtp.url);
+    try {
+      c.worker.start(60_000);
+      await queueOne("hang@client.test");
+      await vi.waitFor(() => expect(smtp.hung).toContain("hang@client.test"), { timeout: 5_000, interval: 20 });
+      await queueOne("later@client.test");
+      // The SMTP timeouts are 30 s: the later email must not wait for the hanging one to give up.
+      await vi.waitFor(() => expect(smtp.received.map((r) => r.to)).toContain("later@client.test"), { timeout: 3_000, interval: 20 });
+    } finally {
+      await c.close();
+      await smtp.close();
     }
   });
 

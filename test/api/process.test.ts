@@ -1,6 +1,6 @@
 /**
  * Portico as an operator runs it: a real process started the way the README says, stopped by a
- * signal under load, started against a database that is not there, and started twice at once.
+ * signal under load, killed while sending email, started against a database that is not there, and started twice at once.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,6 +10,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { startSmtp } from "../smtp.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const children = new Set<ChildProcess>();
@@ -76,6 +77,93 @@ function get(port: number, url: string, agent: http.Agent) {
   });
 }
 
+/** A staff client of a running Portico: signs in as the first administrator and sends JSON. */
+async function staffClient(port: number, who: { email: string; password: string }) {
+  const base = `http://127.0.0.1:${port}`;
+  let cookie = "";
+  const send = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(base + url, {
+      method,
+      headers: { "content-type": "application/json", "x-portico-csrf": "1", cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const set = res.headers.get("set-cookie");
+    if (set) cookie = set.split(";")[0];
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  await send("POST", "/api/staff/auth/login", who);
+  return send;
+}
+
+async function freshServerDatabase() {
+  const name = `portico_proc_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const u = new URL(process.env.DATABASE_URL!);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+const until = async (what: string, ok: () => boolean, ms: number) => {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+const FIRST_ADMIN = { email: "first@portico.test", password: "a first admin password" };
+
+/**
+ * PLT-3: a worker killed (-9) while its SMTP server hangs mid-send leaves its emails claimed; after a restart every
+ * one of them arrives, within `withinMs` of the new process listening.
+ */
+async function killedWhileSending(database: { DATABASE_URL?: string; DATA_DIR?: string }, withinMs: number) {
+  const hanging = await startSmtp({ hang: () => true });
+  const working = await startSmtp();
+  try {
+    const env = { ...database, ADMIN_EMAIL: FIRST_ADMIN.email, ADMIN_PASSWORD: FIRST_ADMIN.password };
+    const first = startPortico(node, { ...env, SMTP_URL: hanging.url });
+    const staff = await staffClient(await first.port(), FIRST_ADMIN);
+    const account = await staff("POST", "/api/staff/accounts", { name: "Killed Ltd" });
+    const emails = Array.from({ length: 6 }, (_, i) => `killed${i}@client.test`);
+    for (const [i, email] of emails.entries()) {
+      const c = await staff("POST", "/api/staff/contacts", { firstName: "Kim", lastName: `Killed${i}`, email, accountIds: [account.id] });
+      await staff("POST", `/api/staff/contacts/${c.id}/portal-access`, {});
+    }
+    await until("the worker to be sending", () => hanging.hung.length >= 2, 20_000).catch(async (e) => {
+      throw new Error(`${e.message}\n${JSON.stringify(await staff("GET", "/api/staff/emails")).slice(0, 1500)}\n${first.output().split("\n").filter((l) => !l.includes("request")).join("\n").slice(-3000)}`);
+    });
+    first.proc.kill("SIGKILL");
+    await first.exited;
+
+    const second = startPortico(node, { ...env, SMTP_URL: working.url });
+    await second.port();
+    const listening = Date.now();
+    await until("every email to arrive", () => new Set(working.received.map((m) => m.to)).size === emails.length, withinMs).catch(async (e) => {
+      const log = await (await staffClient(await second.port(), FIRST_ADMIN))("GET", "/api/staff/emails");
+      throw new Error(`${e.message}: ${working.received.map((m) => m.to)}\n${JSON.stringify(log)}\n${second.output().split("\n").filter((l) => !l.includes("request")).join("\n").slice(-3000)}`);
+    });
+    const tookMs = Date.now() - listening;
+    expect(new Set(working.received.map((m) => m.to))).toEqual(new Set(emails));
+    second.proc.kill("SIGTERM");
+    expect((await second.exited).code).toBe(0);
+    return tookMs;
+  } finally {
+    await working.close();
+    await hanging.close();
+  }
+}
+
 describe("operating Portico", () => {
   it("PLT-4 SIGTERM to `npm start` under load: in-flight requests finish, no new request is served, the process exits within 10 s", async () => {
     const p = startPortico(["npm", "start", "--silent"], {});
@@ -117,28 +205,45 @@ describe("operating Portico", () => {
   }, 60_000);
 
   it.runIf(Boolean(process.env.DATABASE_URL))("PLT-1 two instances started at the same moment on an empty database both come up, with one tenant and one administrator", async () => {
-    const name = `portico_two_${randomBytes(5).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
+    const db = await freshServerDatabase();
     try {
-      const u = new URL(process.env.DATABASE_URL!);
-      u.pathname = `/${name}`;
-      const env = { DATABASE_URL: u.toString(), ADMIN_EMAIL: "first@portico.test", ADMIN_PASSWORD: "a first admin password" };
+      const env = { DATABASE_URL: db.url, ADMIN_EMAIL: FIRST_ADMIN.email, ADMIN_PASSWORD: FIRST_ADMIN.password };
       const both = [startPortico(node, env), startPortico(node, env)];
       const ports = await Promise.all(both.map((p) => p.port()));
       const agent = new http.Agent();
       for (const port of ports) expect(await get(port, "/api/health", agent)).toMatchObject({ status: 200 });
-      const db = new pg.Client({ connectionString: u.toString() });
-      await db.connect();
-      expect((await db.query("select count(*)::int as n from tenants")).rows[0].n).toBe(1);
-      expect((await db.query("select count(*)::int as n from staff_users")).rows[0].n).toBe(1);
-      await db.end();
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      expect((await client.query("select count(*)::int as n from tenants")).rows[0].n).toBe(1);
+      expect((await client.query("select count(*)::int as n from staff_users")).rows[0].n).toBe(1);
+      await client.end();
       for (const p of both) p.proc.kill("SIGTERM");
       for (const p of both) expect((await p.exited).code).toBe(0);
     } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await db.drop();
     }
   }, 120_000);
+});
+
+describe("a worker killed while sending", () => {
+  it("PLT-3 on the embedded database, a restart hands back what the killed run had claimed at once: every email arrives within 15 s", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "portico-killed-"));
+    folders.push(dataDir);
+    const took = await killedWhileSending({ DATA_DIR: dataDir }, 15_000);
+    expect(took).toBeLessThan(15_000);
+  }, 120_000);
+
+  it.runIf(Boolean(process.env.DATABASE_URL))(
+    "PLT-3 on PostgreSQL, the killed worker's leases run out and every email arrives within 60 s of the restart",
+    async () => {
+      const db = await freshServerDatabase();
+      try {
+        const took = await killedWhileSending({ DATABASE_URL: db.url }, 60_000);
+        expect(took).toBeLessThan(60_000);
+      } finally {
+        await db.drop();
+      }
+    },
+    150_000,
+  );
 });

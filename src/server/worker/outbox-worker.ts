@@ -13,8 +13,11 @@ import { SESSION_IDLE_MS } from "../modules/sessions/sessions.service.js";
 import { emailContent } from "./tasks.js";
 
 export const MAX_ATTEMPTS = 8;
-/** Longer than one send may take (every SMTP timeout is at most 30 s), renewed while the worker is busy. */
-export const LEASE_MS = 60_000;
+/**
+ * Longer than one send may take (every SMTP timeout is at most 30 s), renewed every third of it while the
+ * worker is busy; so the rows of a worker killed mid-send are due again at most 45 s later.
+ */
+export const LEASE_MS = 45_000;
 /** 30 s, 1 min, 2 min … capped at 1 h. */
 export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** (attempts - 1), HOUR);
 
@@ -27,6 +30,8 @@ export interface OutboxWorkerDeps {
   /** Emails sent at the same time, so one slow message does not hold back the others. */
   concurrency?: number;
   leaseMs?: number;
+  /** At start, hand back every lease: set when this process is the only one the database admits (embedded PGlite). */
+  reclaimOnStart?: boolean;
 }
 
 /** An SMTP answer that will not change on retry (5xx), or a message the server can never take. */
@@ -79,33 +84,37 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
     }
   }
 
-  const inFlight = new Set<Promise<number>>();
-  /** Runs what is due; returns how many rows it claimed. */
-  function runOnce(batch = 20): Promise<number> {
-    const run = claimAndRun(batch);
-    inFlight.add(run);
-    return run.finally(() => inFlight.delete(run));
+  const inFlight = new Set<Promise<void>>();
+  /** Rows a started worker is sending now; it claims more only into free slots, so one slow send holds back nobody. */
+  let sending = 0;
+
+  function claim(batch: number) {
+    return stopping ? Promise.resolve([]) : claimDueTasks(d.db, d.clock(), leaseMs, batch, owner);
   }
 
-  async function claimAndRun(batch: number): Promise<number> {
-    if (stopping) return 0;
-    const rows = await claimDueTasks(d.db, d.clock(), leaseMs, batch, owner);
-    if (rows.length === 0) return 0;
+  /** Sends claimed rows, `concurrency` at a time, renewing their leases while any of them is in flight. */
+  function send(rows: OutboxRow[]): Promise<void> {
     const heartbeat = setInterval(() => {
       renewLeases(d.db, owner, new Date(d.clock().getTime() + leaseMs)).catch((err) => d.log?.warn({ err }, "renewing outbox leases failed"));
     }, Math.max(leaseMs / 3, 50));
     heartbeat.unref();
-    try {
-      const queue = [...rows];
-      const lane = async () => {
-        for (let row = queue.shift(); row && !stopping; row = queue.shift()) {
-          await runTask(row).catch((err) => d.log?.error({ err, outboxId: row?.id }, "outbox task failed"));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
-    } finally {
-      clearInterval(heartbeat);
-    }
+    const queue = [...rows];
+    const lane = async () => {
+      for (let row = queue.shift(); row && !stopping; row = queue.shift()) {
+        await runTask(row).catch((err) => d.log?.error({ err, outboxId: row?.id }, "outbox task failed"));
+      }
+    };
+    const run = Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane))
+      .then(() => undefined)
+      .finally(() => clearInterval(heartbeat));
+    inFlight.add(run);
+    return run.finally(() => inFlight.delete(run));
+  }
+
+  /** Claims what is due (up to `batch`) and sends it; returns how many rows it claimed. */
+  async function runOnce(batch = 20): Promise<number> {
+    const rows = await claim(batch);
+    if (rows.length > 0) await send(rows);
     return rows.length;
   }
 
@@ -127,19 +136,30 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
       again = true;
       return current;
     }
-    current = (async () => {
+    const run = (async () => {
       try {
         do {
           again = false;
-          while ((await runOnce()) > 0 && !stopping) {}
+          while (!stopping && sending < concurrency) {
+            const rows = await claim(concurrency - sending);
+            if (rows.length === 0) break;
+            sending += rows.length;
+            // Not awaited: the next claim fills the free slots; each finished batch looks for more.
+            void send(rows).finally(() => {
+              sending -= rows.length;
+              if (!stopping) void tick();
+            });
+          }
           if (ticks++ % 300 === 0) await sweep();
         } while (again && !stopping);
       } catch (err) {
         d.log?.error({ err }, "outbox worker tick failed");
-      } finally {
-        current = undefined;
       }
     })();
+    // Cleared from a callback, which runs after this assignment even when the tick had nothing to wait for.
+    current = run.finally(() => {
+      current = undefined;
+    });
     return current;
   }
 
@@ -155,7 +175,16 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
       stopping = false;
       timer = setInterval(tick, intervalMs);
       timer.unref();
-      void tick();
+      if (!d.reclaimOnStart) return void tick();
+      current = releaseLeases(d.db, null, d.clock())
+        .then((n) => {
+          if (n > 0) d.log?.info({ released: n }, "outbox rows left claimed by an earlier run are due again");
+        })
+        .catch((err) => d.log?.error({ err }, "handing back earlier leases failed"))
+        .finally(() => {
+          current = undefined;
+          if (!stopping) void tick();
+        });
     },
     /**
      * Stops claiming, lets the sends in flight finish for up to `graceMs`, then hands back every row

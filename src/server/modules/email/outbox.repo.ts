@@ -60,12 +60,16 @@ export async function renewLeases(db: Executor, owner: string, until: Date) {
   await db.execute(sql`update ${outbox} set locked_until = ${until} where locked_by = ${owner} and status = 'sending'`);
 }
 
-/** Gives back what this worker holds and has not finished (shutdown): due again at once, the attempt not counted. */
-export async function releaseLeases(db: Executor, owner: string, now: Date) {
+/**
+ * Gives back rows claimed and not finished: due again at once, the attempt not counted. Those of one worker
+ * (it is stopping), or of every worker (`owner` null: the embedded database admits one process, so at its
+ * start any lease is left over from a run that was killed).
+ */
+export async function releaseLeases(db: Executor, owner: string | null, now: Date) {
   const r = await db.execute(sql`
     update ${outbox} set status = 'pending', locked_until = null, locked_by = null, next_attempt_at = ${now},
       attempts = greatest(attempts - 1, 0)
-    where locked_by = ${owner} and status = 'sending'
+    where status = 'sending' ${owner === null ? sql`` : sql`and locked_by = ${owner}`}
     returning id`);
   return (r as unknown as { rows: unknown[] }).rows.length;
 }
