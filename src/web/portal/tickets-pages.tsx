@@ -4,11 +4,11 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { PortalTicketDto, PortalTicketForm, PortalTicketRow } from "../../shared/tickets-api";
-import { get, post, qs } from "../api/client";
-import { allowedTypes, Attachments, uploadFile } from "../components/attachments";
+import type { PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketRow, TicketFormField } from "../../shared/tickets-api";
+import { get, qs } from "../api/client";
+import { allowedTypes, Attachments } from "../components/attachments";
 import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
-import { useMe } from "../api/portal";
+import { addPortalTicketNote, createPortalTicket, uploadPortalAttachment, useMe } from "../api/portal";
 
 export function PortalTicketsPage() {
   const me = useMe();
@@ -52,7 +52,9 @@ export function PortalTicketsPage() {
   );
 }
 
-const fieldSpecs: [string, string, string][] = [
+/** The body's optional list fields, by the form field that shows each. */
+type LookupKey = Exclude<keyof PortalCreateTicketBody, "title" | "details" | "jobId">;
+const fieldSpecs: [TicketFormField, LookupKey, string][] = [
   ["site", "siteId", "Site"],
   ["ticket_type", "typeId", "Ticket type"],
   ["priority", "priorityId", "Priority"],
@@ -86,16 +88,16 @@ function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated:
       <Title order={2}>New ticket</Title>
       {spec.introText && <Alert color="blue" style={{ whiteSpace: "pre-wrap" }}>{spec.introText}</Alert>}
       <form onSubmit={form.onSubmit(async (v) => {
-        const body: Record<string, string | null> = { title: v.title, details: v.details };
+        const body: PortalCreateTicketBody = { title: v.title, details: v.details };
         if (full) {
           body.jobId = v.jobId || null;
           for (const [field, key] of fieldSpecs) if (shown(field)) body[key] = v[key] || null;
         }
         try {
-          const t = await post<PortalTicketDto>("/api/portal/tickets", body);
+          const t = await createPortalTicket(body);
           for (const f of files) {
             try {
-              await uploadFile(`/api/portal/tickets/${t.id}/attachments`, f);
+              await uploadPortalAttachment(t.id, f);
             } catch (err) {
               showError(err);
             }
@@ -155,7 +157,7 @@ export function PortalTicketPage() {
                 {t.can.addNote && (
                   <form onSubmit={note.onSubmit(async (v) => {
                     try {
-                      qc.setQueryData(["portal-ticket", id], await post<PortalTicketDto>(`/api/portal/tickets/${id}/notes`, v));
+                      qc.setQueryData(["portal-ticket", id], await addPortalTicketNote(id, v));
                       note.reset();
                       notifyOk("Note added");
                     } catch (err) {
