@@ -401,6 +401,14 @@ export const portalInfo = z.object({
   }),
 });
 export type PortalInfo = z.infer<typeof portalInfo>;
+/**
+ * What the server writes into the portal's HTML as JSON (`<script type="application/json" id="portico-boot">`),
+ * so the first screen needs no request for it. Read once by the SPA (src/web/api/boot.ts).
+ */
+export interface PortalBoot {
+  portalInfo: PortalInfo;
+}
+export const portalBootElementId = "portico-boot";
 export const portalLoginBody = z
   .object({
     username: z.string().trim().min(1, "is required").max(254),

@@ -200,7 +200,11 @@ export const portalTicketRow = z.object({
   updatedAt: iso,
 });
 export type PortalTicketRow = z.infer<typeof portalTicketRow>;
-export const portalTicketListResponse = page(portalTicketRow);
+export const portalTicketListResponse = page(portalTicketRow).extend({
+  /** The list page's "New ticket" button: the role allows it and a job is open to the contact (as the form's canCreate). */
+  can: z.object({ create: z.boolean() }),
+});
+export type PortalTicketList = z.infer<typeof portalTicketListResponse>;
 /** The properties both the portal and the console show on a ticket. */
 const ticketDetailFields = {
   details: z.string(),

@@ -22,13 +22,16 @@ import type {
   UpdateProfileBody,
 } from "../../shared/api";
 import type { AddNoteBody, AttachmentDto, PortalCreateTicketBody, PortalTicketDto } from "../../shared/tickets-api";
+import { takeBootPortalInfo } from "./boot";
 import { get, patch, post, upload } from "./client";
 
 /** The answer of the routes that tell the contact what happened (they always send a message). */
 type Told = OkResponse & { message: string };
 
-export const usePortalInfo = () => useQuery({ queryKey: ["portal-info"], queryFn: () => get<PortalInfo>("/api/portal/info") });
-export const useMe = () => useQuery({ queryKey: ["portal-me"], queryFn: () => get<PortalMe>("/api/portal/me") });
+// The first read comes with the page's HTML; no request for it.
+export const usePortalInfo = () => useQuery({ queryKey: ["portal-info"], queryFn: async () => takeBootPortalInfo() ?? get<PortalInfo>("/api/portal/info") });
+// The shell and the page it shows read the same `me`: one request when a page loads, not one per component that mounts.
+export const useMe = () => useQuery({ queryKey: ["portal-me"], queryFn: () => get<PortalMe>("/api/portal/me"), staleTime: 30_000 });
 
 // ----- signing in, links and sign-up (public) -----
 export const portalLogin = (body: PortalLoginBody) => post<PortalMe>("/api/portal/auth/login", body);

@@ -2,9 +2,9 @@ import { Alert, Anchor, Badge, Button, Card, FileInput, Grid, Group, Pagination,
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketRow, TicketFormField } from "../../shared/tickets-api";
+import type { PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketList, TicketFormField } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { allowedTypes, Attachments } from "../components/attachments";
 import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
@@ -16,12 +16,16 @@ export function PortalTicketsPage() {
   const [f, setF] = useState({ q: "", open: "all", jobId: "", sort: "updated_desc" });
   const [q] = useDebouncedValue(f.q, 250);
   const [page, setPage] = useState(1);
-  const form = useQuery({ queryKey: ["portal-ticket-form", me.data?.currentAccount.id], queryFn: () => get<PortalTicketForm>("/api/portal/tickets/form") });
-  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<{ items: PortalTicketRow[]; total: number; totalCapped: boolean }>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
+  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<PortalTicketList>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
+  // The list says whether the contact may create tickets; the button stays while a new filter loads.
+  const [canCreate, setCanCreate] = useState(false);
+  useEffect(() => {
+    if (list.data) setCanCreate(list.data.can.create);
+  }, [list.data]);
   const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
   return (
     <>
-      <PageHeader title="Tickets">{form.data?.canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
+      <PageHeader title="Tickets">{canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
       <Group mb="md" align="end">
         <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
         <Select label="Show" data={[{ value: "all", label: "All" }, { value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
