@@ -15,7 +15,8 @@ import { errorHandler } from "./http/plugins/errors.js";
 import { idempotency, spellHeaderForDocument } from "./http/plugins/idempotency.js";
 import { securityHeaders } from "./http/plugins/security-headers.js";
 import { refuseNulBytes } from "./http/plugins/text-input.js";
-import { resolveTenant } from "./http/plugins/tenant.js";
+import { isPortalPage, resolveTenant } from "./http/plugins/tenant.js";
+import { sendPortalPage } from "./http/plugins/web.js";
 import { accountRoutes } from "./http/routes/accounts.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
 import { portalRoutes } from "./http/routes/portal.routes.js";
@@ -132,7 +133,7 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/portal/"));
   app.setNotFoundHandler(async (req, reply) => {
     const spa = /^\/(admin|portal)(\/|$)/.test(req.url) && req.method === "GET";
-    if (spa && serveWeb) return reply.sendFile("index.html", { cacheControl: false });
+    if (spa && serveWeb) return isPortalPage(req) ? sendPortalPage(d, root, req, reply) : reply.sendFile("index.html", { cacheControl: false });
     return reply.status(404).send({ code: "NOT_FOUND", message: "Not found" });
   });
   return app;

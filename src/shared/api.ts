@@ -1,6 +1,7 @@
 /**
  * The HTTP contract shared by the server (validation, OpenAPI) and the SPA (types).
- * Request schemas are strict: unknown fields are refused.
+ * Request schemas are strict: unknown fields are refused. A `…Body` type is the schema's input (what a
+ * client sends, before defaults and transforms); the SPA's API functions (src/web/api/) take these.
  */
 import { z } from "zod";
 
@@ -81,6 +82,7 @@ const pageQuery = {
 const iso = z.string();
 
 export const okResponse = z.object({ ok: z.literal(true), message: z.string().optional() });
+export type OkResponse = z.infer<typeof okResponse>;
 export const errorResponse = z.object({
   code: z.string(),
   message: z.string(),
@@ -104,6 +106,7 @@ export const healthResponse = z.object({ ok: z.boolean(), database: z.enum(["ok"
 
 // ---------- staff: auth ----------
 export const staffLoginBody = z.object({ email: emailSchema, password: passwordSchema }).strict();
+export type StaffLoginBody = z.input<typeof staffLoginBody>;
 export const staffMe = z.object({
   id: z.string(),
   name: z.string(),
@@ -130,6 +133,7 @@ export const setupStatusResponse = z.object({ needed: z.boolean() });
 export const setupBody = z
   .object({ token: z.string().min(1).max(200), name: required(100), email: emailSchema, password: passwordSchema })
   .strict();
+export type SetupBody = z.input<typeof setupBody>;
 
 // ---------- staff: staff users and roles ----------
 export const staffRole = z.object({
@@ -143,6 +147,7 @@ export type StaffRole = z.infer<typeof staffRole>;
 export const staffRoleBody = z
   .object({ name: required(100), permissions: z.array(z.enum(staffPermissions)).max(20) })
   .strict();
+export type StaffRoleBody = z.input<typeof staffRoleBody>;
 export const staffUser = z.object({
   id: z.string(),
   name: z.string(),
@@ -156,10 +161,12 @@ export type StaffUser = z.infer<typeof staffUser>;
 export const createStaffUserBody = z
   .object({ name: required(100), email: emailSchema, roleId: uuidSchema, password: passwordSchema })
   .strict();
+export type CreateStaffUserBody = z.input<typeof createStaffUserBody>;
 export const updateStaffUserBody = z
   .object({ name: required(100), roleId: uuidSchema, disabled: z.boolean() })
   .partial()
   .strict();
+export type UpdateStaffUserBody = z.input<typeof updateStaffUserBody>;
 
 // ---------- staff: accounts ----------
 export const accountDto = z.object({
@@ -197,6 +204,7 @@ export const accountBody = z
     portalRoleId: uuidSchema.optional(),
   })
   .strict();
+export type AccountBody = z.input<typeof accountBody>;
 export const updateAccountBody = z
   .object({
     name: required(200),
@@ -208,6 +216,7 @@ export const updateAccountBody = z
   })
   .partial()
   .strict();
+export type UpdateAccountBody = z.input<typeof updateAccountBody>;
 
 // ---------- staff: contacts ----------
 export const contactPortalDto = z.object({
@@ -258,6 +267,7 @@ export const contactBody = z
     accountIds: z.array(uuidSchema).min(1, "choose at least one account").max(50),
   })
   .strict();
+export type ContactBody = z.input<typeof contactBody>;
 export const updateContactBody = z
   .object({
     firstName: required(100),
@@ -270,6 +280,7 @@ export const updateContactBody = z
   })
   .partial()
   .strict();
+export type UpdateContactBody = z.input<typeof updateContactBody>;
 
 // ---------- staff: portal access on a contact ----------
 export const grantAccessBody = z
@@ -279,9 +290,13 @@ export const grantAccessBody = z
     sendActivationEmail: z.boolean().default(true),
   })
   .strict();
+export type GrantAccessBody = z.input<typeof grantAccessBody>;
 export const usernameSuggestionResponse = z.object({ username: z.string() });
+export type UsernameSuggestion = z.infer<typeof usernameSuggestionResponse>;
 export const changeUsernameBody = z.object({ username: usernameSchema }).strict();
+export type ChangeUsernameBody = z.input<typeof changeUsernameBody>;
 export const approveSignupBody = z.object({ accountId: uuidSchema }).strict();
+export type ApproveSignupBody = z.input<typeof approveSignupBody>;
 export const portalEventDto = z.object({
   id: z.number(),
   type: z.string(),
@@ -296,6 +311,7 @@ export const portalHistoryResponse = z.object({ items: z.array(portalEventDto) }
 export const batchGrantBody = z
   .object({ contactIds: z.array(uuidSchema).min(1).max(100), sendWelcomeEmail: z.boolean() })
   .strict();
+export type BatchGrantBody = z.input<typeof batchGrantBody>;
 export const batchGrantResponse = z.object({
   results: z.array(
     z.object({
@@ -349,6 +365,7 @@ export const updatePortalSettingsBody = z
   })
   .partial()
   .strict();
+export type UpdatePortalSettingsBody = z.input<typeof updatePortalSettingsBody>;
 
 // ---------- staff: email log ----------
 export const emailStatuses = ["pending", "sending", "sent", "failed", "not_sent"] as const;
@@ -384,6 +401,14 @@ export const portalInfo = z.object({
   }),
 });
 export type PortalInfo = z.infer<typeof portalInfo>;
+/**
+ * What the server writes into the portal's HTML as JSON (`<script type="application/json" id="portico-boot">`),
+ * so the first screen needs no request for it. Read once by the SPA (src/web/api/boot.ts).
+ */
+export interface PortalBoot {
+  portalInfo: PortalInfo;
+}
+export const portalBootElementId = "portico-boot";
 export const portalLoginBody = z
   .object({
     username: z.string().trim().min(1, "is required").max(254),
@@ -392,17 +417,23 @@ export const portalLoginBody = z
     code: z.string().trim().max(32).optional(),
   })
   .strict();
+export type PortalLoginBody = z.input<typeof portalLoginBody>;
 export const forgotBody = z.object({ email: emailSchema }).strict();
+export type ForgotBody = z.input<typeof forgotBody>;
 export const tokenBody = z.object({ token: z.string().min(1).max(200) }).strict();
+export type TokenBody = z.input<typeof tokenBody>;
 export const tokenInfoResponse = z.object({
   valid: z.boolean(),
   purpose: z.enum(["activation", "reset"]).nullable(),
   username: z.string().nullable(),
 });
+export type TokenInfo = z.infer<typeof tokenInfoResponse>;
 export const setPasswordBody = z.object({ token: z.string().min(1).max(200), password: passwordSchema }).strict();
+export type SetPasswordBody = z.input<typeof setPasswordBody>;
 export const signupBody = z
   .object({ firstName: required(100), lastName: required(100), email: emailSchema, company: required(200) })
   .strict();
+export type SignupBody = z.input<typeof signupBody>;
 
 // ---------- portal: the signed-in contact ----------
 export const portalMe = z.object({
@@ -430,16 +461,23 @@ export const updateProfileBody = z
   .object({ firstName: required(100), lastName: required(100), timeZone: optionalTimeZone })
   .partial()
   .strict();
+export type UpdateProfileBody = z.input<typeof updateProfileBody>;
 export const changeEmailBody = z.object({ newEmail: emailSchema, currentPassword: passwordSchema }).strict();
-export type ChangeEmailBody = z.infer<typeof changeEmailBody>;
+export type ChangeEmailBody = z.input<typeof changeEmailBody>;
 export const changePasswordBody = z
   .object({ currentPassword: passwordSchema, newPassword: passwordSchema })
   .strict();
+export type ChangePasswordBody = z.input<typeof changePasswordBody>;
 export const switchAccountBody = z.object({ accountId: uuidSchema }).strict();
+export type SwitchAccountBody = z.input<typeof switchAccountBody>;
 export const twoFactorSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() });
+export type TwoFactorSetup = z.infer<typeof twoFactorSetupResponse>;
 export const twoFactorEnableBody = z.object({ code: z.string().trim().regex(/^\d{6}$/, "must be the 6-digit code") }).strict();
+export type TwoFactorEnableBody = z.input<typeof twoFactorEnableBody>;
 export const recoveryCodesResponse = z.object({ recoveryCodes: z.array(z.string()) });
+export type RecoveryCodes = z.infer<typeof recoveryCodesResponse>;
 export const twoFactorDisableBody = z.object({ password: passwordSchema }).strict();
+export type TwoFactorDisableBody = z.input<typeof twoFactorDisableBody>;
 
 // ---------- portal: the account's contacts (ROL-6) ----------
 export const colleagueDto = z.object({
@@ -450,12 +488,15 @@ export const colleagueDto = z.object({
   phone: z.string().nullable(),
   jobTitle: z.string().nullable(),
 });
+export type ColleagueDto = z.infer<typeof colleagueDto>;
 export const colleagueListResponse = z.object({ items: z.array(colleagueDto) });
 export const updateColleagueBody = z
   .object({ firstName: required(100), lastName: required(100), phone: optionalText(50), jobTitle: optionalText(100) })
   .partial()
   .strict();
+export type UpdateColleagueBody = z.input<typeof updateColleagueBody>;
 /** A new colleague joins the account in view; the body names no account. */
 export const createColleagueBody = z
   .object({ firstName: required(100), lastName: required(100), email: optionalEmail, phone: optionalText(50), jobTitle: optionalText(100) })
   .strict();
+export type CreateColleagueBody = z.input<typeof createColleagueBody>;

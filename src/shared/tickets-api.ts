@@ -73,12 +73,14 @@ export const portalRoleBody = z
     visibleFields: z.array(z.enum(ticketFormFields)).max(10),
   })
   .strict();
+export type PortalRoleBody = z.input<typeof portalRoleBody>;
 
 // ---------- account portal setup and memberships ----------
 export const membershipBody = z
   .object({ clientAdmin: z.boolean(), sendCopyOfTickets: z.boolean(), portalRoleId: uuidSchema.nullable() })
   .partial()
   .strict();
+export type MembershipBody = z.input<typeof membershipBody>;
 export const membershipParams = z.object({ id: uuidSchema, contactId: uuidSchema }).strict();
 export const membershipDto = z.object({
   accountId: z.string(),
@@ -91,6 +93,7 @@ export const membershipDto = z.object({
   /** Null: the account's role applies. */
   portalRoleId: z.string().nullable(),
 });
+export type MembershipDto = z.infer<typeof membershipDto>;
 export const membershipListResponse = z.object({ items: z.array(membershipDto) });
 
 // ---------- jobs ----------
@@ -122,7 +125,9 @@ const jobFields = {
   hoursVisible: z.boolean(),
 };
 export const createJobBody = z.object({ ...jobFields, status: jobFields.status.default("active") }).strict();
+export type CreateJobBody = z.input<typeof createJobBody>;
 export const updateJobBody = z.object(jobFields).partial().strict();
+export type UpdateJobBody = z.input<typeof updateJobBody>;
 
 // ---------- lookups ----------
 export const lookupDto = z.object({
@@ -141,7 +146,9 @@ export const lookupQuery = z.object({ kind: z.enum(lookupKinds).optional(), acco
 export const createLookupBody = z
   .object({ kind: z.enum(lookupKinds), name: text(100), parentId: optionalId, accountId: optionalId, sort: z.number().int().min(0).max(10000).default(0), isClosed: z.boolean().default(false) })
   .strict();
+export type CreateLookupBody = z.input<typeof createLookupBody>;
 export const updateLookupBody = z.object({ name: text(100), sort: z.number().int().min(0).max(10000), isClosed: z.boolean(), active: z.boolean() }).partial().strict();
+export type UpdateLookupBody = z.input<typeof updateLookupBody>;
 
 // ---------- ticket settings ----------
 export const ticketSettingsDto = z.object({
@@ -151,6 +158,7 @@ export const ticketSettingsDto = z.object({
   addTicketTextActive: z.boolean(),
   timeZone: z.string(),
 });
+export type TicketSettingsDto = z.infer<typeof ticketSettingsDto>;
 export const updateTicketSettingsBody = z
   .object({
     showTimeEntries: z.boolean(),
@@ -161,9 +169,11 @@ export const updateTicketSettingsBody = z
   })
   .partial()
   .strict();
+export type UpdateTicketSettingsBody = z.input<typeof updateTicketSettingsBody>;
 
 // ---------- tickets: shared pieces ----------
 export const attachmentDto = z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number(), uploadedBy: z.string(), createdAt: iso });
+export type AttachmentDto = z.infer<typeof attachmentDto>;
 export const noteDto = z.object({ id: z.string(), body: z.string(), author: z.string(), byStaff: z.boolean(), createdAt: iso });
 const ticketSort = z.enum(["updated_desc", "updated_asc", "created_desc", "created_asc", "number_desc", "number_asc", "title_asc"]);
 const listPaging = {
@@ -190,7 +200,11 @@ export const portalTicketRow = z.object({
   updatedAt: iso,
 });
 export type PortalTicketRow = z.infer<typeof portalTicketRow>;
-export const portalTicketListResponse = page(portalTicketRow);
+export const portalTicketListResponse = page(portalTicketRow).extend({
+  /** The list page's "New ticket" button: the role allows it and a job is open to the contact (as the form's canCreate). */
+  can: z.object({ create: z.boolean() }),
+});
+export type PortalTicketList = z.infer<typeof portalTicketListResponse>;
 /** The properties both the portal and the console show on a ticket. */
 const ticketDetailFields = {
   details: z.string(),
@@ -244,7 +258,9 @@ export const portalCreateTicketBody = z
     softwareAssetId: optionalId,
   })
   .strict();
+export type PortalCreateTicketBody = z.input<typeof portalCreateTicketBody>;
 export const addNoteBody = z.object({ body: text(20000) }).strict();
+export type AddNoteBody = z.input<typeof addNoteBody>;
 
 // ---------- tickets in the staff console ----------
 export const staffTicketListQuery = z
@@ -273,6 +289,7 @@ export const staffCreateTicketBody = portalCreateTicketBody
   .omit({ jobId: true })
   .extend({ jobId: uuidSchema, contactId: optionalId, assignedStaffId: optionalId, statusId: optionalId })
   .strict();
+export type StaffCreateTicketBody = z.input<typeof staffCreateTicketBody>;
 export const staffUpdateTicketBody = z
   .object({
     title: text(200),
@@ -285,7 +302,9 @@ export const staffUpdateTicketBody = z
   })
   .partial()
   .strict();
+export type StaffUpdateTicketBody = z.input<typeof staffUpdateTicketBody>;
 export const staffAddNoteBody = addNoteBody.extend({ isPublic: z.boolean() }).strict();
+export type StaffAddNoteBody = z.input<typeof staffAddNoteBody>;
 export const timeEntryBody = z
   .object({
     staffId: optionalId,
@@ -297,6 +316,7 @@ export const timeEntryBody = z
   .strict()
   .refine((v) => new Date(v.endedAt) > new Date(v.startedAt), { message: "must be after the start", path: ["endedAt"] })
   .refine((v) => new Date(v.endedAt).getTime() - new Date(v.startedAt).getTime() <= 24 * 3600_000, { message: "an entry may span at most 24 hours", path: ["endedAt"] });
+export type TimeEntryBody = z.input<typeof timeEntryBody>;
 export const ticketIdParams = z.object({ id: uuidSchema }).strict();
 export const attachmentParams = z.object({ id: uuidSchema }).strict();
 export const uploadResponse = attachmentDto;

@@ -58,12 +58,16 @@ describe("ROL-1 custom roles", () => {
       const list = await listed(vic);
       const f = await call(t, "GET", "/api/portal/tickets/form", { cookie: vic.cookie });
       const form = f.status === 200 ? { canCreate: f.body.canCreate, jobs: f.body.jobs.length } : f.status;
+      // The list page's "New ticket" button comes from the list, and agrees with the form.
+      const l = await call(t, "GET", "/api/portal/tickets?pageSize=1", { cookie: vic.cookie });
+      const listCan = l.status === 200 ? l.body.can : l.status;
       const readOwn = (await call(t, "GET", `/api/portal/tickets/${mine.id}`, { cookie: vic.cookie })).status;
       const readHers = (await call(t, "GET", `/api/portal/tickets/${hers.id}`, { cookie: vic.cookie })).status;
       const create = await call(t, "POST", "/api/portal/tickets", { cookie: vic.cookie, body: { title: "Probe ticket" } });
       const note = (await call(t, "POST", `/api/portal/tickets/${mine.id}/notes`, { cookie: vic.cookie, body: { body: "Probe note" } })).status;
       return {
         form,
+        listCan,
         list: typeof list === "number" ? list : list.filter((id) => id === mine.id || id === hers.id).map((id) => (id === mine.id ? "own" : "colleague's")),
         readOwn,
         readHers,
@@ -72,13 +76,13 @@ describe("ROL-1 custom roles", () => {
       };
     };
     const cases: [string[], Awaited<ReturnType<typeof probe>>][] = [
-      [[], { form: 403, list: 403, readOwn: 404, readHers: 404, create: 403, note: 404 }],
-      [["tickets.edit"], { form: 403, list: 403, readOwn: 404, readHers: 404, create: 403, note: 404 }],
-      [["tickets.view_own"], { form: { canCreate: false, jobs: 0 }, list: ["own"], readOwn: 200, readHers: 404, create: 403, note: 403 }],
-      [["tickets.view_own", "tickets.view_account"], { form: { canCreate: false, jobs: 0 }, list: ["colleague's", "own"], readOwn: 200, readHers: 200, create: 403, note: 403 }],
-      [["tickets.view_account"], { form: { canCreate: false, jobs: 0 }, list: ["colleague's", "own"], readOwn: 200, readHers: 200, create: 403, note: 403 }],
-      [["tickets.view_own", "tickets.create"], { form: { canCreate: true, jobs: 1 }, list: ["own"], readOwn: 200, readHers: 404, create: 200, note: 200 }],
-      [["tickets.view_own", "tickets.edit"], { form: { canCreate: false, jobs: 0 }, list: ["own"], readOwn: 200, readHers: 404, create: 403, note: 200 }],
+      [[], { form: 403, listCan: 403, list: 403, readOwn: 404, readHers: 404, create: 403, note: 404 }],
+      [["tickets.edit"], { form: 403, listCan: 403, list: 403, readOwn: 404, readHers: 404, create: 403, note: 404 }],
+      [["tickets.view_own"], { form: { canCreate: false, jobs: 0 }, listCan: { create: false }, list: ["own"], readOwn: 200, readHers: 404, create: 403, note: 403 }],
+      [["tickets.view_own", "tickets.view_account"], { form: { canCreate: false, jobs: 0 }, listCan: { create: false }, list: ["colleague's", "own"], readOwn: 200, readHers: 200, create: 403, note: 403 }],
+      [["tickets.view_account"], { form: { canCreate: false, jobs: 0 }, listCan: { create: false }, list: ["colleague's", "own"], readOwn: 200, readHers: 200, create: 403, note: 403 }],
+      [["tickets.view_own", "tickets.create"], { form: { canCreate: true, jobs: 1 }, listCan: { create: true }, list: ["own"], readOwn: 200, readHers: 404, create: 200, note: 200 }],
+      [["tickets.view_own", "tickets.edit"], { form: { canCreate: false, jobs: 0 }, listCan: { create: false }, list: ["own"], readOwn: 200, readHers: 404, create: 403, note: 200 }],
     ];
     for (const [permissions, expected] of cases) {
       const role = await makeRole(permissions);
@@ -88,6 +92,23 @@ describe("ROL-1 custom roles", () => {
       expect(got, permissions.join("+") || "no permissions").toEqual(expected);
     }
     expect(cases).toHaveLength(7);
+  });
+});
+
+describe("ROL-1 TKT-2 the list says whether the contact may create tickets", () => {
+  it("ROL-1 TKT-2 the ticket list's can.create is the form's canCreate: the role allows it and a job takes customers' tickets", async () => {
+    const role = await makeRole(["tickets.view_own", "tickets.create"]);
+    const { account, job } = await accountWithJob("Can", role.id);
+    const lia = await activeContact(t, staff, [account.id], { firstName: "Lia", lastName: "Lister" });
+    const both = async () => ({
+      list: (await call(t, "GET", "/api/portal/tickets", { cookie: lia.cookie })).body.can,
+      form: (await call(t, "GET", "/api/portal/tickets/form", { cookie: lia.cookie })).body.canCreate,
+    });
+    expect(await both()).toEqual({ list: { create: true }, form: true });
+    expect((await s("PATCH", `/api/staff/jobs/${job.id}`, { customersAddTickets: false })).status).toBe(200);
+    expect(await both(), "no job takes customers' tickets").toEqual({ list: { create: false }, form: false });
+    expect((await s("PATCH", `/api/staff/jobs/${job.id}`, { customersAddTickets: true })).status).toBe(200);
+    expect(await both()).toEqual({ list: { create: true }, form: true });
   });
 });
 

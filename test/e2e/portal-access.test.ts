@@ -77,6 +77,8 @@ it("ACC-1 ACC-3 ROL-5 SET-1 ACC-13 staff grant access; the contact activates, si
   await customer.getByRole("button", { name: "Jamie Rivera" }).click();
   await customer.getByRole("menuitem", { name: "My settings" }).click();
   await customer.getByRole("tab", { name: "Password" }).click();
+  // The Profile tab has a "Current password" field too (Change email): wait until the Password tab shows.
+  await field(customer, "New password").waitFor();
   await field(customer, "Current password").fill("northwind-harbour-lights");
   await field(customer, "New password").fill("contoso-evening-tide");
   await field(customer, "Confirm new password").fill("contoso-evening-tide");

@@ -152,3 +152,41 @@ it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publi
   await caraPage.getByRole("link", { name: "Colin's printer jams" }).waitFor();
   await shot(caraPage, "27-portal-client-admin-list");
 });
+
+/** The API requests a page makes from now on, as "METHOD /path". */
+function apiCalls(page: Page) {
+  const calls: string[] = [];
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith("/api/")) calls.push(`${r.method()} ${u.pathname}`);
+  });
+  return calls;
+}
+
+it("the portal's tickets page, opened afresh, asks the API twice (who am I, the tickets); the sign-in page needs no request for the portal's facts", async () => {
+  const api = await staffApi();
+  const name = "Northwind <Support> & Co";
+  await api("PATCH", "/api/staff/settings/portal", { portalName: name });
+  const account = await api("POST", "/api/staff/accounts", { name: "Northwind Traders" });
+  await api("POST", `/api/staff/accounts/${account.id}/jobs`, { number: "NW-1", name: "Support", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false });
+  const nadia = await portalUser(api, account.id, "Nadia", "North");
+  const page = await signIn(nadia.email);
+
+  const calls = apiCalls(page);
+  await page.goto(`${p.url}/portal/tickets`);
+  await page.getByRole("link", { name: "New ticket" }).waitFor();
+  await page.getByText("You have no tickets yet.").waitFor();
+  await page.waitForLoadState("networkidle");
+  await shot(page, "28-portal-tickets-fresh-load");
+  expect(calls.length, calls.join(", ")).toBeLessThanOrEqual(2);
+  expect([...calls].sort()).toEqual(["GET /api/portal/me", "GET /api/portal/tickets"]);
+
+  // The portal's name and state come with the HTML of the sign-in page.
+  const visitor = await p.newPage();
+  const visitorCalls = apiCalls(visitor);
+  await visitor.goto(`${p.url}/portal/login`);
+  await visitor.getByRole("heading", { name }).waitFor();
+  await visitor.waitForLoadState("networkidle");
+  expect(await visitor.title()).toBe(name);
+  expect(visitorCalls).toEqual([]);
+});

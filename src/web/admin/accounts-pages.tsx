@@ -5,10 +5,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import type { AccountDto } from "../../shared/api";
-import type { JobDto, PortalRoleDto } from "../../shared/tickets-api";
-import { get, patch, post, qs } from "../api/client";
+import type { JobDto, MembershipBody, PortalRoleDto } from "../../shared/tickets-api";
+import { get, qs } from "../api/client";
 import { ConfirmButton, Empty, ErrorAlert, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
-import { useStaffMe, useStaffOptions } from "../api/staff";
+import { archiveAccount, createAccount, createJob, makeDefaultJob, updateAccount, updateAccountContact, updateJob, useStaffMe, useStaffOptions } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
@@ -97,7 +97,7 @@ function AccountForm({ account, onDone }: { account?: AccountDto; onDone?: () =>
       onSubmit={form.onSubmit(async (v) => {
         try {
           const body = { ...v, portalRoleId: v.portalRoleId || undefined };
-          const saved = account ? await patch<AccountDto>(`/api/staff/accounts/${account.id}`, body) : await post<AccountDto>("/api/staff/accounts", body);
+          const saved = account ? await updateAccount(account.id, body) : await createAccount(body);
           await qc.invalidateQueries({ queryKey: ["accounts"] });
           qc.setQueryData(["account", saved.id], saved);
           notifyOk(account ? "Account saved" : "Account created");
@@ -141,9 +141,9 @@ export function AccountDetailPage() {
       <PageHeader title={a.name}>
         {a.archived && <Badge color="gray" size="lg">Archived</Badge>}
         {a.can.archive && (
-          <ConfirmButton label="Archive account" title="Archive this account?" message="Its contacts lose portal access to it at once, and their live sessions end." variant="light" onConfirm={async () => refresh(await post<AccountDto>(`/api/staff/accounts/${id}/archive`))} />
+          <ConfirmButton label="Archive account" title="Archive this account?" message="Its contacts lose portal access to it at once, and their live sessions end." variant="light" onConfirm={async () => refresh(await archiveAccount(id, true))} />
         )}
-        {a.can.restore && <Button variant="light" onClick={async () => refresh(await post<AccountDto>(`/api/staff/accounts/${id}/restore`))}>Restore account</Button>}
+        {a.can.restore && <Button variant="light" onClick={async () => refresh(await archiveAccount(id, false))}>Restore account</Button>}
       </PageHeader>
       <Card withBorder>
         <Title order={4} mb="sm">Details</Title>
@@ -155,7 +155,7 @@ export function AccountDetailPage() {
   );
 }
 
-const emptyJob = { number: "", name: "", status: "active", managerStaffId: "", contactId: "", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false };
+const emptyJob = { number: "", name: "", status: "active" as JobDto["status"], managerStaffId: "", contactId: "", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false };
 
 function JobForm({ accountId, job, onDone }: { accountId: string; job?: JobDto; onDone: () => void }) {
   const qc = useQueryClient();
@@ -172,8 +172,8 @@ function JobForm({ accountId, job, onDone }: { accountId: string; job?: JobDto; 
           visibleInPortal: v.visibleInPortal, customersAddTickets: v.customersAddTickets, copyEmailsToManager: v.copyEmailsToManager, hoursVisible: v.hoursVisible,
         };
         try {
-          if (job) await patch(`/api/staff/jobs/${job.id}`, body);
-          else await post(`/api/staff/accounts/${accountId}/jobs`, body);
+          if (job) await updateJob(job.id, body);
+          else await createJob(accountId, body);
           await qc.invalidateQueries({ queryKey: ["jobs", accountId] });
           notifyOk("Job saved");
           onDone();
@@ -241,7 +241,7 @@ function JobsCard({ accountId }: { accountId: string }) {
                       {!j.isDefault && (
                         <Button size="xs" variant="subtle" onClick={async () => {
                           try {
-                            await post(`/api/staff/jobs/${j.id}/make-default`);
+                            await makeDefaultJob(j.id);
                             await qc.invalidateQueries({ queryKey: ["jobs", accountId] });
                           } catch (err) {
                             showError(err);
@@ -271,9 +271,9 @@ function MembersCard({ accountId }: { accountId: string }) {
   const qc = useQueryClient();
   const roles = usePortalRoles();
   const members = useQuery({ queryKey: ["members", accountId], queryFn: () => get<{ items: Member[] }>(`/api/staff/accounts/${accountId}/contacts`) });
-  const update = async (m: Member, body: Partial<Member>) => {
+  const update = async (m: Member, body: MembershipBody) => {
     try {
-      await patch(`/api/staff/accounts/${accountId}/contacts/${m.contactId}`, body);
+      await updateAccountContact(accountId, m.contactId, body);
       await qc.invalidateQueries({ queryKey: ["members", accountId] });
     } catch (err) {
       showError(err);

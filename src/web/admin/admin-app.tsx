@@ -5,8 +5,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { StaffMe } from "../../shared/api";
-import { HttpError, post } from "../api/client";
-import { useStaffMe } from "../api/staff";
+import { HttpError } from "../api/client";
+import { createFirstAdministrator, staffLogin, staffLogout, useStaffMe } from "../api/staff";
 import { Loading, showError } from "../components/ui";
 import { AccountDetailPage, AccountsPage } from "./accounts-pages";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
@@ -41,7 +41,7 @@ function LoginPage() {
       <form
         onSubmit={form.onSubmit(async (v) => {
           try {
-            const me = await post<StaffMe>("/api/staff/auth/login", v);
+            const me = await staffLogin(v);
             qc.setQueryData(["staff-me"], me);
             navigate("/admin/");
           } catch (err) {
@@ -75,7 +75,7 @@ function SetupPage() {
       <form
         onSubmit={form.onSubmit(async ({ confirm: _, ...v }) => {
           try {
-            const me = await post<StaffMe>("/api/staff/setup", { ...v, token: params.get("token") ?? "" });
+            const me = await createFirstAdministrator({ ...v, token: params.get("token") ?? "" });
             qc.setQueryData(["staff-me"], me);
             navigate("/admin/");
           } catch (err) {
@@ -134,7 +134,7 @@ function Shell() {
             <Button
               variant="subtle"
               onClick={async () => {
-                await post("/api/staff/auth/logout").catch(() => {});
+                await staffLogout().catch(() => {});
                 qc.clear();
                 navigate("/admin/login");
               }}

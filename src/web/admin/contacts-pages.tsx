@@ -5,9 +5,22 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { type AccountDto, type BatchGrantResponse, type ContactDto, portalStatuses, portalStatusLabels, type PortalEventDto } from "../../shared/api";
-import { del, get, patch, post, put, qs } from "../api/client";
+import { get, qs } from "../api/client";
 import { ConfirmButton, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
-import { useStaffMe } from "../api/staff";
+import {
+  approveSignup,
+  archiveContact,
+  batchGrantPortalAccess,
+  changePortalUsername,
+  createContact,
+  grantPortalAccess,
+  type PortalAccessAction,
+  portalAccessAction,
+  rejectSignup,
+  revokePortalAccess,
+  updateContact,
+  useStaffMe,
+} from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 const useAllAccounts = () => useQuery({ queryKey: ["accounts-all"], queryFn: () => get<Page<AccountDto>>("/api/staff/accounts?pageSize=100") });
@@ -109,7 +122,7 @@ function BatchGrant({ contacts, onDone }: { contacts: ContactDto[]; onDone: () =
     try {
       for (let i = 0; i < contacts.length; i += 10) {
         const chunk = contacts.slice(i, i + 10).map((c) => c.id);
-        const r = await post<BatchGrantResponse>("/api/staff/portal-access/batch-grant", { contactIds: chunk, sendWelcomeEmail: welcome === "yes" });
+        const r = await batchGrantPortalAccess({ contactIds: chunk, sendWelcomeEmail: welcome === "yes" });
         all.push(...r.results);
         setResults([...all]);
         setDone(Math.min(i + 10, contacts.length));
@@ -176,7 +189,7 @@ function ContactForm({ contact, onDone }: { contact?: ContactDto; onDone?: () =>
     <form
       onSubmit={form.onSubmit(async (v) => {
         try {
-          const saved = contact ? await patch<ContactDto>(`/api/staff/contacts/${contact.id}`, v) : await post<ContactDto>("/api/staff/contacts", v);
+          const saved = contact ? await updateContact(contact.id, v) : await createContact(v);
           qc.setQueryData(["contact", saved.id], saved);
           await qc.invalidateQueries({ queryKey: ["contacts"] });
           notifyOk(contact ? "Contact saved" : "Contact created");
@@ -226,9 +239,9 @@ export function ContactDetailPage() {
       <PageHeader title={c.name}>
         {c.archived && <Badge color="gray" size="lg">Archived</Badge>}
         {c.can.archive && (
-          <ConfirmButton label="Archive contact" title="Archive this contact?" message="Portal access ends at once: every live session of this contact is signed out." variant="light" onConfirm={async () => refresh(await post<ContactDto>(`/api/staff/contacts/${id}/archive`))} />
+          <ConfirmButton label="Archive contact" title="Archive this contact?" message="Portal access ends at once: every live session of this contact is signed out." variant="light" onConfirm={async () => refresh(await archiveContact(id, true))} />
         )}
-        {c.can.restore && <Button variant="light" onClick={async () => refresh(await post<ContactDto>(`/api/staff/contacts/${id}/restore`))}>Restore contact</Button>}
+        {c.can.restore && <Button variant="light" onClick={async () => refresh(await archiveContact(id, false))}>Restore contact</Button>}
       </PageHeader>
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
@@ -253,9 +266,9 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
   const [approveAccount, setApproveAccount] = useState<string | null>(null);
   const [renaming, setRenaming] = useState(false);
   const base = `/api/staff/contacts/${c.id}/portal-access`;
-  const act = (url: string, message: string, method: "POST" | "DELETE" = "POST") => async () => {
+  const act = (action: PortalAccessAction | "revoke", message: string) => async () => {
     try {
-      onChange(method === "POST" ? await post<ContactDto>(url) : await del<ContactDto>(url));
+      onChange(action === "revoke" ? await revokePortalAccess(c.id) : await portalAccessAction(c.id, action));
       notifyOk(message);
     } catch (err) {
       showError(err);
@@ -278,14 +291,15 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
             <Select label="Account" searchable data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={approveAccount} onChange={setApproveAccount} />
             <Group>
               <Button disabled={!approveAccount} onClick={async () => {
+                if (!approveAccount) return;
                 try {
-                  onChange(await post<ContactDto>(`/api/staff/contacts/${c.id}/signup/approve`, { accountId: approveAccount }));
+                  onChange(await approveSignup(c.id, { accountId: approveAccount }));
                   notifyOk("Sign-up approved; activation email queued");
                 } catch (err) {
                   showError(err);
                 }
               }}>Approve sign-up</Button>
-              <ConfirmButton label="Reject sign-up" title="Reject this sign-up?" message="The contact is archived and gets no access." variant="light" onConfirm={async () => onChange(await post<ContactDto>(`/api/staff/contacts/${c.id}/signup/reject`))} />
+              <ConfirmButton label="Reject sign-up" title="Reject this sign-up?" message="The contact is archived and gets no access." variant="light" onConfirm={async () => onChange(await rejectSignup(c.id))} />
             </Group>
           </Stack>
         </Alert>
@@ -295,7 +309,7 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
           c.email ? (
             <form onSubmit={grantForm.onSubmit(async (v) => {
               try {
-                onChange(await post<ContactDto>(base, { username: v.username || undefined, sendActivationEmail: v.sendActivationEmail }));
+                onChange(await grantPortalAccess(c.id, { username: v.username || undefined, sendActivationEmail: v.sendActivationEmail }));
                 notifyOk(v.sendActivationEmail ? "Access granted; activation email queued" : "Access granted");
               } catch (err) {
                 showError(err, grantForm);
@@ -331,17 +345,17 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
           {p.lockedUntil && new Date(p.lockedUntil) > new Date() && <Text size="sm" c="red"><b>Locked until</b> {formatDate(p.lockedUntil)}</Text>}
           {c.can.managePortal && (
             <Group mt="sm" gap="xs">
-              {p.status === "invited" && <Button size="xs" variant="light" onClick={act(`${base}/resend-activation`, "A new activation email is queued; the old link no longer works")}>Resend activation</Button>}
-              {p.status !== "disabled" && <Button size="xs" variant="light" onClick={act(`${base}/reset-password`, "Password reset email queued")}>Send password reset</Button>}
-              {p.status !== "disabled" && <Button size="xs" variant="light" onClick={act(`${base}/send-login`, "Login details queued")}>Send login</Button>}
+              {p.status === "invited" && <Button size="xs" variant="light" onClick={act("resend-activation", "A new activation email is queued; the old link no longer works")}>Resend activation</Button>}
+              {p.status !== "disabled" && <Button size="xs" variant="light" onClick={act("reset-password", "Password reset email queued")}>Send password reset</Button>}
+              {p.status !== "disabled" && <Button size="xs" variant="light" onClick={act("send-login", "Login details queued")}>Send login</Button>}
               {p.status !== "disabled" && <Button size="xs" variant="light" onClick={() => setRenaming(true)}>Change username</Button>}
-              {p.lockedUntil && <Button size="xs" variant="light" onClick={act(`${base}/unlock`, "Unlocked")}>Unlock</Button>}
+              {p.lockedUntil && <Button size="xs" variant="light" onClick={act("unlock", "Unlocked")}>Unlock</Button>}
               {p.status === "disabled" ? (
-                <Button size="xs" variant="light" onClick={act(`${base}/enable`, "Portal access enabled")}>Enable access</Button>
+                <Button size="xs" variant="light" onClick={act("enable", "Portal access enabled")}>Enable access</Button>
               ) : (
-                <ConfirmButton size="xs" label="Disable access" title="Disable portal access?" message="The contact is signed out everywhere at once and cannot sign in until you enable access again." variant="light" onConfirm={act(`${base}/disable`, "Portal access disabled")} />
+                <ConfirmButton size="xs" label="Disable access" title="Disable portal access?" message="The contact is signed out everywhere at once and cannot sign in until you enable access again." variant="light" onConfirm={act("disable", "Portal access disabled")} />
               )}
-              <ConfirmButton size="xs" label="Revoke access" title="Revoke portal access?" message="The username and password are removed and every live session ends at once. You can grant access again later." onConfirm={act(base, "Portal access revoked", "DELETE")} />
+              <ConfirmButton size="xs" label="Revoke access" title="Revoke portal access?" message="The username and password are removed and every live session ends at once. You can grant access again later." onConfirm={act("revoke", "Portal access revoked")} />
             </Group>
           )}
         </Stack>
@@ -349,7 +363,7 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
       <Modal opened={renaming} onClose={() => setRenaming(false)} title="Change username">
         <form onSubmit={renameForm.onSubmit(async (v) => {
           try {
-            onChange(await put<ContactDto>(`${base}/username`, v));
+            onChange(await changePortalUsername(c.id, v));
             notifyOk("Username changed; a set-password email is queued");
             setRenaming(false);
           } catch (err) {

@@ -3,11 +3,23 @@ import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { PortalSettingsDto } from "../../shared/api";
-import { type LookupDto, lookupKinds, portalPermissionLabels, portalPermissions, type PortalRoleDto, ticketFormFieldLabels, ticketFormFields } from "../../shared/tickets-api";
-import { get, patch, post, put, qs } from "../api/client";
+import {
+  type LookupDto,
+  type LookupKind,
+  lookupKinds,
+  type PortalPermission,
+  portalPermissionLabels,
+  portalPermissions,
+  type PortalRoleDto,
+  type TicketFormField,
+  ticketFormFieldLabels,
+  ticketFormFields,
+  type TicketSettingsDto,
+} from "../../shared/tickets-api";
+import { get, qs } from "../api/client";
 import { Empty, Loading, notifyOk, PageHeader, showError, timeZones } from "../components/ui";
 import { usePortalRoles } from "./accounts-pages";
-import { useStaffMe } from "../api/staff";
+import { createLookup, createPortalRole, updateLookup, updatePortalRole, updatePortalSettings, updateTicketSettings, useStaffMe } from "../api/staff";
 
 export function SettingsPage() {
   return (
@@ -42,7 +54,7 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        qc.setQueryData(["portal-settings"], await patch<PortalSettingsDto>("/api/staff/settings/portal", v));
+        qc.setQueryData(["portal-settings"], await updatePortalSettings(v));
         notifyOk("Settings saved");
       } catch (err) {
         showError(err, form);
@@ -87,22 +99,20 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
   );
 }
 
-type TicketSettings = { showTimeEntries: boolean; submissionNotifyEmails: string[]; addTicketText: string; addTicketTextActive: boolean; timeZone: string };
-
 function TicketSettings() {
   const me = useStaffMe();
-  const settings = useQuery({ queryKey: ["ticket-settings"], queryFn: () => get<TicketSettings>("/api/staff/settings/tickets") });
+  const settings = useQuery({ queryKey: ["ticket-settings"], queryFn: () => get<TicketSettingsDto>("/api/staff/settings/tickets") });
   if (!settings.data) return <Loading />;
   return <TicketSettingsForm initial={settings.data} canEdit={me.data?.can.manageSettings === true} />;
 }
 
-function TicketSettingsForm({ initial, canEdit }: { initial: TicketSettings; canEdit: boolean }) {
+function TicketSettingsForm({ initial, canEdit }: { initial: TicketSettingsDto; canEdit: boolean }) {
   const qc = useQueryClient();
-  const form = useForm<TicketSettings>({ initialValues: initial });
+  const form = useForm<TicketSettingsDto>({ initialValues: initial });
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        qc.setQueryData(["ticket-settings"], await patch<TicketSettings>("/api/staff/settings/tickets", v));
+        qc.setQueryData(["ticket-settings"], await updateTicketSettings(v));
         notifyOk("Ticket settings saved");
       } catch (err) {
         showError(err, form);
@@ -126,7 +136,7 @@ const kindLabels: Record<string, string> = {
 
 function Lists() {
   const qc = useQueryClient();
-  const [kind, setKind] = useState<string>("status");
+  const [kind, setKind] = useState<LookupKind>("status");
   const lookups = useQuery({ queryKey: ["lookups"], queryFn: () => get<{ items: LookupDto[] }>("/api/staff/lookups") });
   const accounts = useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
   const form = useForm({ initialValues: { name: "", parentId: "", accountId: "", isClosed: false } });
@@ -136,7 +146,7 @@ function Lists() {
   const nameOf = (id: string | null) => (lookups.data?.items ?? []).find((l) => l.id === id)?.name ?? accounts.data?.items.find((a) => a.id === id)?.name ?? "";
   return (
     <Stack maw={760}>
-      <Select label="List" data={lookupKinds.map((k) => ({ value: k, label: kindLabels[k] }))} value={kind} onChange={(v) => setKind(v ?? "status")} allowDeselect={false} />
+      <Select label="List" data={lookupKinds.map((k) => ({ value: k, label: kindLabels[k] }))} value={kind} onChange={(v) => setKind((v ?? "status") as LookupKind)} allowDeselect={false} />
       {items.length ? (
         <Table>
           <Table.Thead><Table.Tr><Table.Th>Name</Table.Th>{kind === "sub_issue_type" && <Table.Th>Issue type</Table.Th>}{perAccount && <Table.Th>Account</Table.Th>}{kind === "status" && <Table.Th>Closes the ticket</Table.Th>}<Table.Th>Active</Table.Th></Table.Tr></Table.Thead>
@@ -150,7 +160,7 @@ function Lists() {
                 <Table.Td>
                   <Switch aria-label={`Active: ${l.name}`} checked={l.active} onChange={async (e) => {
                     try {
-                      await patch(`/api/staff/lookups/${l.id}`, { active: e.currentTarget.checked });
+                      await updateLookup(l.id, { active: e.currentTarget.checked });
                       await qc.invalidateQueries({ queryKey: ["lookups"] });
                     } catch (err) {
                       showError(err);
@@ -167,7 +177,7 @@ function Lists() {
       <Card withBorder>
         <form onSubmit={form.onSubmit(async (v) => {
           try {
-            await post("/api/staff/lookups", { kind, name: v.name, parentId: v.parentId || null, accountId: v.accountId || null, isClosed: v.isClosed });
+            await createLookup({ kind, name: v.name, parentId: v.parentId || null, accountId: v.accountId || null, isClosed: v.isClosed });
             await qc.invalidateQueries({ queryKey: ["lookups"] });
             form.reset();
           } catch (err) {
@@ -223,19 +233,20 @@ function RoleForm({ role, onDone }: { role?: PortalRoleDto; onDone: () => void }
   const form = useForm({
     initialValues: {
       name: role?.name ?? "",
-      permissions: role?.permissions ?? ["tickets.view_own", "tickets.create"],
+      // The role's permissions and fields come from the server's lists, which the pickers offer.
+      permissions: (role?.permissions ?? ["tickets.view_own", "tickets.create"]) as PortalPermission[],
       defaultTypeId: role?.defaultTypeId ?? "",
       defaultPriorityId: role?.defaultPriorityId ?? "",
       quickForm: role?.quickForm ?? false,
-      visibleFields: role?.visibleFields ?? ["priority", "ticket_type", "attachments"],
+      visibleFields: (role?.visibleFields ?? ["priority", "ticket_type", "attachments"]) as TicketFormField[],
     },
   });
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       const body = { ...v, defaultTypeId: v.defaultTypeId || null, defaultPriorityId: v.defaultPriorityId || null };
       try {
-        if (role) await put(`/api/staff/portal-roles/${role.id}`, body);
-        else await post("/api/staff/portal-roles", body);
+        if (role) await updatePortalRole(role.id, body);
+        else await createPortalRole(body);
         await qc.invalidateQueries({ queryKey: ["portal-roles"] });
         notifyOk("Portal role saved");
         onDone();

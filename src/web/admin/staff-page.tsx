@@ -2,8 +2,9 @@ import { Badge, Button, Card, Group, Modal, MultiSelect, PasswordInput, Select, 
 import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { staffPermissionLabels, staffPermissions, type StaffRole, type StaffUser } from "../../shared/api";
-import { get, patch, post } from "../api/client";
+import { type StaffPermission, staffPermissionLabels, staffPermissions, type StaffRole, type StaffUser, type UpdateStaffUserBody } from "../../shared/api";
+import { get } from "../api/client";
+import { createStaffRole, createStaffUser, updateStaffRole, updateStaffUser } from "../api/staff";
 import { formatDate, notifyOk, PageHeader, showError } from "../components/ui";
 
 export function StaffPage() {
@@ -13,9 +14,9 @@ export function StaffPage() {
   const [newUser, setNewUser] = useState(false);
   const [role, setRole] = useState<StaffRole | "new" | null>(null);
   const roleOptions = (roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }));
-  const update = async (u: StaffUser, body: object) => {
+  const update = async (u: StaffUser, body: UpdateStaffUserBody) => {
     try {
-      await patch(`/api/staff/users/${u.id}`, body);
+      await updateStaffUser(u.id, body);
       await qc.invalidateQueries({ queryKey: ["staff-users"] });
     } catch (err) {
       showError(err);
@@ -78,7 +79,7 @@ function NewStaffUser({ roles, onDone }: { roles: { value: string; label: string
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        await post("/api/staff/users", v);
+        await createStaffUser(v);
         await qc.invalidateQueries({ queryKey: ["staff-users"] });
         notifyOk("Staff user created");
         onDone();
@@ -99,12 +100,13 @@ function NewStaffUser({ roles, onDone }: { roles: { value: string; label: string
 
 function RoleForm({ role, onDone }: { role?: StaffRole; onDone: () => void }) {
   const qc = useQueryClient();
-  const form = useForm({ initialValues: { name: role?.name ?? "", permissions: role?.permissions ?? [] } });
+  // The role's permissions come from the server's list, which the picker offers.
+  const form = useForm({ initialValues: { name: role?.name ?? "", permissions: (role?.permissions ?? []) as StaffPermission[] } });
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        if (role) await patch(`/api/staff/roles/${role.id}`, v);
-        else await post("/api/staff/roles", v);
+        if (role) await updateStaffRole(role.id, v);
+        else await createStaffRole(v);
         await qc.invalidateQueries({ queryKey: ["staff-roles"] });
         onDone();
       } catch (err) {

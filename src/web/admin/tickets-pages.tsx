@@ -1,12 +1,12 @@
-import { useStaffOptions } from "../api/staff";
+import { addStaffTicketNote, addTimeEntry, createStaffTicket, updateStaffTicket, useStaffOptions } from "../api/staff";
 import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Pagination, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { JobDto, LookupDto, StaffTicketDto } from "../../shared/tickets-api";
-import { get, patch, post, qs } from "../api/client";
+import type { JobDto, LookupDto, StaffTicketDto, StaffUpdateTicketBody } from "../../shared/tickets-api";
+import { get, qs } from "../api/client";
 import { Attachments } from "../components/attachments";
 import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
 
@@ -76,7 +76,7 @@ function NewTicket({ accounts }: { accounts: { id: string; name: string }[] }) {
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        const t = await post<StaffTicketDto>("/api/staff/tickets", { ...v, contactId: v.contactId || null });
+        const t = await createStaffTicket({ ...v, contactId: v.contactId || null });
         navigate(`/admin/tickets/${t.id}`);
       } catch (err) {
         showError(err, form);
@@ -103,9 +103,9 @@ export function TicketDetailPage() {
   if (ticket.isLoading) return <Loading />;
   if (!ticket.data) return <ErrorAlert error={ticket.error} />;
   const t = ticket.data;
-  const save = async (body: object) => {
+  const save = async (body: StaffUpdateTicketBody) => {
     try {
-      qc.setQueryData(["staff-ticket", id], await patch<StaffTicketDto>(`/api/staff/tickets/${id}`, body));
+      qc.setQueryData(["staff-ticket", id], await updateStaffTicket(id, body));
       qc.invalidateQueries({ queryKey: ["staff-tickets"] });
     } catch (err) {
       showError(err);
@@ -179,7 +179,7 @@ function NoteForm({ ticketId }: { ticketId: string }) {
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        qc.setQueryData(["staff-ticket", ticketId], await post<StaffTicketDto>(`/api/staff/tickets/${ticketId}/notes`, { body: v.body, isPublic: v.visibility === "public" }));
+        qc.setQueryData(["staff-ticket", ticketId], await addStaffTicketNote(ticketId, { body: v.body, isPublic: v.visibility === "public" }));
         form.reset();
         notifyOk(v.visibility === "public" ? "Reply sent to the customer" : "Internal note added");
       } catch (err) {
@@ -209,7 +209,7 @@ function TimeForm({ ticketId }: { ticketId: string }) {
     <form onSubmit={form.onSubmit(async (v) => {
       try {
         const body = { startedAt: new Date(v.start).toISOString(), endedAt: new Date(v.end).toISOString(), note: v.note, notePublic: v.notePublic };
-        qc.setQueryData(["staff-ticket", ticketId], await post<StaffTicketDto>(`/api/staff/tickets/${ticketId}/time-entries`, body));
+        qc.setQueryData(["staff-ticket", ticketId], await addTimeEntry(ticketId, body));
         form.reset();
         notifyOk("Time logged");
       } catch (err) {

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, FileInput, Group, Stack, Text } from "@mantine/core";
 import { useState } from "react";
-import { api } from "../api/client";
+import { upload } from "../api/client";
 import { showError } from "./ui";
 
 export interface AttachmentItem {
@@ -14,12 +14,6 @@ export interface AttachmentItem {
 const kb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 export const allowedTypes = ".pdf,.png,.jpg,.jpeg,.gif,.txt,.log,.csv,.docx,.xlsx,.pptx,.zip";
-
-export async function uploadFile(url: string, file: File) {
-  const data = new FormData();
-  data.append("file", file);
-  return api("POST", url, data);
-}
 
 /** The ticket's files with download links, and an upload control. */
 export function Attachments({ items, downloadBase, uploadUrl, onUploaded }: { items: AttachmentItem[]; downloadBase: string; uploadUrl?: string; onUploaded: () => void }) {
@@ -46,7 +40,7 @@ export function Attachments({ items, downloadBase, uploadUrl, onUploaded }: { it
             if (file.size > 10 * 1024 * 1024) return showError(new Error("too large"));
             setBusy(true);
             try {
-              await uploadFile(uploadUrl, file);
+              await upload(uploadUrl, file);
               setFile(null);
               onUploaded();
             } catch (err) {

@@ -2,18 +2,10 @@ import { Button, Group, Modal, Stack, Table, TextInput, Title } from "@mantine/c
 import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { get, patch } from "../api/client";
+import type { ColleagueDto as Colleague } from "../../shared/api";
+import { get } from "../api/client";
 import { Empty, ErrorAlert, Loading, notifyOk, showError } from "../components/ui";
-import { useMe } from "../api/portal";
-
-interface Colleague {
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  phone: string | null;
-  jobTitle: string | null;
-}
+import { updateColleague, useMe } from "../api/portal";
 
 /** ROL-6: the account's contacts, for contacts whose role may manage them. */
 export function ContactsPage() {
@@ -53,7 +45,7 @@ function ColleagueForm({ colleague, onDone }: { colleague: Colleague; onDone: ()
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        await patch(`/api/portal/contacts/${colleague.id}`, v);
+        await updateColleague(colleague.id, v);
         await qc.invalidateQueries({ queryKey: ["portal-contacts"] });
         notifyOk("Contact saved");
         onDone();

@@ -4,8 +4,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { PortalMe } from "../../shared/api";
-import { HttpError, post } from "../api/client";
-import { useMe, usePortalInfo } from "../api/portal";
+import { HttpError } from "../api/client";
+import { confirmEmailChange, getLinkInfo, portalLogin, portalLogout, portalSignup, requestLink, setPasswordFromLink, switchAccount, useMe, usePortalInfo } from "../api/portal";
 import { Loading, showError } from "../components/ui";
 import { passwordHints } from "./password";
 import { ContactsPage } from "./contacts-page";
@@ -52,7 +52,7 @@ function LoginPage() {
       <form onSubmit={form.onSubmit(async (v) => {
         setError(null);
         try {
-          const me = await post<PortalMe>("/api/portal/auth/login", { username: v.username, password: v.password, ...(needsCode ? { code: v.code } : {}) });
+          const me = await portalLogin({ username: v.username, password: v.password, ...(needsCode ? { code: v.code } : {}) });
           qc.setQueryData(["portal-me"], me);
           navigate(me.mustEnrolTwoFactor ? "/portal/settings?tab=two-factor" : "/portal/");
         } catch (err) {
@@ -94,7 +94,7 @@ function EmailLinkPage({ mode }: { mode: "forgot" | "resend" }) {
       ) : (
         <form onSubmit={form.onSubmit(async (v) => {
           try {
-            const r = await post<{ message: string }>(mode === "forgot" ? "/api/portal/auth/forgot" : "/api/portal/auth/resend-activation", v);
+            const r = await requestLink(mode === "forgot" ? "forgot" : "resend-activation", v);
             setSent(r.message);
           } catch (err) {
             showError(err, form);
@@ -115,7 +115,7 @@ function SetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const info = usePortalInfo();
-  const link = useQuery({ queryKey: ["token", token], queryFn: () => post<{ valid: boolean; purpose: string | null; username: string | null }>("/api/portal/auth/token-info", { token }), enabled: !!token, retry: false });
+  const link = useQuery({ queryKey: ["token", token], queryFn: () => getLinkInfo({ token }), enabled: !!token, retry: false });
   const [done, setDone] = useState(false);
   const form = useForm({
     initialValues: { password: "", confirm: "" },
@@ -139,7 +139,7 @@ function SetPasswordPage() {
       ) : (
         <form onSubmit={form.onSubmit(async (v) => {
           try {
-            await post("/api/portal/auth/set-password", { token, password: v.password });
+            await setPasswordFromLink({ token, password: v.password });
             setDone(true);
           } catch (err) {
             showError(err, form);
@@ -167,7 +167,7 @@ function ConfirmEmailPage() {
   const confirm = async () => {
     setBusy(true);
     try {
-      const r = await post<{ message: string }>("/api/portal/auth/confirm-email", { token });
+      const r = await confirmEmailChange({ token });
       setOutcome({ ok: true, message: r.message });
       // A signed-in tab shows the new address from now on.
       await qc.invalidateQueries({ queryKey: ["portal-me"] });
@@ -211,7 +211,7 @@ function SignupPage() {
       {done ? <Alert color="green">{done}</Alert> : (
         <form onSubmit={form.onSubmit(async (v) => {
           try {
-            setDone((await post<{ message: string }>("/api/portal/auth/signup", v)).message);
+            setDone((await portalSignup(v)).message);
           } catch (err) {
             showError(err, form);
           }
@@ -255,7 +255,7 @@ function Shell() {
   if (!me.data) return <Navigate to="/portal/login" replace />;
   if (me.data.mustEnrolTwoFactor && !location.pathname.startsWith("/portal/settings")) return <Navigate to="/portal/settings?tab=two-factor" replace />;
   const signOut = async (everywhere: boolean) => {
-    await post(everywhere ? "/api/portal/auth/logout-everywhere" : "/api/portal/auth/logout").catch(() => {});
+    await portalLogout(everywhere).catch(() => {});
     qc.clear();
     navigate("/portal/login");
   };
@@ -273,8 +273,9 @@ function Shell() {
           <Group>
             {m.accounts.length > 1 ? (
               <Select aria-label="Current view" size="sm" data={m.accounts.map((a) => ({ value: a.id, label: a.name }))} value={m.currentAccount.id} allowDeselect={false} onChange={async (accountId) => {
+                if (!accountId) return;
                 try {
-                  qc.setQueryData(["portal-me"], await post<PortalMe>("/api/portal/me/switch-account", { accountId }));
+                  qc.setQueryData(["portal-me"], await switchAccount({ accountId }));
                   await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "portal-me" });
                 } catch (err) {
                   showError(err);

@@ -3,11 +3,10 @@ import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useSearchParams } from "react-router-dom";
-import type { ChangeEmailBody, PortalMe } from "../../shared/api";
-import { patch, post } from "../api/client";
+import type { PortalMe } from "../../shared/api";
 import { notifyOk, showError, timeZones } from "../components/ui";
 import { passwordHints } from "./password";
-import { useMe, usePortalInfo } from "../api/portal";
+import { changePassword, disableTwoFactor, enableTwoFactor, requestEmailChange, startTwoFactorSetup, updateProfile, useMe, usePortalInfo } from "../api/portal";
 
 export function MySettingsPage() {
   const me = useMe();
@@ -46,7 +45,7 @@ function Details({ me }: { me: PortalMe }) {
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        qc.setQueryData(["portal-me"], await patch<PortalMe>("/api/portal/me", v));
+        qc.setQueryData(["portal-me"], await updateProfile(v));
         notifyOk("Your details are saved");
       } catch (err) {
         showError(err, form);
@@ -93,7 +92,7 @@ function ChangeEmail({ me }: { me: PortalMe }) {
       )}
       <form noValidate onSubmit={form.onSubmit(async (v) => {
         try {
-          await post("/api/portal/me/email", { newEmail: v.newEmail.trim(), currentPassword: v.currentPassword } satisfies ChangeEmailBody);
+          await requestEmailChange({ newEmail: v.newEmail.trim(), currentPassword: v.currentPassword });
           setSentTo(v.newEmail.trim());
           form.reset();
         } catch (err) {
@@ -120,7 +119,7 @@ function Password() {
   return (
     <form onSubmit={form.onSubmit(async ({ confirm: _, ...v }) => {
       try {
-        await post("/api/portal/me/password", v);
+        await changePassword(v);
         form.reset();
         notifyOk("Password changed. Your other sessions were signed out.");
       } catch (err) {
@@ -161,7 +160,7 @@ function TwoFactor({ me }: { me: PortalMe }) {
     return (
       <form onSubmit={disable.onSubmit(async (v) => {
         try {
-          await post("/api/portal/me/two-factor/disable", v);
+          await disableTwoFactor(v);
           notifyOk("Two-factor sign-in is off");
           refresh();
         } catch (err) {
@@ -179,7 +178,7 @@ function TwoFactor({ me }: { me: PortalMe }) {
   return setup ? (
     <form onSubmit={enable.onSubmit(async (v) => {
       try {
-        setCodes((await post<{ recoveryCodes: string[] }>("/api/portal/me/two-factor/enable", v)).recoveryCodes);
+        setCodes((await enableTwoFactor(v)).recoveryCodes);
       } catch (err) {
         showError(err, enable);
       }
@@ -198,7 +197,7 @@ function TwoFactor({ me }: { me: PortalMe }) {
       <Group>
         <Button onClick={async () => {
           try {
-            setSetup(await post("/api/portal/me/two-factor/setup"));
+            setSetup(await startTwoFactorSetup());
           } catch (err) {
             showError(err);
           }

@@ -2,13 +2,13 @@ import { Alert, Anchor, Badge, Button, Card, FileInput, Grid, Group, Pagination,
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { PortalTicketDto, PortalTicketForm, PortalTicketRow } from "../../shared/tickets-api";
-import { get, post, qs } from "../api/client";
-import { allowedTypes, Attachments, uploadFile } from "../components/attachments";
+import type { PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketList, TicketFormField } from "../../shared/tickets-api";
+import { get, qs } from "../api/client";
+import { allowedTypes, Attachments } from "../components/attachments";
 import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
-import { useMe } from "../api/portal";
+import { addPortalTicketNote, createPortalTicket, uploadPortalAttachment, useMe } from "../api/portal";
 
 export function PortalTicketsPage() {
   const me = useMe();
@@ -16,12 +16,16 @@ export function PortalTicketsPage() {
   const [f, setF] = useState({ q: "", open: "all", jobId: "", sort: "updated_desc" });
   const [q] = useDebouncedValue(f.q, 250);
   const [page, setPage] = useState(1);
-  const form = useQuery({ queryKey: ["portal-ticket-form", me.data?.currentAccount.id], queryFn: () => get<PortalTicketForm>("/api/portal/tickets/form") });
-  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<{ items: PortalTicketRow[]; total: number; totalCapped: boolean }>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
+  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<PortalTicketList>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
+  // The list says whether the contact may create tickets; the button stays while a new filter loads.
+  const [canCreate, setCanCreate] = useState(false);
+  useEffect(() => {
+    if (list.data) setCanCreate(list.data.can.create);
+  }, [list.data]);
   const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
   return (
     <>
-      <PageHeader title="Tickets">{form.data?.canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
+      <PageHeader title="Tickets">{canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
       <Group mb="md" align="end">
         <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
         <Select label="Show" data={[{ value: "all", label: "All" }, { value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
@@ -52,7 +56,9 @@ export function PortalTicketsPage() {
   );
 }
 
-const fieldSpecs: [string, string, string][] = [
+/** The body's optional list fields, by the form field that shows each. */
+type LookupKey = Exclude<keyof PortalCreateTicketBody, "title" | "details" | "jobId">;
+const fieldSpecs: [TicketFormField, LookupKey, string][] = [
   ["site", "siteId", "Site"],
   ["ticket_type", "typeId", "Ticket type"],
   ["priority", "priorityId", "Priority"],
@@ -86,16 +92,16 @@ function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated:
       <Title order={2}>New ticket</Title>
       {spec.introText && <Alert color="blue" style={{ whiteSpace: "pre-wrap" }}>{spec.introText}</Alert>}
       <form onSubmit={form.onSubmit(async (v) => {
-        const body: Record<string, string | null> = { title: v.title, details: v.details };
+        const body: PortalCreateTicketBody = { title: v.title, details: v.details };
         if (full) {
           body.jobId = v.jobId || null;
           for (const [field, key] of fieldSpecs) if (shown(field)) body[key] = v[key] || null;
         }
         try {
-          const t = await post<PortalTicketDto>("/api/portal/tickets", body);
+          const t = await createPortalTicket(body);
           for (const f of files) {
             try {
-              await uploadFile(`/api/portal/tickets/${t.id}/attachments`, f);
+              await uploadPortalAttachment(t.id, f);
             } catch (err) {
               showError(err);
             }
@@ -155,7 +161,7 @@ export function PortalTicketPage() {
                 {t.can.addNote && (
                   <form onSubmit={note.onSubmit(async (v) => {
                     try {
-                      qc.setQueryData(["portal-ticket", id], await post<PortalTicketDto>(`/api/portal/tickets/${id}/notes`, v));
+                      qc.setQueryData(["portal-ticket", id], await addPortalTicketNote(id, v));
                       note.reset();
                       notifyOk("Note added");
                     } catch (err) {

@@ -46,10 +46,12 @@ const ticketResource = (t: repo.TicketDetailRow): Resource => ({
 
 export async function listPortalTickets(d: Deps, actor: ContactActor, q: z.infer<typeof portalTicketListQuery>) {
   authorize(actor, "portal.ticket.list");
+  // The list page shows "New ticket" from this, without a request for the whole form.
+  const may = { create: await mayCreateTickets(d, actor) };
   const scope = portalTicketScope(actor);
-  if (!scope) return { items: [], total: 0, totalCapped: false, page: q.page, pageSize: q.pageSize };
+  if (!scope) return { items: [], total: 0, totalCapped: false, page: q.page, pageSize: q.pageSize, can: may };
   const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, scope, q);
-  return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize };
+  return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: may };
 }
 
 /** The role of the account in view decides the form (ROL-2). */
@@ -68,6 +70,12 @@ async function formLayout(d: Deps, actor: ContactActor) {
 async function jobsOpenTo(d: Deps, actor: ContactActor) {
   const jobs = await listJobs(d.db, actor.tenantId, actor.accountId);
   return jobs.filter((j) => can(actor, "portal.ticket.createOnJob", jobResource(j)));
+}
+
+/** The role allows creating tickets and a job is open to the contact (the jobs, when the caller has them). */
+async function mayCreateTickets(d: Deps, actor: ContactActor, jobs?: JobView[]) {
+  if (!can(actor, "portal.ticket.create")) return false;
+  return (jobs ?? (await jobsOpenTo(d, actor))).length > 0;
 }
 
 export async function portalTicketForm(d: Deps, actor: ContactActor): Promise<PortalTicketForm> {
@@ -91,7 +99,7 @@ export async function portalTicketForm(d: Deps, actor: ContactActor): Promise<Po
     jobs: jobs.map((j) => ({ id: j.id, name: j.name, number: j.number, isDefault: j.isDefault })),
     defaults: { jobId: jobs.find((j) => j.isDefault)?.id ?? jobs[0]?.id ?? null, typeId: layout.defaultTypeId, priorityId: layout.defaultPriorityId },
     options,
-    canCreate: can(actor, "portal.ticket.create") && jobs.length > 0,
+    canCreate: await mayCreateTickets(d, actor, jobs),
   };
 }
 
