@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { authorize, portalTicketScope, wasGranted, withinPortalTicketScope } from "../../src/server/policy/policy.js";
+import {
+  authorize,
+  can,
+  openForPortalTickets,
+  portalColleagueScope,
+  portalJobScope,
+  portalTicketScope,
+  seenInPortalJobScope,
+  wasGranted,
+  withinPortalTicketScope,
+} from "../../src/server/policy/policy.js";
 import { contact, staffWith, withPerms } from "./policy-fixture.js";
 
 describe("policy: the portal ticket scope (TKT-1, ROL-1, ROL-4)", () => {
@@ -26,6 +36,52 @@ describe("policy: the portal ticket scope (TKT-1, ROL-1, ROL-4)", () => {
     expect(withinPortalTicketScope(narrow, ticket)).toBe(false);
     expect(withinPortalTicketScope(narrow, { ...ticket, ticketContactId: "c1" })).toBe(true);
     expect(withinPortalTicketScope(narrow, { ...ticket, jobContactId: "c1" })).toBe(true);
+  });
+});
+
+describe("policy: the jobs open for new portal tickets (JOB-1, ROL-4)", () => {
+  it("JOB-1 without 'create tickets', or while two-factor enrolment is pending, a contact has no jobs to raise tickets on", () => {
+    expect(portalJobScope(withPerms("tickets.view_account"))).toBeNull();
+    expect(portalJobScope(contact({ clientAdmin: true }))).toBeNull();
+    expect(portalJobScope(contact({ mustEnrolTwoFactor: true, permissions: new Set(["tickets.create"]) }))).toBeNull();
+  });
+
+  it("ROL-4 a client administrator may use any job of the account in view; others the default job and jobs they are the contact of", () => {
+    expect(portalJobScope(withPerms("tickets.create"))).toEqual({ accountId: "a1", contactId: "c1", anyJob: false });
+    expect(portalJobScope(contact({ clientAdmin: true, permissions: new Set(["tickets.create"]) }))).toEqual({ accountId: "a1", contactId: "c1", anyJob: true });
+    const narrow = { accountId: "a1", contactId: "c1", anyJob: false };
+    const job = { accountId: "a1", jobVisible: true, jobIsDefault: false, jobContactId: "c2" };
+    expect(seenInPortalJobScope({ ...narrow, anyJob: true }, job)).toBe(true);
+    expect(seenInPortalJobScope(narrow, job)).toBe(false);
+    expect(seenInPortalJobScope(narrow, { ...job, jobIsDefault: true })).toBe(true);
+    expect(seenInPortalJobScope(narrow, { ...job, jobContactId: "c1" })).toBe(true);
+    expect(seenInPortalJobScope({ ...narrow, anyJob: true }, { ...job, accountId: "a2" })).toBe(false);
+    expect(seenInPortalJobScope({ ...narrow, anyJob: true }, { ...job, jobVisible: false })).toBe(false);
+  });
+
+  it("JOB-1 a job takes new tickets only when customers may add them and it is active", () => {
+    expect(openForPortalTickets({ jobAddTickets: true, jobActive: true })).toBe(true);
+    expect(openForPortalTickets({ jobAddTickets: false, jobActive: true })).toBe(false);
+    expect(openForPortalTickets({ jobAddTickets: true, jobActive: false })).toBe(false);
+    expect(openForPortalTickets({})).toBe(false);
+  });
+});
+
+describe("policy: the colleagues a contact manages (ROL-6)", () => {
+  it("ROL-6 only with 'manage contacts' and past two-factor enrolment, the account in view", () => {
+    expect(portalColleagueScope(withPerms("contacts.manage"))).toEqual({ accountId: "a1" });
+    expect(portalColleagueScope(withPerms("tickets.view_account"))).toBeNull();
+    expect(portalColleagueScope(contact({ clientAdmin: true }))).toBeNull();
+    expect(portalColleagueScope(contact({ mustEnrolTwoFactor: true, permissions: new Set(["contacts.manage"]) }))).toBeNull();
+  });
+
+  it("ROL-6 a colleague is one with the account in view among its accounts, and not archived", () => {
+    const manager = withPerms("contacts.manage");
+    expect(can(manager, "portal.contacts.manage", { accountIds: ["a2", "a1"] })).toBe(true);
+    expect(can(manager, "portal.contacts.manage", { accountIds: ["a2"] })).toBe(false);
+    expect(can(manager, "portal.contacts.manage", { accountIds: [] })).toBe(false);
+    expect(can(manager, "portal.contacts.manage", { accountIds: ["a1"], archived: true })).toBe(false);
+    expect(() => authorize(manager, "portal.contacts.manage", { accountIds: ["a2"] })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
   });
 });
 

@@ -22,6 +22,8 @@ export interface Resource {
   jobActive?: boolean;
   jobContactId?: string | null;
   jobIsDefault?: boolean;
+  /** Contacts: every account the contact belongs to. */
+  accountIds?: string[];
   /** Attachments and notes: internal ones never reach the portal. */
   isPublic?: boolean;
 }
@@ -84,17 +86,50 @@ const ticketInScope: Rule = (a, r) => {
 const ticketsVisible: Rule = (a) =>
   isContact(a) && !a.mustEnrolTwoFactor && (a.clientAdmin || has(a, "tickets.view_account") || has(a, "tickets.view_own"));
 const mayAddToTicket: Rule = (a) => isContact(a) && (has(a, "tickets.edit") || has(a, "tickets.create"));
-/** JOB-1/ROL-4: new tickets go on add-ticket jobs; a non-administrator only on the default job or jobs they are the contact of. */
+/**
+ * Which jobs a contact may raise tickets on (JOB-1, ROL-4): jobs of the account in view that customers see
+ * and may add tickets to, active ones; for a non-administrator only the default job and jobs they are the
+ * contact of. The one description used by the rule below and by the job list's SQL (jobs.repo.ts).
+ */
+export interface PortalJobScope {
+  accountId: string;
+  contactId: string;
+  anyJob: boolean;
+}
+export function portalJobScope(a: ContactActor): PortalJobScope | null {
+  if (a.mustEnrolTwoFactor || !has(a, "tickets.create")) return null;
+  return { accountId: a.accountId, contactId: a.contactId, anyJob: a.clientAdmin };
+}
+/** A job the contact may see when raising a ticket; a job outside this is "not found". */
+export const seenInPortalJobScope = (s: PortalJobScope, r: Resource) =>
+  r.accountId === s.accountId && r.jobVisible === true && (s.anyJob || r.jobIsDefault === true || r.jobContactId === s.contactId);
+/** …and one that takes new tickets now. */
+export const openForPortalTickets = (r: Resource) => r.jobAddTickets === true && r.jobActive === true;
+
 const jobOpenForTickets: Rule = (a, r) => {
-  if (!isContact(a) || a.mustEnrolTwoFactor || !has(a, "tickets.create")) return false;
-  if (r.accountId !== a.accountId || r.jobVisible !== true) return "not_found";
-  if (r.jobAddTickets !== true || r.jobActive !== true) return false;
-  return a.clientAdmin || r.jobIsDefault === true || r.jobContactId === a.contactId ? true : "not_found";
+  const scope = isContact(a) ? portalJobScope(a) : null;
+  if (!scope) return false;
+  if (!seenInPortalJobScope(scope, r)) return "not_found";
+  return openForPortalTickets(r);
 };
-/** ROL-6: with the role's permission, a contact edits the contacts of the account in view. */
+/**
+ * Whose contacts a contact manages (ROL-6): those of the account in view, with the role's permission.
+ * Used by the rule below and by the colleague list's query.
+ */
+export interface PortalColleagueScope {
+  accountId: string;
+}
+export function portalColleagueScope(a: ContactActor): PortalColleagueScope | null {
+  if (a.mustEnrolTwoFactor || !has(a, "contacts.manage")) return null;
+  return { accountId: a.accountId };
+}
+/** No target (list, add): the account in view; a target contact: one of its accounts must be the one in view. */
 const colleagueInAccount: Rule = (a, r) => {
-  if (!isContact(a) || a.mustEnrolTwoFactor || !has(a, "contacts.manage")) return false;
-  return r.accountId === undefined || r.accountId === a.accountId ? true : "not_found";
+  const scope = isContact(a) ? portalColleagueScope(a) : null;
+  if (!scope) return false;
+  if (r.archived === true) return "not_found";
+  const accounts = r.accountIds ?? (r.accountId === undefined ? [scope.accountId] : [r.accountId]);
+  return accounts.includes(scope.accountId) ? true : "not_found";
 };
 const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && has(a, "tickets.create");
 

@@ -1,6 +1,7 @@
-import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { jobs } from "../../db/schema/index.js";
+import type { PortalJobScope } from "../../policy/policy.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -12,12 +13,31 @@ const view = {
   contactName: sql<string | null>`(select first_name || ' ' || last_name from contacts c where c.id = "jobs"."contact_id")`,
 };
 
+const defaultFirst = [sql`${jobs.isDefault} desc`, asc(jobs.number)];
+
 export const listJobs = (db: Executor, tenantId: string, accountId: string): Promise<JobView[]> =>
   db
     .select(view)
     .from(jobs)
     .where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.accountId, accountId)))
-    .orderBy(sql`${jobs.isDefault} desc`, asc(jobs.number));
+    .orderBy(...defaultFirst);
+
+/** The policy's portal job scope (policy.ts `portalJobScope`, seen and open for tickets) written in SQL. */
+export const listJobsOpenForTickets = (db: Executor, tenantId: string, scope: PortalJobScope): Promise<JobView[]> =>
+  db
+    .select(view)
+    .from(jobs)
+    .where(
+      and(
+        inTenant(jobs.tenantId, tenantId),
+        eq(jobs.accountId, scope.accountId),
+        eq(jobs.visibleInPortal, true),
+        scope.anyJob ? undefined : or(eq(jobs.isDefault, true), eq(jobs.contactId, scope.contactId)),
+        eq(jobs.customersAddTickets, true),
+        eq(jobs.status, "active"),
+      ),
+    )
+    .orderBy(...defaultFirst);
 
 export async function getJob(db: Executor, tenantId: string, id: string): Promise<JobView | undefined> {
   const rows = await db.select(view).from(jobs).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));
