@@ -20,12 +20,15 @@ import { readFileSync } from "node:fs";
 // StrykerJS's `testFiles`: with `testFiles` it activates module-level mutants too late and reports
 // them as survivors.
 // Code to mutate is named by the lines that start it, so the ranges follow the source as it changes:
-// span(file, first) is the top-level function or constant starting on the line containing `first`;
+// span(file, first) is the function or constant starting on the line containing `first` (top-level, or
+// inside a service's factory), ending at the closing line with its indentation;
 // span(file, first, last) ends on the first later line containing `last`.
 function span(file, first, last) {
   const lines = readFileSync(file, "utf8").split("\n");
   const a = lines.findIndex((l) => l.includes(first));
-  const b = a < 0 ? -1 : lines.findIndex((l, i) => i > a && (last ? l.includes(last) : /^\}\)?;?$/.test(l)));
+  const indent = a < 0 ? "" : /^ */.exec(lines[a])[0];
+  const closing = new RegExp(`^${indent}\\}\\)?;?$`);
+  const b = a < 0 ? -1 : lines.findIndex((l, i) => i > a && (last ? l.includes(last) : closing.test(l)));
   if (a < 0 || b < 0) throw new Error(`${file}: no span from "${first}"${last ? ` to "${last}"` : ""}`);
   return `${file}:${a + 1}-${b + 1}`;
 }
@@ -42,22 +45,22 @@ const areas = {
       // TKT-5: who hears about portal tickets and notes (not the email's wording).
       span(notifications, "async function staffEmail"),
       span(notifications, "async function clientAdminCopies"),
-      span(notifications, "export async function notifyCustomerActivity", "const now = d.clock()"),
-      span(notifications, "export async function notifyContactOfReply", "const settings ="),
+      span(notifications, "async function notifyCustomerActivity", "const now = d.clock()"),
+      span(notifications, "async function notifyContactOfReply", "const settings ="),
       // TKT-1..TKT-3, ROL-2, ROL-4, JOB-1: the resources handed to the policy and every portal ticket path.
       span(tickets, "const jobResource"),
       span(tickets, "const ticketResource"),
-      span(tickets, "export async function listPortalTickets"),
+      span(tickets, "async function listPortalTickets"),
       span(tickets, "async function formLayout"),
       span(tickets, "async function jobsOpenTo"),
-      span(tickets, "export async function createPortalTicket", "await checkLookups"),
+      span(tickets, "async function createPortalTicket", "await checkLookups"),
       span(tickets, "async function loadForContact"),
-      span(tickets, "export async function getPortalTicket"),
-      span(tickets, "export async function addPortalNote"),
-      span(tickets, "export async function ticketForContactUpload"),
-      span(tickets, "export async function ticketForContactRead"),
+      span(tickets, "async function getPortalTicket"),
+      span(tickets, "async function addPortalNote"),
+      span(tickets, "async function ticketForContactUpload"),
+      span(tickets, "async function ticketForContactRead"),
       // TKT-5: a public staff note notifies the ticket's contact.
-      span(tickets, "export async function addStaffNote"),
+      span(tickets, "async function addStaffNote"),
       // TKT-3/TKT-4: public notes and files only, time-entry visibility, what the contact may do.
       span("src/server/modules/tickets/tickets.presenter.ts", "export function presentPortalTicket"),
       // TKT-1, ROL-4: the portal ticket list's scope in SQL.
@@ -74,13 +77,13 @@ const areas = {
       // ACC-1, ACC-2: a grant needs an email, no access yet, an account, a free username and email.
       span(portalAccess, "async function grantOne", "const now = d.clock()"),
       // ACC-6: disable and revoke end access: status, recovery codes, sessions, links, history.
-      span(portalAccess, "export async function endAccess"),
+      span(portalAccess, "async function endAccess"),
       // ACC-6: archiving a contact ends its access.
-      span("src/server/modules/contacts/contacts.service.ts", "export async function setContactArchived"),
+      span("src/server/modules/contacts/contacts.service.ts", "async function setContactArchived"),
       // ROL-6: colleagues of the account in view.
-      span(profile, "export async function listColleagues"),
-      span(profile, "export async function addColleague"),
-      span(profile, "export async function updateColleague"),
+      span(profile, "async function listColleagues"),
+      span(profile, "async function addColleague"),
+      span(profile, "async function updateColleague"),
     ],
   },
 };

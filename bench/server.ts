@@ -6,11 +6,9 @@
 import { createInterface } from "node:readline";
 import { buildApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
-import { createContainer, ensureDefaultTenant } from "../src/server/container.js";
+import { createContainer } from "../src/server/container.js";
 import { openDatabase } from "../src/server/db/client.js";
 import { hashPassword } from "../src/server/lib/passwords.js";
-import { createFirstAdmin } from "../src/server/modules/staff/staff.service.js";
-import { startSession } from "../src/server/modules/sessions/sessions.service.js";
 import { sql } from "drizzle-orm";
 import { addTickets, generateBase } from "./dataset.js";
 
@@ -19,14 +17,15 @@ const url = process.env.BENCH_DATABASE_URL;
 const config = loadConfig({ DATA_DIR: "/tmp/portico-bench-files", LOG_LEVEL: "silent" } as NodeJS.ProcessEnv);
 const database = await openDatabase(url ? { databaseUrl: url, poolSize: 10 } : {});
 const c = await createContainer(config, { database });
-const tenant = await ensureDefaultTenant(c.deps);
+const tenant = await c.services.tenants.ensureDefaultTenant();
 const t0 = Date.now();
 await generateBase(c.deps.db, tenant.id, await hashPassword("bench-password-123"));
-const { staffId } = await createFirstAdmin(c.deps, tenant.id, { name: "Bench Admin", email: "admin@bench.test", password: "bench-admin-password" });
+const { staffId } = await c.services.staff.createFirstAdmin(tenant.id, { name: "Bench Admin", email: "admin@bench.test", password: "bench-admin-password" });
 const manager = (await c.deps.db.execute(sql`select id from portal_roles where tenant_id = ${tenant.id} and name = 'External Manager'`)) as unknown as { rows: { id: string }[] };
 // Contact 1 is External Manager of account 1; contact 10001 (also account 1) is External User.
 await c.deps.db.execute(sql`update account_contacts set portal_role_id = ${manager.rows[0].id} where contact_id = md5('contact1')::uuid`);
 const meta = { ip: "127.0.0.1", userAgent: "bench", previousToken: null };
+const { startSession } = c.services.sessions;
 const now = new Date();
 const account1 = (await c.deps.db.execute(sql`select md5('account1')::uuid as id`)) as unknown as { rows: { id: string }[] };
 const cookies = {
@@ -39,7 +38,7 @@ async function idOf(key: string) {
   return r.rows[0].id;
 }
 let tickets = 0;
-const app = await buildApp(c.deps, { serveWeb: false });
+const app = await buildApp(c, { serveWeb: false });
 await app.listen({ port: 0, host: "127.0.0.1" });
 const port = (app.server.address() as { port: number }).port;
 say({ ready: true, port, cookies, tenantId: tenant.id, seconds: (Date.now() - t0) / 1000 });

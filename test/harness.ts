@@ -8,9 +8,8 @@ import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { buildApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
-import { createContainer, type Container, ensureDefaultTenant } from "../src/server/container.js";
+import { createContainer, type Container } from "../src/server/container.js";
 import { type Database, migrationsFolder, openDatabase } from "../src/server/db/client.js";
-import { createFirstAdmin } from "../src/server/modules/staff/staff.service.js";
 import { createTenant } from "../src/server/modules/tenants/tenants.repo.js";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -112,9 +111,9 @@ export async function createTestApp(opts: { smtpUrl?: string; publicUrl?: string
   };
   try {
     c = await createContainer(config, { database: await freshDatabase(), clock: clock.read });
-    const tenant = await ensureDefaultTenant(c.deps);
-    await createFirstAdmin(c.deps, tenant.id, { name: "Ada Admin", ...ADMIN });
-    app = await buildApp(c.deps, { serveWeb: false });
+    const tenant = await c.services.tenants.ensureDefaultTenant();
+    await c.services.staff.createFirstAdmin(tenant.id, { name: "Ada Admin", ...ADMIN });
+    app = await buildApp(c, { serveWeb: false });
     return { app, c, clock, tenantId: tenant.id, close };
   } catch (e) {
     await close();

@@ -8,7 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import type { Deps } from "./deps.js";
+import type { Container } from "./container.js";
 import { authenticate } from "./http/plugins/auth.js";
 import { csrf } from "./http/plugins/csrf.js";
 import { errorHandler } from "./http/plugins/errors.js";
@@ -30,6 +30,9 @@ import { actions, wasGranted } from "./policy/policy.js";
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/web");
 
+/** What the HTTP layer is given: the shared dependencies (config, clock) and the services. */
+export type AppContext = Pick<Container, "deps" | "services">;
+
 export interface AppOptions {
   /** The process's logger (main.ts makes one for the HTTP server, the worker and the database pool). */
   logger?: FastifyBaseLogger;
@@ -42,7 +45,7 @@ export interface AppOptions {
 }
 
 /** The HTTP application without listen(); tests inject requests into it. */
-export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(c: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
@@ -87,15 +90,15 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
     reply.code(500).removeHeader("content-disposition").removeHeader("content-length").type("application/json; charset=utf-8");
     return JSON.stringify({ code: "INTERNAL", message: "Something went wrong on our side", requestId: req.id });
   });
-  securityHeaders(app, { hsts: d.config.secureCookies });
+  securityHeaders(app, { hsts: c.deps.config.secureCookies });
   errorHandler(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } });
-  resolveTenant(app, d);
+  resolveTenant(app, c);
   csrf(app);
-  authenticate(app, d);
+  authenticate(app, c);
   refuseNulBytes(app);
-  idempotency(app, d);
+  idempotency(app, c);
 
   await app.register(swagger, {
     openapi: {
@@ -107,14 +110,14 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: false });
   app.get("/api/openapi.json", { config: { policy: { principal: "public", action: "public" } }, schema: { hide: true } }, async () => app.swagger());
 
-  systemRoutes(app, d);
-  staffRoutes(app, d);
-  accountRoutes(app, d);
-  contactRoutes(app, d);
-  settingsRoutes(app, d);
-  portalRoutes(app, d);
-  jobRoutes(app, d);
-  ticketRoutes(app, d);
+  systemRoutes(app, c);
+  staffRoutes(app, c);
+  accountRoutes(app, c);
+  contactRoutes(app, c);
+  settingsRoutes(app, c);
+  portalRoutes(app, c);
+  jobRoutes(app, c);
+  ticketRoutes(app, c);
 
   const root = opts.webRoot ?? webRoot;
   const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(root, "index.html"));
@@ -133,7 +136,7 @@ export async function buildApp(d: Deps, opts: AppOptions = {}): Promise<FastifyI
   app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/portal/"));
   app.setNotFoundHandler(async (req, reply) => {
     const spa = /^\/(admin|portal)(\/|$)/.test(req.url) && req.method === "GET";
-    if (spa && serveWeb) return isPortalPage(req) ? sendPortalPage(d, root, req, reply) : reply.sendFile("index.html", { cacheControl: false });
+    if (spa && serveWeb) return isPortalPage(req) ? sendPortalPage(c.services.settings, root, req, reply) : reply.sendFile("index.html", { cacheControl: false });
     return reply.status(404).send({ code: "NOT_FOUND", message: "Not found" });
   });
   return app;

@@ -5,17 +5,71 @@ import type { Deps } from "./deps.js";
 import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { createSmtpTransport } from "./mail/transport.js";
+import { createAccountsService } from "./modules/accounts/accounts.service.js";
+import { createAttachmentsService } from "./modules/attachments/attachments.service.js";
 import { createFileStore } from "./modules/attachments/file-store.js";
-import { createTenant, findTenantForHost, lockDefaultTenantCreation } from "./modules/tenants/tenants.repo.js";
+import { createContactsService } from "./modules/contacts/contacts.service.js";
+import { createEmailLogService } from "./modules/email/email-log.service.js";
+import { createIdempotencyService } from "./modules/idempotency/idempotency.service.js";
+import { createJobsService } from "./modules/jobs/jobs.service.js";
+import { createLookupsService } from "./modules/lookups/lookups.service.js";
+import { createLinks } from "./modules/portal-access/links.js";
+import { createPortalAccessService } from "./modules/portal-access/portal-access.service.js";
+import { createPortalAuthService } from "./modules/portal-access/portal-auth.service.js";
+import { createPortalRolesService } from "./modules/portal-roles/portal-roles.service.js";
+import { createProfileService } from "./modules/profile/profile.service.js";
+import { createThrottle } from "./modules/rate-limit/throttle.js";
+import { createSessionsService } from "./modules/sessions/sessions.service.js";
+import { createStaffService } from "./modules/staff/staff.service.js";
+import { createSettingsService } from "./modules/tenants/settings.service.js";
+import { createTenantsService } from "./modules/tenants/tenants.service.js";
+import { createTicketNotifications } from "./modules/tickets/ticket-notifications.js";
+import { createTicketsService } from "./modules/tickets/tickets.service.js";
+import { pick } from "./repos.js";
+
+/** Every service, built once; each is given only the repositories and services it uses. */
+export function createServices(d: Deps) {
+  const throttle = createThrottle(d, pick("rateLimit"));
+  const links = createLinks(d, pick("tokens", "tenants", "outbox", "portalEvents"));
+  const sessions = createSessionsService(d, pick("sessions"));
+  const contacts = createContactsService(d, pick("contacts", "accounts", "portalEvents", "tokens", "sessions"));
+  const tickets = createTicketsService(d, pick("tickets", "contacts", "jobs", "lookups", "portalRoles", "staff", "tenants"), {
+    notifications: createTicketNotifications(d, pick("tenants", "outbox")),
+  });
+  return {
+    accounts: createAccountsService(d, pick("accounts", "portalRoles", "sessions")),
+    attachments: createAttachmentsService(d, pick("tickets"), { tickets }),
+    contacts,
+    emailLog: createEmailLogService(d, pick("outbox")),
+    idempotency: createIdempotencyService(d, pick("idempotency")),
+    jobs: createJobsService(d, pick("jobs", "accounts", "contacts", "staff")),
+    lookups: createLookupsService(d, pick("lookups", "accounts")),
+    portalAccess: createPortalAccessService(d, pick("contacts", "accounts", "sessions", "portalEvents", "tokens"), { contacts, links }),
+    portalAuth: createPortalAuthService(d, pick("contacts", "accounts", "outbox", "lockout", "sessions", "tenants", "portalEvents", "tokens"), {
+      throttle,
+      sessions,
+      links,
+    }),
+    portalRoles: createPortalRolesService(d, pick("portalRoles", "lookups")),
+    profile: createProfileService(d, pick("contacts", "outbox", "portalEvents", "tokens", "sessions", "tenants"), { throttle }),
+    sessions,
+    settings: createSettingsService(d, pick("tenants")),
+    staff: createStaffService(d, pick("staff", "tenants", "tokens", "lockout", "sessions"), { throttle, sessions }),
+    tenants: createTenantsService(d, pick("tenants")),
+    tickets,
+  };
+}
+export type Services = ReturnType<typeof createServices>;
 
 export interface Container {
   database: Database;
   deps: Deps;
+  services: Services;
   worker: OutboxWorker;
   close(): Promise<void>;
 }
 
-/** Composition root: database → worker → the dependencies every service takes. */
+/** Composition root: database → worker → the dependencies every service takes → repositories → services. */
 export async function createContainer(config: Config, opts: { clock?: Clock; database?: Database; log?: FastifyBaseLogger } = {}): Promise<Container> {
   const database =
     opts.database ??
@@ -36,6 +90,7 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
   return {
     database,
     deps,
+    services: createServices(deps),
     worker,
     async close() {
       await worker.stop();
@@ -43,15 +98,4 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
       await database.close();
     },
   };
-}
-
-/** A fresh install has one default tenant: the single company running Portico. */
-export async function ensureDefaultTenant(deps: Deps, name = "Portico") {
-  const existing = await findTenantForHost(deps.db, "");
-  if (existing) return existing;
-  // Several instances may start on an empty database at once: one creates the tenant, the others find it.
-  return deps.db.transaction(async (tx) => {
-    await lockDefaultTenantCreation(tx);
-    return (await findTenantForHost(tx, "")) ?? createTenant(tx, { name, host: null, isDefault: true });
-  });
 }

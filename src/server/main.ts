@@ -6,11 +6,10 @@ import { buildApp, webRoot } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
-import { type Container, createContainer, ensureDefaultTenant } from "./container.js";
+import { type Container, createContainer } from "./container.js";
 import { DatabaseUnreachableError } from "./db/client.js";
 import { AppError } from "./errors.js";
 import { loadDemoData } from "./demo.js";
-import { createFirstAdmin, createSetupLink, setupNeeded } from "./modules/staff/staff.service.js";
 
 const SHUTDOWN_MS = 10_000;
 const DRAIN_MS = 5_000;
@@ -63,19 +62,20 @@ async function main() {
     }
     throw err;
   }
-  const tenant = await ensureDefaultTenant(c.deps);
+  const { staff } = c.services;
+  const tenant = await c.services.tenants.ensureDefaultTenant();
   if (args.includes("--demo")) await loadDemoData(c.deps, tenant.id);
 
   let firstSignIn: string;
-  if (await setupNeeded(c.deps, tenant.id)) {
+  if (await staff.setupNeeded(tenant.id)) {
     if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
       // Another instance starting at the same moment may have created it first: that is fine.
-      await createFirstAdmin(c.deps, tenant.id, { name: "Administrator", email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }).catch((err) => {
+      await staff.createFirstAdmin(tenant.id, { name: "Administrator", email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }).catch((err) => {
         if (!(err instanceof AppError && err.code === "CONFLICT")) throw err;
       });
       firstSignIn = `Sign in as ${config.ADMIN_EMAIL} with ADMIN_PASSWORD at ${config.publicUrl}/admin/`;
     } else {
-      firstSignIn = `Create the first administrator with this one-time link (valid 72 h):\n  ${await createSetupLink(c.deps, tenant.id)}`;
+      firstSignIn = `Create the first administrator with this one-time link (valid 72 h):\n  ${await staff.createSetupLink(tenant.id)}`;
     }
   } else {
     firstSignIn = `Staff console: ${config.publicUrl}/admin/`;
@@ -122,7 +122,7 @@ async function main() {
   if (role === "worker") {
     console.log("Portico worker running (outbox → SMTP, expiry sweeps).");
   } else {
-    app = await buildApp(c.deps, { logger: log, lifecycle, serveWeb: config.SERVE_WEB });
+    app = await buildApp(c, { logger: log, lifecycle, serveWeb: config.SERVE_WEB });
     await app.listen({ port: config.PORT, host: config.HOST });
     console.log(
       [

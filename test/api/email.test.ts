@@ -264,8 +264,7 @@ describe("PLT-3 who sends", () => {
   async function ownInstance(smtpUrl: string) {
     const config = loadConfig({ PUBLIC_URL: "http://portico.test", SMTP_URL: smtpUrl, MAIL_FROM: "portal@portico.test", DATA_DIR: t.c.deps.config.DATA_DIR } as NodeJS.ProcessEnv);
     const c = await createContainer(config, { database: await freshDatabase() });
-    const { ensureDefaultTenant } = await import("../../src/server/container.js");
-    const tenant = await ensureDefaultTenant(c.deps);
+    const tenant = await c.services.tenants.ensureDefaultTenant();
     const { inTransaction } = await import("../../src/server/deps.js");
     const queueOne = (to: string) =>
       inTransaction(c.deps, (tx) =>

@@ -8,8 +8,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, contacts, idempotencyKeys, jobs, portalEvents, staffUsers, ticketNotes, tickets, timeEntries, attachments } from "../../src/server/db/schema/index.js";
 import { inTransaction } from "../../src/server/deps.js";
-import { CLAIM_LEASE_MS, claimIdempotencyKey, IDEMPOTENCY_TTL_MS, runUnderClaim, settleIdempotencyKey } from "../../src/server/modules/idempotency/idempotency.service.js";
-import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
+import { CLAIM_LEASE_MS, IDEMPOTENCY_TTL_MS, runUnderClaim } from "../../src/server/modules/idempotency/idempotency.service.js";
 import { activeContact, addTenant, call, createTestApp, makeAccount, makeContact, staffLogin, type TestApp } from "../harness.js";
 
 let t: TestApp;
@@ -191,7 +190,7 @@ beforeAll(async () => {
   portalTicketId = pt.body.id;
 
   const other = await addTenant(t, "other.test");
-  await createFirstAdmin(t.c.deps, other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
+  await t.c.services.staff.createFirstAdmin(other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
   otherStaff = await staffLogin(t, { email: "admin@other.test", password: "other tenant passphrase" }, "other.test");
   const otherAccount = (await post(otherStaff, "/api/staff/accounts", { name: "Other tenant account" }, undefined, "other.test")).body;
   otherJobId = (await post(otherStaff, `/api/staff/accounts/${otherAccount.id}/jobs`, jobBody("O-1"), undefined, "other.test")).body.id;
@@ -356,11 +355,12 @@ describe("PLT-2 Idempotency-Key on creating routes", () => {
 
   it("PLT-2 a refusal given after the request committed a change is kept as its answer", async () => {
     const keyed = { tenantId: t.tenantId, principalKind: "staff" as const, principalId: randomUUID(), key: newKey(), method: "POST", route: "/api/staff/accounts", requestHash: "h" };
-    const first = await claimIdempotencyKey(t.c.deps, keyed);
+    const keys = t.c.services.idempotency;
+    const first = await keys.claimIdempotencyKey(keyed);
     if (first.kind !== "claimed") throw new Error("not claimed");
     await runUnderClaim(first.claim, () => inTransaction(t.c.deps, async (tx) => tx.execute(sql`select 1`)));
-    await settleIdempotencyKey(t.c.deps, first.claim, 409, '{"code":"CONFLICT","message":"late refusal"}');
-    expect(await claimIdempotencyKey(t.c.deps, keyed)).toEqual({ kind: "replay", status: 409, body: '{"code":"CONFLICT","message":"late refusal"}' });
+    await keys.settleIdempotencyKey(first.claim, 409, '{"code":"CONFLICT","message":"late refusal"}');
+    expect(await keys.claimIdempotencyKey(keyed)).toEqual({ kind: "replay", status: 409, body: '{"code":"CONFLICT","message":"late refusal"}' });
   });
 
   it("PLT-2 a 5xx before anything was written is not kept: the retry creates once", async () => {

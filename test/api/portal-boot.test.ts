@@ -30,7 +30,7 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), "portico-web-"));
   mkdirSync(path.join(root, "assets"));
   writeFileSync(path.join(root, "index.html"), indexHtml);
-  web = await buildApp(t.c.deps, { webRoot: root });
+  web = await buildApp(t.c, { webRoot: root });
   const staff = await staffLogin(t);
   expect((await call(t, "PATCH", "/api/staff/settings/portal", { cookie: staff, body: { portalName: HOSTILE } })).status).toBe(200);
   const other = await addTenant(t, OTHER);

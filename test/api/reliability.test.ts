@@ -74,7 +74,7 @@ describe("caching", () => {
     mkdirSync(path.join(root, "assets"));
     writeFileSync(path.join(root, "index.html"), "<!doctype html><title>Portico</title>");
     writeFileSync(path.join(root, "assets", "app-1a2b3c.js"), "console.log(1)");
-    web = await buildApp(t.c.deps, { webRoot: root });
+    web = await buildApp(t.c, { webRoot: root });
   });
   afterAll(async () => {
     await web.close();
@@ -195,7 +195,7 @@ describe("PLT-4 database unavailable", () => {
       u.pathname = `/${r.rows[0].name}`;
       // A second instance of Portico on the same database, reaching it only through the proxy.
       const c = await createContainer(t.c.deps.config, { database: await openDatabase({ databaseUrl: u.toString(), poolSize: 3 }), clock: t.clock.read });
-      app = { ...t, c, app: await buildApp(c.deps, { serveWeb: false }) };
+      app = { ...t, c, app: await buildApp(c, { serveWeb: false }) };
     });
     afterAll(async () => {
       await app.app.close().catch(() => {});

@@ -124,7 +124,7 @@ describe("route inventory", () => {
 
   it("a route without a declared policy cannot be registered", async () => {
     const { buildApp } = await import("../../src/server/app.js");
-    const app = await buildApp(t.c.deps, { serveWeb: false });
+    const app = await buildApp(t.c, { serveWeb: false });
     try {
       expect(() => app.get("/api/staff/unguarded", async () => ({}))).toThrow(/declares no policy/);
       expect(() => app.get("/api/staff/bad-action", { config: { policy: { principal: "staff", action: "no.such.action" as never } } }, async () => ({}))).toThrow(/declares no policy/);
@@ -138,7 +138,7 @@ describe("a route's declared action is the one the policy decides", () => {
   it("PLT-2 a route that answers without its declared action being granted fails closed; granting it lets the answer through", async () => {
     const { buildApp } = await import("../../src/server/app.js");
     const { authorize } = await import("../../src/server/policy/policy.js");
-    const app = await buildApp(t.c.deps, { serveWeb: false });
+    const app = await buildApp(t.c, { serveWeb: false });
     const declared = { config: { policy: { principal: "staff" as const, action: "account.read" as const } } };
     app.get("/api/staff/drifted", declared, async (req) => {
       authorize(req.actor, "contact.read");
@@ -266,8 +266,7 @@ describe("CSRF and headers", () => {
 describe("PLT-1 tenants never see each other's rows", () => {
   it("PLT-1 staff of one tenant get the same 404 for another tenant's ids as for missing ids, and lists hold only their own", async () => {
     const other = await addTenant(t, "other.test");
-    const { createFirstAdmin } = await import("../../src/server/modules/staff/staff.service.js");
-    await createFirstAdmin(t.c.deps, other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
+    await t.c.services.staff.createFirstAdmin(other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
     const otherStaff = await staffLogin(t, { email: "admin@other.test", password: "other tenant passphrase" }, "other.test");
     const theirAccount = await makeAccount(t, otherStaff, { name: "Theirs" }, "other.test");
     const theirContact = await makeContact(t, otherStaff, [theirAccount.id], {}, "other.test");

@@ -50,8 +50,7 @@ describe("first administrator", () => {
       const { staffUsers } = await import("../../src/server/db/schema/index.js");
       await fresh.c.deps.db.delete(staffUsers);
       expect((await call(fresh, "GET", "/api/staff/setup")).body).toEqual({ needed: true });
-      const { createSetupLink } = await import("../../src/server/modules/staff/staff.service.js");
-      const token = new URL(await createSetupLink(fresh.c.deps, fresh.tenantId)).searchParams.get("token");
+      const token = new URL(await fresh.c.services.staff.createSetupLink(fresh.tenantId)).searchParams.get("token");
       const body = { token, name: "First Admin", email: "first@example.com", password: "a sturdy passphrase 77" };
       expect((await call(fresh, "POST", "/api/staff/setup", { body: { ...body, token: "wrong" } })).status).toBe(410);
       const ok = await call(fresh, "POST", "/api/staff/setup", { body });

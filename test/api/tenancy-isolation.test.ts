@@ -1,6 +1,5 @@
 /** PLT-1: the rows of one tenant are invisible and untouchable for the staff and contacts of another (tenants are chosen by host). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
 import { activeContact, addTenant, call, createTestApp, makeAccount, staffLogin, type TestApp } from "../harness.js";
 
 const OTHER = "other.test";
@@ -37,7 +36,7 @@ beforeAll(async () => {
   t = await createTestApp();
   staff = await staffLogin(t);
   const other = await addTenant(t, OTHER);
-  await createFirstAdmin(t.c.deps, other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
+  await t.c.services.staff.createFirstAdmin(other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
   otherStaff = await staffLogin(t, { email: "admin@other.test", password: "other tenant passphrase" }, OTHER);
 });
 afterAll(() => t.close());

@@ -1,7 +1,6 @@
 /** A tenant with two accounts, jobs, contacts in every portal role, tickets, notes and files; and a second tenant. */
 import { and, count, eq, sql } from "drizzle-orm";
 import { attachments, outbox, ticketNotes, tickets } from "../../src/server/db/schema/index.js";
-import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
 import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 
 export const INTERNAL_NOTE = "INTERNAL-ONLY-note-7f3a";
@@ -121,7 +120,7 @@ export async function buildTicketWorld() {
 
   // A second tenant with its own everything.
   const other = await addTenant(t, "other.test");
-  await createFirstAdmin(t.c.deps, other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
+  await t.c.services.staff.createFirstAdmin(other.id, { name: "Other Admin", email: "admin@other.test", password: "other tenant passphrase" });
   const otherStaff = await staffLogin(t, { email: "admin@other.test", password: "other tenant passphrase" }, "other.test");
   const o = (method: string, url: string, body?: unknown) => call(t, method, url, { cookie: otherStaff, body, host: "other.test" });
   const otherAccount = (await o("POST", "/api/staff/accounts", { name: "Other tenant account" })).body;

@@ -9,8 +9,7 @@ import { SMTPServer } from "smtp-server";
 import { expect } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import { loadConfig } from "../../src/server/config.js";
-import { createContainer, ensureDefaultTenant } from "../../src/server/container.js";
-import { createFirstAdmin } from "../../src/server/modules/staff/staff.service.js";
+import { createContainer } from "../../src/server/container.js";
 import { ADMIN, freshDatabase } from "../harness.js";
 
 export const shotsDir = path.resolve("test-output/screenshots");
@@ -71,9 +70,9 @@ export async function startPortico() {
     } as NodeJS.ProcessEnv);
     const c = await createContainer(config, { database: await freshDatabase() });
     closers.push(() => c.close());
-    const tenant = await ensureDefaultTenant(c.deps);
-    await createFirstAdmin(c.deps, tenant.id, { name: "Ada Admin", ...ADMIN });
-    const app = await buildApp(c.deps, { serveWeb: true });
+    const tenant = await c.services.tenants.ensureDefaultTenant();
+    await c.services.staff.createFirstAdmin(tenant.id, { name: "Ada Admin", ...ADMIN });
+    const app = await buildApp(c, { serveWeb: true });
     closers.push(() => app.close());
     // The OS picks the port while the app listens: no free-port probe that another process could race.
     await app.listen({ port: 0, host: "127.0.0.1" });

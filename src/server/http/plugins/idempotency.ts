@@ -1,15 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { Deps } from "../../deps.js";
-import {
-  claimIdempotencyKey,
-  IDEMPOTENCY_TTL_MS,
-  KeyBusyError,
-  type KeyClaim,
-  requestHash,
-  runUnderClaim,
-  settleIdempotencyKey,
-} from "../../modules/idempotency/idempotency.service.js";
+import type { AppContext } from "../../app.js";
+import { IDEMPOTENCY_TTL_MS, KeyBusyError, type KeyClaim, requestHash, runUnderClaim } from "../../modules/idempotency/idempotency.service.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -67,7 +59,7 @@ export const underClaim =
     });
   };
 
-export function idempotency(app: FastifyInstance, d: Deps) {
+export function idempotency(app: FastifyInstance, { services: { idempotency: keys } }: AppContext) {
   // preHandler: after authentication and validation, so malformed or unauthorised requests never take a key.
   app.addHook("preHandler", async (req, reply) => {
     if (!req.routeOptions.config?.idempotent) return;
@@ -76,7 +68,7 @@ export function idempotency(app: FastifyInstance, d: Deps) {
     const actor = req.actor;
     if (actor.kind === "anonymous") return;
     try {
-      const result = await claimIdempotencyKey(d, {
+      const result = await keys.claimIdempotencyKey({
         tenantId: req.tenantId,
         principalKind: actor.kind,
         principalId: actor.kind === "staff" ? actor.staffId : actor.contactId,
@@ -102,7 +94,7 @@ export function idempotency(app: FastifyInstance, d: Deps) {
     if (!claim) return payload;
     req.idempotencyClaim = undefined;
     try {
-      await settleIdempotencyKey(d, claim, reply.statusCode, typeof payload === "string" ? payload : null);
+      await keys.settleIdempotencyKey(claim, reply.statusCode, typeof payload === "string" ? payload : null);
     } catch (err) {
       // The answer still goes out; retries get 409 until the claim's lease runs out (then they run again only if nothing was changed).
       req.log.error({ err }, "settling an idempotency key failed");

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Deps } from "../../deps.js";
+import type { AppContext } from "../../app.js";
 import { notFound } from "../../errors.js";
 import { isApiRequest, routedPath } from "../request-path.js";
-import { findTenantForHost } from "../../modules/tenants/tenants.repo.js";
 
 const CACHE_MS = 30_000;
 
@@ -10,7 +9,7 @@ const CACHE_MS = 30_000;
 export const isPortalPage = (req: FastifyRequest) => req.method === "GET" && /^\/portal(\/|$|\?)/.test(req.url);
 
 /** PLT-1: the tenant comes from the request's host; a single-company install falls back to its default tenant. */
-export function resolveTenant(app: FastifyInstance, d: Deps) {
+export function resolveTenant(app: FastifyInstance, { services: { tenants } }: AppContext) {
   // Host → tenant id changes rarely; a short cache saves a query per request on every instance.
   const cache = new Map<string, { id: string | null; at: number }>();
   const tenantOf = async (req: FastifyRequest) => {
@@ -18,7 +17,7 @@ export function resolveTenant(app: FastifyInstance, d: Deps) {
     const now = Date.now();
     let hit = cache.get(host);
     if (!hit || now - hit.at > CACHE_MS) {
-      const t = await findTenantForHost(d.db, host);
+      const t = await tenants.tenantForHost(host);
       hit = { id: t?.id ?? null, at: now };
       if (cache.size > 10_000) cache.clear();
       cache.set(host, hit);

@@ -7,8 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type PortalBoot, portalBootElementId } from "../../../shared/api.js";
-import type { Deps } from "../../deps.js";
-import { publicPortalInfo } from "../../modules/tenants/settings.service.js";
+import type { SettingsService } from "../../modules/tenants/settings.service.js";
 
 /** JSON that cannot end the element it sits in (`</script>`) nor open a comment (`<!--`): `<`, `>` and `&` are \u escapes. */
 export const jsonForScript = (value: unknown) =>
@@ -16,13 +15,13 @@ export const jsonForScript = (value: unknown) =>
 
 export const bootElement = (boot: PortalBoot) => `<script type="application/json" id="${portalBootElementId}">${jsonForScript(boot)}</script>`;
 
-export async function sendPortalPage(d: Deps, root: string, req: FastifyRequest, reply: FastifyReply) {
+export async function sendPortalPage(settings: SettingsService, root: string, req: FastifyRequest, reply: FastifyReply) {
   const html = await readFile(path.join(root, "index.html"), "utf8");
   let element = "";
   // No tenant for this host: the page still loads, and the SPA hears "no portal here" from the API.
   if (req.tenantId) {
     try {
-      element = bootElement({ portalInfo: await publicPortalInfo(d, { kind: "anonymous", tenantId: req.tenantId }) });
+      element = bootElement({ portalInfo: await settings.publicPortalInfo({ kind: "anonymous", tenantId: req.tenantId }) });
     } catch (err) {
       // The SPA asks the API instead (which answers with the error the user should see).
       req.log.error({ err }, "portal page served without its boot facts");

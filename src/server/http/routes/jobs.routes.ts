@@ -2,22 +2,17 @@
 import type { FastifyInstance } from "fastify";
 import { idParams } from "../../../shared/api.js";
 import * as t from "../../../shared/tickets-api.js";
-import type { Deps } from "../../deps.js";
-import * as accounts from "../../modules/accounts/accounts.service.js";
-import * as jobs from "../../modules/jobs/jobs.service.js";
-import * as lookups from "../../modules/lookups/lookups.service.js";
-import * as roles from "../../modules/portal-roles/portal-roles.service.js";
-import * as settings from "../../modules/tenants/settings.service.js";
+import type { AppContext } from "../../app.js";
 import { route } from "../route.js";
 import { errorResponses, staffOf, staffOnly } from "./helpers.js";
 
-export function jobRoutes(app: FastifyInstance, d: Deps) {
+export function jobRoutes(app: FastifyInstance, { services: { accounts, jobs, lookups, portalRoles: roles, settings } }: AppContext) {
   route(app, {
     method: "GET",
     url: "/api/staff/accounts/:id/jobs",
     policy: staffOnly("job.read"),
     schema: { operationId: "listAccountJobs", params: idParams, response: { 200: t.jobListResponse, ...errorResponses } },
-    handler: async (req) => jobs.listAccountJobs(d, staffOf(req), req.params.id),
+    handler: async (req) => jobs.listAccountJobs(staffOf(req), req.params.id),
   });
   route(app, {
     method: "POST",
@@ -25,42 +20,42 @@ export function jobRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("job.manage"),
     idempotent: true,
     schema: { operationId: "createJob", params: idParams, body: t.createJobBody, response: { 200: t.jobDto, ...errorResponses } },
-    handler: async (req) => jobs.createJob(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => jobs.createJob(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "PATCH",
     url: "/api/staff/jobs/:id",
     policy: staffOnly("job.manage"),
     schema: { operationId: "updateJob", params: idParams, body: t.updateJobBody, response: { 200: t.jobDto, ...errorResponses } },
-    handler: async (req) => jobs.updateJob(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => jobs.updateJob(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "POST",
     url: "/api/staff/jobs/:id/make-default",
     policy: staffOnly("job.manage"),
     schema: { operationId: "makeDefaultJob", params: idParams, response: { 200: t.jobDto, ...errorResponses } },
-    handler: async (req) => jobs.setDefaultJob(d, staffOf(req), req.params.id),
+    handler: async (req) => jobs.setDefaultJob(staffOf(req), req.params.id),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/accounts/:id/contacts",
     policy: staffOnly("account.read"),
     schema: { operationId: "listAccountContacts", params: idParams, response: { 200: t.membershipListResponse, ...errorResponses } },
-    handler: async (req) => accounts.listAccountContacts(d, staffOf(req), req.params.id),
+    handler: async (req) => accounts.listAccountContacts(staffOf(req), req.params.id),
   });
   route(app, {
     method: "PATCH",
     url: "/api/staff/accounts/:id/contacts/:contactId",
     policy: staffOnly("portalAccess.manage"),
     schema: { operationId: "updateAccountContact", params: t.membershipParams, body: t.membershipBody, response: { 200: t.membershipDto, ...errorResponses } },
-    handler: async (req) => accounts.updateAccountContact(d, staffOf(req), req.params.id, req.params.contactId, req.body),
+    handler: async (req) => accounts.updateAccountContact(staffOf(req), req.params.id, req.params.contactId, req.body),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/portal-roles",
     policy: staffOnly("account.read"),
     schema: { operationId: "listPortalRoles", response: { 200: t.portalRoleListResponse, ...errorResponses } },
-    handler: async (req) => roles.listPortalRoles(d, staffOf(req)),
+    handler: async (req) => roles.listPortalRoles(staffOf(req)),
   });
   route(app, {
     method: "POST",
@@ -68,21 +63,21 @@ export function jobRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("portalRole.manage"),
     idempotent: true,
     schema: { operationId: "createPortalRole", body: t.portalRoleBody, response: { 200: t.portalRoleDto, ...errorResponses } },
-    handler: async (req) => roles.savePortalRole(d, staffOf(req), null, req.body),
+    handler: async (req) => roles.savePortalRole(staffOf(req), null, req.body),
   });
   route(app, {
     method: "PUT",
     url: "/api/staff/portal-roles/:id",
     policy: staffOnly("portalRole.manage"),
     schema: { operationId: "updatePortalRole", params: idParams, body: t.portalRoleBody, response: { 200: t.portalRoleDto, ...errorResponses } },
-    handler: async (req) => roles.savePortalRole(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => roles.savePortalRole(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/lookups",
     policy: staffOnly("ticket.read"),
     schema: { operationId: "listLookups", querystring: t.lookupQuery, response: { 200: t.lookupListResponse, ...errorResponses } },
-    handler: async (req) => lookups.listLookups(d, staffOf(req), req.query),
+    handler: async (req) => lookups.listLookups(staffOf(req), req.query),
   });
   route(app, {
     method: "POST",
@@ -90,27 +85,27 @@ export function jobRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("lookup.manage"),
     idempotent: true,
     schema: { operationId: "createLookup", body: t.createLookupBody, response: { 200: t.lookupDto, ...errorResponses } },
-    handler: async (req) => lookups.createLookup(d, staffOf(req), req.body),
+    handler: async (req) => lookups.createLookup(staffOf(req), req.body),
   });
   route(app, {
     method: "PATCH",
     url: "/api/staff/lookups/:id",
     policy: staffOnly("lookup.manage"),
     schema: { operationId: "updateLookup", params: idParams, body: t.updateLookupBody, response: { 200: t.lookupDto, ...errorResponses } },
-    handler: async (req) => lookups.updateLookup(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => lookups.updateLookup(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/settings/tickets",
     policy: staffOnly("settings.read"),
     schema: { operationId: "getTicketSettings", response: { 200: t.ticketSettingsDto, ...errorResponses } },
-    handler: async (req) => settings.readTicketSettings(d, staffOf(req)),
+    handler: async (req) => settings.readTicketSettings(staffOf(req)),
   });
   route(app, {
     method: "PATCH",
     url: "/api/staff/settings/tickets",
     policy: staffOnly("settings.update"),
     schema: { operationId: "updateTicketSettings", body: t.updateTicketSettingsBody, response: { 200: t.ticketSettingsDto, ...errorResponses } },
-    handler: async (req) => settings.changeTicketSettings(d, staffOf(req), req.body),
+    handler: async (req) => settings.changeTicketSettings(staffOf(req), req.body),
   });
 }

@@ -1,15 +1,9 @@
 import { answerAfter } from "../../lib/even-timing.js";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import * as api from "../../../shared/api.js";
-import type { Deps } from "../../deps.js";
-import { hashToken } from "../../lib/tokens.js";
-import * as auth from "../../modules/portal-access/portal-auth.service.js";
-import * as profile from "../../modules/profile/profile.service.js";
-import { deleteSession, findContactSession } from "../../modules/sessions/sessions.repo.js";
-import { SESSION_IDLE_MS } from "../../modules/sessions/sessions.service.js";
-import * as settings from "../../modules/tenants/settings.service.js";
-import { AppError } from "../../errors.js";
-import { clearSessionCookie, contactFromSession, requestMeta, sessionToken, setSessionCookie } from "../plugins/auth.js";
+import type { AppContext } from "../../app.js";
+import { presentMe } from "../../modules/profile/profile.service.js";
+import { clearSessionCookie, requestMeta, sessionToken, setSessionCookie } from "../plugins/auth.js";
 import { route } from "../route.js";
 import { contactOf, contactOnly, errorResponses, publicRoute } from "./helpers.js";
 
@@ -20,8 +14,8 @@ const emailChangeSent = {
   message: "We have emailed the new address. Open the link in that email within 24 hours to confirm the change; until then your current address stays in use.",
 };
 
-export function portalRoutes(app: FastifyInstance, d: Deps) {
-  const me = (req: FastifyRequest) => profile.presentMe(contactOf(req), req.contactSession!);
+export function portalRoutes(app: FastifyInstance, { deps: d, services: { portalAuth: auth, profile, sessions, settings } }: AppContext) {
+  const me = (req: FastifyRequest) => presentMe(contactOf(req), req.contactSession!);
   const meResponse = { 200: api.portalMe, ...errorResponses };
 
   route(app, {
@@ -29,7 +23,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     url: "/api/portal/info",
     policy: publicRoute,
     schema: { operationId: "getPortalInfo", summary: "Portal name, state and password policy for the login page", response: { 200: api.portalInfo } },
-    handler: async (req) => settings.publicPortalInfo(d, req.actor),
+    handler: async (req) => settings.publicPortalInfo(req.actor),
   });
   route(app, {
     method: "POST",
@@ -37,13 +31,10 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: publicRoute,
     schema: { operationId: "portalLogin", body: api.portalLoginBody, response: { ...meResponse, 429: api.errorResponse } },
     handler: async (req, reply) => {
-      const token = await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.login(d, req.tenantId, req.body, requestMeta(req, d.config, "contact")));
+      const token = await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.login(req.tenantId, req.body, requestMeta(req, d.config, "contact")));
       setSessionCookie(reply, d.config, "contact", token);
       // Load the new session the way every later request will.
-      const now = d.clock();
-      const row = await findContactSession(d.db, req.tenantId, hashToken(token), now, new Date(now.getTime() - SESSION_IDLE_MS));
-      if (!row) throw new AppError("UNAUTHENTICATED", "Please sign in");
-      const { actor, info } = contactFromSession(row, req.tenantId);
+      const { actor, info } = await sessions.contactSession(req.tenantId, token);
       req.actor = actor;
       req.contactSession = info;
       return me(req);
@@ -56,7 +47,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     schema: { operationId: "portalLogout", response: { 200: api.okResponse } },
     handler: async (req, reply) => {
       const token = sessionToken(req, d.config, "contact");
-      if (token) await deleteSession(d.db, req.tenantId, hashToken(token));
+      if (token) await sessions.endSession(req.tenantId, token);
       clearSessionCookie(reply, d.config, "contact");
       return { ok: true as const };
     },
@@ -67,7 +58,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.session.end"),
     schema: { operationId: "portalLogoutEverywhere", response: { 200: api.okResponse, ...errorResponses } },
     handler: async (req, reply) => {
-      await profile.logoutEverywhere(d, contactOf(req), req.ip);
+      await profile.logoutEverywhere(contactOf(req), req.ip);
       clearSessionCookie(reply, d.config, "contact");
       return { ok: true as const };
     },
@@ -79,7 +70,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
       policy: publicRoute,
       schema: { operationId, body: api.forgotBody, response: { 202: api.okResponse, 400: api.errorResponse, 429: api.errorResponse } },
       handler: async (req, reply) => {
-        await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.requestLink(d, req.tenantId, req.body.email, requestMeta(req, d.config, "contact")));
+        await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.requestLink(req.tenantId, req.body.email, requestMeta(req, d.config, "contact")));
         return reply.status(202).send(linkSent);
       },
     });
@@ -89,7 +80,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     url: "/api/portal/auth/token-info",
     policy: publicRoute,
     schema: { operationId: "getLinkInfo", body: api.tokenBody, response: { 200: api.tokenInfoResponse, 400: api.errorResponse } },
-    handler: async (req) => auth.tokenInfo(d, req.tenantId, req.body.token),
+    handler: async (req) => auth.tokenInfo(req.tenantId, req.body.token),
   });
   route(app, {
     method: "POST",
@@ -97,7 +88,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: publicRoute,
     schema: { operationId: "setPasswordFromLink", body: api.setPasswordBody, response: { 200: api.okResponse, 400: api.errorResponse, 410: api.errorResponse } },
     handler: async (req) => {
-      await auth.setPassword(d, req.tenantId, req.body.token, req.body.password, req.ip);
+      await auth.setPassword(req.tenantId, req.body.token, req.body.password, req.ip);
       return { ok: true as const, message: "Your password is set. You can sign in now." };
     },
   });
@@ -112,7 +103,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
       response: { 200: api.okResponse, 400: api.errorResponse, 409: api.errorResponse, 410: api.errorResponse },
     },
     handler: async (req) => {
-      const { email } = await auth.confirmEmailChange(d, req.tenantId, req.body.token, req.ip);
+      const { email } = await auth.confirmEmailChange(req.tenantId, req.body.token, req.ip);
       return { ok: true as const, message: `Your email address is now ${email}.` };
     },
   });
@@ -122,7 +113,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: publicRoute,
     schema: { operationId: "portalSignup", body: api.signupBody, response: { 202: api.okResponse, ...errorResponses, 429: api.errorResponse } },
     handler: async (req, reply) => {
-      await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.signup(d, req.tenantId, req.body, requestMeta(req, d.config, "contact")));
+      await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => auth.signup(req.tenantId, req.body, requestMeta(req, d.config, "contact")));
       return reply.status(202).send({ ok: true as const, message: "Thank you. We will email you when your access is ready." });
     },
   });
@@ -140,7 +131,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.me.update"),
     schema: { operationId: "updatePortalProfile", body: api.updateProfileBody, response: meResponse },
     handler: async (req) => {
-      await profile.updateProfile(d, contactOf(req), req.body);
+      await profile.updateProfile(contactOf(req), req.body);
       const s = req.contactSession!;
       req.contactSession = { ...s, ...req.body, timeZone: req.body.timeZone === undefined ? s.timeZone : req.body.timeZone };
       return me(req);
@@ -152,7 +143,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.password.change"),
     schema: { operationId: "changePortalPassword", body: api.changePasswordBody, response: { 200: api.okResponse, ...errorResponses } },
     handler: async (req) => {
-      await profile.changePassword(d, contactOf(req), req.contactSession!.sessionId, req.body.currentPassword, req.body.newPassword, req.ip);
+      await profile.changePassword(contactOf(req), req.contactSession!.sessionId, req.body.currentPassword, req.body.newPassword, req.ip);
       return { ok: true as const, message: "Password changed. Your other sessions were signed out." };
     },
   });
@@ -167,7 +158,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
       response: { 202: api.okResponse, ...errorResponses, 429: api.errorResponse },
     },
     handler: async (req, reply) => {
-      await profile.requestEmailChange(d, contactOf(req), req.body, req.ip);
+      await profile.requestEmailChange(contactOf(req), req.body, req.ip);
       // The same answer whether or not the address is free: it never tells who else uses it.
       return reply.status(202).send(emailChangeSent);
     },
@@ -179,8 +170,8 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     schema: { operationId: "switchPortalAccount", body: api.switchAccountBody, response: meResponse },
     handler: async (req) => {
       const actor = contactOf(req);
-      await profile.switchAccount(d, actor, req.contactSession!.sessionId, req.body.accountId);
-      return profile.presentMe({ ...actor, accountId: req.body.accountId }, req.contactSession!);
+      await profile.switchAccount(actor, req.contactSession!.sessionId, req.body.accountId);
+      return presentMe({ ...actor, accountId: req.body.accountId }, req.contactSession!);
     },
   });
   route(app, {
@@ -188,7 +179,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     url: "/api/portal/contacts",
     policy: contactOnly("portal.contacts.manage"),
     schema: { operationId: "listPortalColleagues", response: { 200: api.colleagueListResponse, ...errorResponses } },
-    handler: async (req) => profile.listColleagues(d, contactOf(req)),
+    handler: async (req) => profile.listColleagues(contactOf(req)),
   });
   route(app, {
     method: "POST",
@@ -196,28 +187,28 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.contacts.manage"),
     idempotent: true,
     schema: { operationId: "addPortalColleague", body: api.createColleagueBody, response: { 200: api.colleagueDto, ...errorResponses } },
-    handler: async (req) => profile.addColleague(d, contactOf(req), req.body),
+    handler: async (req) => profile.addColleague(contactOf(req), req.body),
   });
   route(app, {
     method: "PATCH",
     url: "/api/portal/contacts/:id",
     policy: contactOnly("portal.contacts.manage"),
     schema: { operationId: "updatePortalColleague", params: api.idParams, body: api.updateColleagueBody, response: { 200: api.colleagueDto, ...errorResponses } },
-    handler: async (req) => profile.updateColleague(d, contactOf(req), req.params.id, req.body),
+    handler: async (req) => profile.updateColleague(contactOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "POST",
     url: "/api/portal/me/two-factor/setup",
     policy: contactOnly("portal.twoFactor.manage"),
     schema: { operationId: "startTwoFactorSetup", response: { 200: api.twoFactorSetupResponse, ...errorResponses } },
-    handler: async (req) => profile.startTwoFactorSetup(d, contactOf(req)),
+    handler: async (req) => profile.startTwoFactorSetup(contactOf(req)),
   });
   route(app, {
     method: "POST",
     url: "/api/portal/me/two-factor/enable",
     policy: contactOnly("portal.twoFactor.manage"),
     schema: { operationId: "enableTwoFactor", body: api.twoFactorEnableBody, response: { 200: api.recoveryCodesResponse, ...errorResponses } },
-    handler: async (req) => profile.enableTwoFactor(d, contactOf(req), req.body.code, req.ip),
+    handler: async (req) => profile.enableTwoFactor(contactOf(req), req.body.code, req.ip),
   });
   route(app, {
     method: "POST",
@@ -225,7 +216,7 @@ export function portalRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.twoFactor.manage"),
     schema: { operationId: "disableTwoFactor", body: api.twoFactorDisableBody, response: { 200: api.okResponse, ...errorResponses } },
     handler: async (req) => {
-      await profile.disableTwoFactor(d, contactOf(req), req.body.password, req.ip);
+      await profile.disableTwoFactor(contactOf(req), req.body.password, req.ip);
       return { ok: true as const };
     },
   });

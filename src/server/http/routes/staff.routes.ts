@@ -2,21 +2,20 @@ import { answerAfter } from "../../lib/even-timing.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import * as api from "../../../shared/api.js";
-import type { Deps } from "../../deps.js";
-import * as staff from "../../modules/staff/staff.service.js";
+import type { AppContext } from "../../app.js";
 import { clearSessionCookie, requestMeta, sessionToken, setSessionCookie } from "../plugins/auth.js";
 import { route } from "../route.js";
 import { errorResponses, publicRoute, staffOf, staffOnly } from "./helpers.js";
 import { staffActorFrom } from "../../modules/staff/staff.service.js";
 
 
-export function staffRoutes(app: FastifyInstance, d: Deps) {
+export function staffRoutes(app: FastifyInstance, { deps: d, services: { staff } }: AppContext) {
   route(app, {
     method: "GET",
     url: "/api/staff/setup",
     policy: publicRoute,
     schema: { operationId: "getSetupStatus", summary: "Does this install still need its first administrator?", response: { 200: api.setupStatusResponse } },
-    handler: async (req) => ({ needed: await staff.setupNeeded(d, req.tenantId) }),
+    handler: async (req) => ({ needed: await staff.setupNeeded(req.tenantId) }),
   });
   route(app, {
     method: "POST",
@@ -24,10 +23,10 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     policy: publicRoute,
     schema: { operationId: "createFirstAdministrator", body: api.setupBody, response: { 200: api.staffMe, ...errorResponses, 410: api.errorResponse } },
     handler: async (req, reply) => {
-      const { staffId, token } = await staff.createFirstAdmin(d, req.tenantId, req.body, requestMeta(req, d.config, "staff"));
+      const { staffId, token } = await staff.createFirstAdmin(req.tenantId, req.body, requestMeta(req, d.config, "staff"));
       setSessionCookie(reply, d.config, "staff", token!);
       const actor = staffActorFrom({ staffId, name: req.body.name, permissions: ["admin"] }, req.tenantId);
-      return staff.staffMe(d, actor);
+      return staff.staffMe(actor);
     },
   });
   route(app, {
@@ -37,10 +36,10 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     schema: { operationId: "staffLogin", body: api.staffLoginBody, response: { 200: api.staffMe, ...errorResponses, 429: api.errorResponse } },
     handler: async (req, reply) => {
       const { token, staffId } = await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () =>
-        staff.staffLogin(d, req.tenantId, req.body.email, req.body.password, requestMeta(req, d.config, "staff")),
+        staff.staffLogin(req.tenantId, req.body.email, req.body.password, requestMeta(req, d.config, "staff")),
       );
       setSessionCookie(reply, d.config, "staff", token);
-      return staff.staffMe(d, staffActorFrom({ staffId, name: "", permissions: [] }, req.tenantId));
+      return staff.staffMe(staffActorFrom({ staffId, name: "", permissions: [] }, req.tenantId));
     },
   });
   route(app, {
@@ -49,7 +48,7 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("staff.session.end"),
     schema: { operationId: "staffLogout", response: { 200: api.okResponse, ...errorResponses } },
     handler: async (req, reply) => {
-      await staff.endStaffSession(d, staffOf(req), sessionToken(req, d.config, "staff"));
+      await staff.endStaffSession(staffOf(req), sessionToken(req, d.config, "staff"));
       clearSessionCookie(reply, d.config, "staff");
       return { ok: true as const };
     },
@@ -59,21 +58,21 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     url: "/api/staff/me",
     policy: staffOnly("staff.me"),
     schema: { operationId: "getStaffMe", response: { 200: api.staffMe, ...errorResponses } },
-    handler: async (req) => staff.staffMe(d, staffOf(req)),
+    handler: async (req) => staff.staffMe(staffOf(req)),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/options",
     policy: staffOnly("staff.options.read"),
     schema: { operationId: "listStaffOptions", summary: "Staff members a ticket or job form may pick", response: { 200: api.staffOptions, ...errorResponses } },
-    handler: async (req) => staff.listStaffOptions(d, staffOf(req)),
+    handler: async (req) => staff.listStaffOptions(staffOf(req)),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/users",
     policy: staffOnly("staff.manage"),
     schema: { operationId: "listStaffUsers", response: { 200: z.object({ items: z.array(api.staffUser) }), ...errorResponses } },
-    handler: async (req) => staff.listStaffUsers(d, staffOf(req)),
+    handler: async (req) => staff.listStaffUsers(staffOf(req)),
   });
   route(app, {
     method: "POST",
@@ -81,21 +80,21 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("staff.manage"),
     idempotent: true,
     schema: { operationId: "createStaffUser", body: api.createStaffUserBody, response: { 200: api.staffUser, ...errorResponses } },
-    handler: async (req) => staff.createStaffUser(d, staffOf(req), req.body),
+    handler: async (req) => staff.createStaffUser(staffOf(req), req.body),
   });
   route(app, {
     method: "PATCH",
     url: "/api/staff/users/:id",
     policy: staffOnly("staff.manage"),
     schema: { operationId: "updateStaffUser", params: api.idParams, body: api.updateStaffUserBody, response: { 200: api.staffUser, ...errorResponses } },
-    handler: async (req) => staff.updateStaffUser(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => staff.updateStaffUser(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/roles",
     policy: staffOnly("staff.manage"),
     schema: { operationId: "listStaffRoles", response: { 200: z.object({ items: z.array(api.staffRole) }), ...errorResponses } },
-    handler: async (req) => staff.listStaffRoles(d, staffOf(req)),
+    handler: async (req) => staff.listStaffRoles(staffOf(req)),
   });
   route(app, {
     method: "POST",
@@ -103,13 +102,13 @@ export function staffRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("staff.manage"),
     idempotent: true,
     schema: { operationId: "createStaffRole", body: api.staffRoleBody, response: { 200: api.staffRole, ...errorResponses } },
-    handler: async (req) => staff.saveStaffRole(d, staffOf(req), null, req.body),
+    handler: async (req) => staff.saveStaffRole(staffOf(req), null, req.body),
   });
   route(app, {
     method: "PATCH",
     url: "/api/staff/roles/:id",
     policy: staffOnly("staff.manage"),
     schema: { operationId: "updateStaffRole", params: api.idParams, body: api.staffRoleBody, response: { 200: api.staffRole, ...errorResponses } },
-    handler: async (req) => staff.saveStaffRole(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => staff.saveStaffRole(staffOf(req), req.params.id, req.body),
   });
 }

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { healthResponse } from "../../../shared/api.js";
-import type { Deps } from "../../deps.js";
+import type { AppContext } from "../../app.js";
 import { route } from "../route.js";
 import { publicRoute } from "./helpers.js";
 
-export function systemRoutes(app: FastifyInstance, d: Deps) {
+export function systemRoutes(app: FastifyInstance, { deps: d }: AppContext) {
   route(app, {
     method: "GET",
     url: "/api/health",

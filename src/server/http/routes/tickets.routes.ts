@@ -1,10 +1,8 @@
 import type {} from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import * as t from "../../../shared/tickets-api.js";
-import type { Deps } from "../../deps.js";
+import type { AppContext } from "../../app.js";
 import { AppError } from "../../errors.js";
-import * as files from "../../modules/attachments/attachments.service.js";
-import * as tickets from "../../modules/tickets/tickets.service.js";
 import { route } from "../route.js";
 import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./helpers.js";
 import { z } from "zod";
@@ -34,21 +32,21 @@ const downloadResponses = {
   ...errorResponses,
 };
 
-export function ticketRoutes(app: FastifyInstance, d: Deps) {
+export function ticketRoutes(app: FastifyInstance, { services: { tickets, attachments: files } }: AppContext) {
   // ----- portal -----
   route(app, {
     method: "GET",
     url: "/api/portal/tickets",
     policy: contactOnly("portal.ticket.list"),
     schema: { operationId: "listPortalTickets", querystring: t.portalTicketListQuery, response: { 200: t.portalTicketListResponse, ...errorResponses } },
-    handler: async (req) => tickets.listPortalTickets(d, contactOf(req), req.query),
+    handler: async (req) => tickets.listPortalTickets(contactOf(req), req.query),
   });
   route(app, {
     method: "GET",
     url: "/api/portal/tickets/form",
     policy: contactOnly("portal.ticket.list"),
     schema: { operationId: "getPortalTicketForm", response: { 200: t.portalTicketFormResponse, ...errorResponses } },
-    handler: async (req) => tickets.portalTicketForm(d, contactOf(req)),
+    handler: async (req) => tickets.portalTicketForm(contactOf(req)),
   });
   route(app, {
     method: "POST",
@@ -56,14 +54,14 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.ticket.create"),
     idempotent: true,
     schema: { operationId: "createPortalTicket", body: t.portalCreateTicketBody, response: { 200: t.portalTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.createPortalTicket(d, contactOf(req), req.body),
+    handler: async (req) => tickets.createPortalTicket(contactOf(req), req.body),
   });
   route(app, {
     method: "GET",
     url: "/api/portal/tickets/:id",
     policy: contactOnly("portal.ticket.read"),
     schema: { operationId: "getPortalTicket", params: t.ticketIdParams, response: { 200: t.portalTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.getPortalTicket(d, contactOf(req), req.params.id),
+    handler: async (req) => tickets.getPortalTicket(contactOf(req), req.params.id),
   });
   route(app, {
     method: "POST",
@@ -71,7 +69,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.ticket.addNote"),
     idempotent: true,
     schema: { operationId: "addPortalTicketNote", params: t.ticketIdParams, body: t.addNoteBody, response: { 200: t.portalTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.addPortalNote(d, contactOf(req), req.params.id, req.body.body),
+    handler: async (req) => tickets.addPortalNote(contactOf(req), req.params.id, req.body.body),
   });
   route(app, {
     method: "POST",
@@ -79,7 +77,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.ticket.addNote"),
     idempotent: true,
     schema: { operationId: "uploadPortalAttachment", params: t.ticketIdParams, response: { 200: t.uploadResponse, ...errorResponses, 413: errorResponses[400] } },
-    handler: async (req) => files.uploadAsContact(d, contactOf(req), req.params.id, await oneFile(req)),
+    handler: async (req) => files.uploadAsContact(contactOf(req), req.params.id, await oneFile(req)),
   });
   route(app, {
     method: "GET",
@@ -87,7 +85,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: contactOnly("portal.attachment.read"),
     schema: { operationId: "downloadPortalAttachment", params: t.attachmentParams, response: downloadResponses },
     handler: async (req, reply) => {
-      const { attachment, stream } = await files.openForContact(d, contactOf(req), req.params.id);
+      const { attachment, stream } = await files.openForContact(contactOf(req), req.params.id);
       return sendFile(reply, attachment, stream);
     },
   });
@@ -98,7 +96,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     url: "/api/staff/tickets",
     policy: staffOnly("ticket.read"),
     schema: { operationId: "listStaffTickets", querystring: t.staffTicketListQuery, response: { 200: t.staffTicketListResponse, ...errorResponses } },
-    handler: async (req) => tickets.listStaffTickets(d, staffOf(req), req.query),
+    handler: async (req) => tickets.listStaffTickets(staffOf(req), req.query),
   });
   route(app, {
     method: "POST",
@@ -106,21 +104,21 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("ticket.manage"),
     idempotent: true,
     schema: { operationId: "createStaffTicket", body: t.staffCreateTicketBody, response: { 200: t.staffTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.createStaffTicket(d, staffOf(req), req.body),
+    handler: async (req) => tickets.createStaffTicket(staffOf(req), req.body),
   });
   route(app, {
     method: "GET",
     url: "/api/staff/tickets/:id",
     policy: staffOnly("ticket.read"),
     schema: { operationId: "getStaffTicket", params: t.ticketIdParams, response: { 200: t.staffTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.getStaffTicket(d, staffOf(req), req.params.id),
+    handler: async (req) => tickets.getStaffTicket(staffOf(req), req.params.id),
   });
   route(app, {
     method: "PATCH",
     url: "/api/staff/tickets/:id",
     policy: staffOnly("ticket.manage"),
     schema: { operationId: "updateStaffTicket", params: t.ticketIdParams, body: t.staffUpdateTicketBody, response: { 200: t.staffTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.updateStaffTicket(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => tickets.updateStaffTicket(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "POST",
@@ -128,7 +126,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("ticket.manage"),
     idempotent: true,
     schema: { operationId: "addStaffTicketNote", params: t.ticketIdParams, body: t.staffAddNoteBody, response: { 200: t.staffTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.addStaffNote(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => tickets.addStaffNote(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "POST",
@@ -136,7 +134,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("ticket.manage"),
     idempotent: true,
     schema: { operationId: "addTimeEntry", params: t.ticketIdParams, body: t.timeEntryBody, response: { 200: t.staffTicketDto, ...errorResponses } },
-    handler: async (req) => tickets.addTimeEntry(d, staffOf(req), req.params.id, req.body),
+    handler: async (req) => tickets.addTimeEntry(staffOf(req), req.params.id, req.body),
   });
   route(app, {
     method: "POST",
@@ -149,7 +147,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
       querystring: z.object({ public: z.enum(["true", "false"]).default("true") }).strict(),
       response: { 200: t.uploadResponse, ...errorResponses, 413: errorResponses[400] },
     },
-    handler: async (req) => files.uploadAsStaff(d, staffOf(req), req.params.id, await oneFile(req), req.query.public === "true"),
+    handler: async (req) => files.uploadAsStaff(staffOf(req), req.params.id, await oneFile(req), req.query.public === "true"),
   });
   route(app, {
     method: "GET",
@@ -157,7 +155,7 @@ export function ticketRoutes(app: FastifyInstance, d: Deps) {
     policy: staffOnly("ticket.read"),
     schema: { operationId: "downloadStaffAttachment", params: t.attachmentParams, response: downloadResponses },
     handler: async (req, reply) => {
-      const { attachment, stream } = await files.openForStaff(d, staffOf(req), req.params.id);
+      const { attachment, stream } = await files.openForStaff(staffOf(req), req.params.id);
       return sendFile(reply, attachment, stream);
     },
   });

@@ -1,89 +1,14 @@
 import type { z } from "zod";
 import type { accountBody, accountListQuery, updateAccountBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
+import type { Repos } from "../../repos.js";
 import { conflict, invalid, notFound } from "../../errors.js";
-import { findPortalRoleByName, getPortalRole } from "../portal-roles/portal-roles.repo.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
-import { deleteAccountSessions } from "../sessions/sessions.repo.js";
 import { presentAccount } from "./accounts.presenter.js";
-import * as repo from "./accounts.repo.js";
+import type { MembershipRow } from "./accounts.repo.js";
 
-export async function listAccounts(d: Deps, actor: StaffActor, q: z.infer<typeof accountListQuery>) {
-  authorize(actor, "account.read");
-  const { items, total, totalCapped } = await repo.listAccounts(d.db, actor.tenantId, q);
-  return { items: items.map((a) => presentAccount(actor, a)), total, totalCapped, page: q.page, pageSize: q.pageSize };
-}
-
-async function loadAccount(d: Deps, actor: StaffActor, id: string) {
-  const a = await repo.getAccount(d.db, actor.tenantId, id);
-  if (!a) throw notFound("Account not found");
-  return a;
-}
-
-export async function getAccount(d: Deps, actor: StaffActor, id: string) {
-  authorize(actor, "account.read");
-  return presentAccount(actor, await loadAccount(d, actor, id));
-}
-
-async function assertNumberFree(d: Deps, tenantId: string, number: string | null | undefined, exceptId?: string) {
-  if (!number) return;
-  const other = await repo.findAccountByNumber(d.db, tenantId, number);
-  if (other && other.id !== exceptId) throw conflict("Another account already has this number", "number");
-}
-
-/** ROL-3: a portal role of the tenant; new accounts get the built-in External User. */
-async function portalRoleFor(d: Deps, tenantId: string, id: string | undefined) {
-  if (id) {
-    if (!(await getPortalRole(d.db, tenantId, id))) throw invalid("portalRoleId", "is not a portal role");
-    return id;
-  }
-  return (await findPortalRoleByName(d.db, tenantId, "External User"))?.id ?? null;
-}
-
-export async function createAccount(d: Deps, actor: StaffActor, body: z.infer<typeof accountBody>) {
-  authorize(actor, "account.create");
-  await assertNumberFree(d, actor.tenantId, body.number);
-  const portalRoleId = await portalRoleFor(d, actor.tenantId, body.portalRoleId);
-  const id = await inTransaction(d, (tx) => repo.insertAccount(tx, actor.tenantId, { ...body, portalRoleId }), "Another account already has this number");
-  return getAccount(d, actor, id);
-}
-
-export async function updateAccount(d: Deps, actor: StaffActor, id: string, body: z.infer<typeof updateAccountBody>) {
-  const a = await loadAccount(d, actor, id);
-  authorize(actor, "account.update", { tenantId: a.tenantId, archived: a.archivedAt !== null });
-  await assertNumberFree(d, actor.tenantId, body.number, id);
-  if (body.portalRoleId) await portalRoleFor(d, actor.tenantId, body.portalRoleId);
-  await inTransaction(
-    d,
-    async (tx) => {
-      await repo.updateAccount(tx, actor.tenantId, id, body);
-      // ACC-6: switching the account's portal off ends its contacts' sessions at once.
-      if (body.portalEnabled === false && a.portalEnabled) await deleteAccountSessions(tx, actor.tenantId, id);
-    },
-    "Another account already has this number",
-  );
-  return getAccount(d, actor, id);
-}
-
-export async function setAccountArchived(d: Deps, actor: StaffActor, id: string, archive: boolean) {
-  const a = await loadAccount(d, actor, id);
-  authorize(actor, archive ? "account.archive" : "account.restore", { tenantId: a.tenantId, archived: a.archivedAt !== null });
-  await inTransaction(d, async (tx) => {
-    await repo.updateAccount(tx, actor.tenantId, id, { archivedAt: archive ? d.clock() : null });
-    if (archive) await deleteAccountSessions(tx, actor.tenantId, id);
-  });
-  return getAccount(d, actor, id);
-}
-
-export async function listAccountContacts(d: Deps, actor: StaffActor, id: string) {
-  authorize(actor, "account.read");
-  await loadAccount(d, actor, id);
-  const rows = await repo.listMemberships(d.db, actor.tenantId, id);
-  return { items: rows.map((m) => presentMembership(id, m)) };
-}
-
-const presentMembership = (accountId: string, m: repo.MembershipRow) => ({
+const presentMembership = (accountId: string, m: MembershipRow) => ({
   accountId,
   contactId: m.contactId,
   contactName: `${m.firstName} ${m.lastName}`,
@@ -94,20 +19,101 @@ const presentMembership = (accountId: string, m: repo.MembershipRow) => ({
   portalRoleId: m.portalRoleId,
 });
 
-/** ROL-4 and TKT-5: client administrator, and copies of new tickets, per membership. */
-export async function updateAccountContact(
+export function createAccountsService(
   d: Deps,
-  actor: StaffActor,
-  id: string,
-  contactId: string,
-  body: { clientAdmin?: boolean; sendCopyOfTickets?: boolean; portalRoleId?: string | null },
+  { accounts: repo, portalRoles: { findPortalRoleByName, getPortalRole }, sessions: { deleteAccountSessions } }: Pick<Repos, "accounts" | "portalRoles" | "sessions">,
 ) {
-  const a = await loadAccount(d, actor, id);
-  authorize(actor, "portalAccess.manage", { tenantId: a.tenantId });
-  if (body.portalRoleId) await portalRoleFor(d, actor.tenantId, body.portalRoleId);
-  // A live session sees the new flags on its next request: the session lookup reads them.
-  const ok = await inTransaction(d, (tx) => repo.updateMembership(tx, actor.tenantId, id, contactId, body));
-  if (!ok) throw notFound("This contact does not belong to the account");
-  const rows = await repo.listMemberships(d.db, actor.tenantId, id);
-  return presentMembership(id, rows.find((m) => m.contactId === contactId)!);
+  async function listAccounts(actor: StaffActor, q: z.infer<typeof accountListQuery>) {
+    authorize(actor, "account.read");
+    const { items, total, totalCapped } = await repo.listAccounts(d.db, actor.tenantId, q);
+    return { items: items.map((a) => presentAccount(actor, a)), total, totalCapped, page: q.page, pageSize: q.pageSize };
+  }
+
+  async function loadAccount(actor: StaffActor, id: string) {
+    const a = await repo.getAccount(d.db, actor.tenantId, id);
+    if (!a) throw notFound("Account not found");
+    return a;
+  }
+
+  async function getAccount(actor: StaffActor, id: string) {
+    authorize(actor, "account.read");
+    return presentAccount(actor, await loadAccount(actor, id));
+  }
+
+  async function assertNumberFree(tenantId: string, number: string | null | undefined, exceptId?: string) {
+    if (!number) return;
+    const other = await repo.findAccountByNumber(d.db, tenantId, number);
+    if (other && other.id !== exceptId) throw conflict("Another account already has this number", "number");
+  }
+
+  /** ROL-3: a portal role of the tenant; new accounts get the built-in External User. */
+  async function portalRoleFor(tenantId: string, id: string | undefined) {
+    if (id) {
+      if (!(await getPortalRole(d.db, tenantId, id))) throw invalid("portalRoleId", "is not a portal role");
+      return id;
+    }
+    return (await findPortalRoleByName(d.db, tenantId, "External User"))?.id ?? null;
+  }
+
+  async function createAccount(actor: StaffActor, body: z.infer<typeof accountBody>) {
+    authorize(actor, "account.create");
+    await assertNumberFree(actor.tenantId, body.number);
+    const portalRoleId = await portalRoleFor(actor.tenantId, body.portalRoleId);
+    const id = await inTransaction(d, (tx) => repo.insertAccount(tx, actor.tenantId, { ...body, portalRoleId }), "Another account already has this number");
+    return getAccount(actor, id);
+  }
+
+  async function updateAccount(actor: StaffActor, id: string, body: z.infer<typeof updateAccountBody>) {
+    const a = await loadAccount(actor, id);
+    authorize(actor, "account.update", { tenantId: a.tenantId, archived: a.archivedAt !== null });
+    await assertNumberFree(actor.tenantId, body.number, id);
+    if (body.portalRoleId) await portalRoleFor(actor.tenantId, body.portalRoleId);
+    await inTransaction(
+      d,
+      async (tx) => {
+        await repo.updateAccount(tx, actor.tenantId, id, body);
+        // ACC-6: switching the account's portal off ends its contacts' sessions at once.
+        if (body.portalEnabled === false && a.portalEnabled) await deleteAccountSessions(tx, actor.tenantId, id);
+      },
+      "Another account already has this number",
+    );
+    return getAccount(actor, id);
+  }
+
+  async function setAccountArchived(actor: StaffActor, id: string, archive: boolean) {
+    const a = await loadAccount(actor, id);
+    authorize(actor, archive ? "account.archive" : "account.restore", { tenantId: a.tenantId, archived: a.archivedAt !== null });
+    await inTransaction(d, async (tx) => {
+      await repo.updateAccount(tx, actor.tenantId, id, { archivedAt: archive ? d.clock() : null });
+      if (archive) await deleteAccountSessions(tx, actor.tenantId, id);
+    });
+    return getAccount(actor, id);
+  }
+
+  async function listAccountContacts(actor: StaffActor, id: string) {
+    authorize(actor, "account.read");
+    await loadAccount(actor, id);
+    const rows = await repo.listMemberships(d.db, actor.tenantId, id);
+    return { items: rows.map((m) => presentMembership(id, m)) };
+  }
+
+  /** ROL-4 and TKT-5: client administrator, and copies of new tickets, per membership. */
+  async function updateAccountContact(
+    actor: StaffActor,
+    id: string,
+    contactId: string,
+    body: { clientAdmin?: boolean; sendCopyOfTickets?: boolean; portalRoleId?: string | null },
+  ) {
+    const a = await loadAccount(actor, id);
+    authorize(actor, "portalAccess.manage", { tenantId: a.tenantId });
+    if (body.portalRoleId) await portalRoleFor(actor.tenantId, body.portalRoleId);
+    // A live session sees the new flags on its next request: the session lookup reads them.
+    const ok = await inTransaction(d, (tx) => repo.updateMembership(tx, actor.tenantId, id, contactId, body));
+    if (!ok) throw notFound("This contact does not belong to the account");
+    const rows = await repo.listMemberships(d.db, actor.tenantId, id);
+    return presentMembership(id, rows.find((m) => m.contactId === contactId)!);
+  }
+
+  return { listAccounts, getAccount, createAccount, updateAccount, setAccountArchived, listAccountContacts, updateAccountContact };
 }
+export type AccountsService = ReturnType<typeof createAccountsService>;

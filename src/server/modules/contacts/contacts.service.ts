@@ -1,96 +1,106 @@
 import type { z } from "zod";
 import type { contactBody, contactListQuery, updateContactBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
+import type { Repos } from "../../repos.js";
 import { conflict, invalid, notFound } from "../../errors.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
-import { findAccountIds } from "../accounts/accounts.repo.js";
-import { recordEvent } from "../portal-access/portal-events.repo.js";
-import { voidContactTokens } from "../portal-access/tokens.repo.js";
-import { deleteContactSessions } from "../sessions/sessions.repo.js";
 import { presentContact } from "./contacts.presenter.js";
-import * as repo from "./contacts.repo.js";
 
-export async function listContacts(d: Deps, actor: StaffActor, q: z.infer<typeof contactListQuery>) {
-  authorize(actor, "contact.read");
-  const { items, total, totalCapped } = await repo.listContacts(d.db, actor.tenantId, q);
-  return { items: items.map((c) => presentContact(actor, c)), total, totalCapped, page: q.page, pageSize: q.pageSize };
-}
-
-export async function loadContact(d: Deps, actor: StaffActor, id: string) {
-  const c = await repo.getContact(d.db, actor.tenantId, id);
-  if (!c) throw notFound("Contact not found");
-  return c;
-}
-
-export async function getContact(d: Deps, actor: StaffActor, id: string) {
-  authorize(actor, "contact.read");
-  return presentContact(actor, await loadContact(d, actor, id));
-}
-
-/** Every id must be an active account of the tenant; a foreign id is refused like a missing one. */
-async function assertAccounts(d: Deps, tenantId: string, ids: string[]) {
-  const unique = [...new Set(ids)];
-  const found = await findAccountIds(d.db, tenantId, unique);
-  if (found.length !== unique.length || found.some((a) => a.archivedAt)) {
-    throw invalid("accountIds", "contains an account that does not exist or is archived");
+export function createContactsService(
+  d: Deps,
+  {
+    contacts: repo,
+    accounts: { findAccountIds },
+    portalEvents: { recordEvent },
+    tokens: { voidContactTokens },
+    sessions: { deleteContactSessions },
+  }: Pick<Repos, "contacts" | "accounts" | "portalEvents" | "tokens" | "sessions">,
+) {
+  async function listContacts(actor: StaffActor, q: z.infer<typeof contactListQuery>) {
+    authorize(actor, "contact.read");
+    const { items, total, totalCapped } = await repo.listContacts(d.db, actor.tenantId, q);
+    return { items: items.map((c) => presentContact(actor, c)), total, totalCapped, page: q.page, pageSize: q.pageSize };
   }
-  return unique;
-}
 
-export async function createContact(d: Deps, actor: StaffActor, body: z.infer<typeof contactBody>) {
-  authorize(actor, "contact.create");
-  const accountIds = await assertAccounts(d, actor.tenantId, body.accountIds);
-  const { accountIds: _, ...values } = body;
-  const id = await inTransaction(d, async (tx) => {
-    const id = await repo.insertContact(tx, actor.tenantId, values);
-    await repo.setMemberships(tx, actor.tenantId, id, accountIds);
-    return id;
-  });
-  return getContact(d, actor, id);
-}
+  async function loadContact(actor: StaffActor, id: string) {
+    const c = await repo.getContact(d.db, actor.tenantId, id);
+    if (!c) throw notFound("Contact not found");
+    return c;
+  }
 
-export async function updateContact(d: Deps, actor: StaffActor, id: string, body: z.infer<typeof updateContactBody>) {
-  const c = await loadContact(d, actor, id);
-  authorize(actor, "contact.update", { tenantId: c.tenantId, archived: c.archivedAt !== null });
-  const accountIds = body.accountIds ? await assertAccounts(d, actor.tenantId, body.accountIds) : undefined;
-  const { accountIds: _, ...values } = body;
-  if (c.portalUsername && "email" in values) {
-    if (!values.email) throw invalid("email", "is required while the contact has portal access");
-    if (await repo.portalEmailTaken(d.db, actor.tenantId, values.email, id)) {
-      throw conflict("Another portal user already has this email address", "email");
+  async function getContact(actor: StaffActor, id: string) {
+    authorize(actor, "contact.read");
+    return presentContact(actor, await loadContact(actor, id));
+  }
+
+  /** Every id must be an active account of the tenant; a foreign id is refused like a missing one. */
+  async function assertAccounts(tenantId: string, ids: string[]) {
+    const unique = [...new Set(ids)];
+    const found = await findAccountIds(d.db, tenantId, unique);
+    if (found.length !== unique.length || found.some((a) => a.archivedAt)) {
+      throw invalid("accountIds", "contains an account that does not exist or is archived");
     }
+    return unique;
   }
-  await inTransaction(
-    d,
-    async (tx) => {
-      await repo.updateContact(tx, actor.tenantId, id, values);
-      if (accountIds) {
-        await repo.setMemberships(tx, actor.tenantId, id, accountIds);
-        // Sessions viewing an account the contact left fall back to another on their next request.
-      }
-    },
-    "Another portal user already has this email address",
-  );
-  return getContact(d, actor, id);
-}
 
-export async function setContactArchived(d: Deps, actor: StaffActor, id: string, archive: boolean) {
-  const c = await loadContact(d, actor, id);
-  authorize(actor, archive ? "contact.archive" : "contact.restore", { tenantId: c.tenantId, archived: c.archivedAt !== null });
-  const now = d.clock();
-  await inTransaction(d, async (tx) => {
-    await repo.updateContact(tx, actor.tenantId, id, { archivedAt: archive ? now : null });
-    // A restored contact comes back without portal access: staff grant it anew if it is still wanted.
-    if (!archive) await repo.clearPortalAccess(tx, actor.tenantId, id);
-    if (archive) {
-      // ACC-6: archiving ends access at once.
-      await deleteContactSessions(tx, actor.tenantId, [id]);
-      await voidContactTokens(tx, actor.tenantId, id, now);
-      if (c.portalStatus !== "not_enabled") {
-        await recordEvent(tx, actor.tenantId, id, "archived", { kind: "staff", id: actor.staffId, name: actor.name }, now);
+  async function createContact(actor: StaffActor, body: z.infer<typeof contactBody>) {
+    authorize(actor, "contact.create");
+    const accountIds = await assertAccounts(actor.tenantId, body.accountIds);
+    const { accountIds: _, ...values } = body;
+    const id = await inTransaction(d, async (tx) => {
+      const id = await repo.insertContact(tx, actor.tenantId, values);
+      await repo.setMemberships(tx, actor.tenantId, id, accountIds);
+      return id;
+    });
+    return getContact(actor, id);
+  }
+
+  async function updateContact(actor: StaffActor, id: string, body: z.infer<typeof updateContactBody>) {
+    const c = await loadContact(actor, id);
+    authorize(actor, "contact.update", { tenantId: c.tenantId, archived: c.archivedAt !== null });
+    const accountIds = body.accountIds ? await assertAccounts(actor.tenantId, body.accountIds) : undefined;
+    const { accountIds: _, ...values } = body;
+    if (c.portalUsername && "email" in values) {
+      if (!values.email) throw invalid("email", "is required while the contact has portal access");
+      if (await repo.portalEmailTaken(d.db, actor.tenantId, values.email, id)) {
+        throw conflict("Another portal user already has this email address", "email");
       }
     }
-  });
-  return getContact(d, actor, id);
+    await inTransaction(
+      d,
+      async (tx) => {
+        await repo.updateContact(tx, actor.tenantId, id, values);
+        if (accountIds) {
+          await repo.setMemberships(tx, actor.tenantId, id, accountIds);
+          // Sessions viewing an account the contact left fall back to another on their next request.
+        }
+      },
+      "Another portal user already has this email address",
+    );
+    return getContact(actor, id);
+  }
+
+  async function setContactArchived(actor: StaffActor, id: string, archive: boolean) {
+    const c = await loadContact(actor, id);
+    authorize(actor, archive ? "contact.archive" : "contact.restore", { tenantId: c.tenantId, archived: c.archivedAt !== null });
+    const now = d.clock();
+    await inTransaction(d, async (tx) => {
+      await repo.updateContact(tx, actor.tenantId, id, { archivedAt: archive ? now : null });
+      // A restored contact comes back without portal access: staff grant it anew if it is still wanted.
+      if (!archive) await repo.clearPortalAccess(tx, actor.tenantId, id);
+      if (archive) {
+        // ACC-6: archiving ends access at once.
+        await deleteContactSessions(tx, actor.tenantId, [id]);
+        await voidContactTokens(tx, actor.tenantId, id, now);
+        if (c.portalStatus !== "not_enabled") {
+          await recordEvent(tx, actor.tenantId, id, "archived", { kind: "staff", id: actor.staffId, name: actor.name }, now);
+        }
+      }
+    });
+    return getContact(actor, id);
+  }
+
+  return { listContacts, loadContact, getContact, createContact, updateContact, setContactArchived };
 }
+export type ContactsService = ReturnType<typeof createContactsService>;

@@ -1,13 +1,13 @@
 import type { z } from "zod";
 import type { emailLogQuery } from "../../../shared/api.js";
 import type { Deps } from "../../deps.js";
+import type { Repos } from "../../repos.js";
 import { notFound } from "../../errors.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
 import { emailContent } from "../../worker/tasks.js";
-import { getEmail, listEmails } from "./outbox.repo.js";
 
-type Row = Awaited<ReturnType<typeof listEmails>>["items"][number] & { textBody?: string | null; htmlBody?: string | null };
+type Row = Awaited<ReturnType<Repos["outbox"]["listEmails"]>>["items"][number] & { textBody?: string | null; htmlBody?: string | null };
 
 const present = (r: Row) => {
   const c = emailContent(r) ?? { subject: "", text: "", html: "" };
@@ -25,15 +25,20 @@ const present = (r: Row) => {
   };
 };
 
-export async function listEmailLog(d: Deps, actor: StaffActor, q: z.infer<typeof emailLogQuery>) {
-  authorize(actor, "emailLog.read");
-  const { items, total, totalCapped } = await listEmails(d.db, actor.tenantId, q);
-  return { items: items.map(present), total, totalCapped, page: q.page, pageSize: q.pageSize };
-}
+export function createEmailLogService(d: Deps, { outbox: { getEmail, listEmails } }: Pick<Repos, "outbox">) {
+  async function listEmailLog(actor: StaffActor, q: z.infer<typeof emailLogQuery>) {
+    authorize(actor, "emailLog.read");
+    const { items, total, totalCapped } = await listEmails(d.db, actor.tenantId, q);
+    return { items: items.map(present), total, totalCapped, page: q.page, pageSize: q.pageSize };
+  }
 
-export async function readEmail(d: Deps, actor: StaffActor, id: number) {
-  authorize(actor, "emailLog.read");
-  const row = await getEmail(d.db, actor.tenantId, id);
-  if (!row) throw notFound("Email not found");
-  return present(row);
+  async function readEmail(actor: StaffActor, id: number) {
+    authorize(actor, "emailLog.read");
+    const row = await getEmail(d.db, actor.tenantId, id);
+    if (!row) throw notFound("Email not found");
+    return present(row);
+  }
+
+  return { listEmailLog, readEmail };
 }
+export type EmailLogService = ReturnType<typeof createEmailLogService>;

@@ -22,7 +22,8 @@ import type { Deps } from "../../deps.js";
 import type { Executor } from "../../db/client.js";
 import { AppError, conflict } from "../../errors.js";
 import { HOUR } from "../../lib/clock.js";
-import { type ClaimInput, claimKey, markCommitted, releaseClaim, storeAnswer } from "./idempotency.repo.js";
+import type { Repos } from "../../repos.js";
+import { type ClaimInput, markCommitted } from "./idempotency.repo.js";
 
 /** How long a key and its answer are kept. */
 export const IDEMPOTENCY_TTL_MS = 24 * HOUR;
@@ -80,42 +81,47 @@ export type ClaimResult = { kind: "claimed"; claim: KeyClaim } | { kind: "replay
 export class KeyBusyError extends AppError {}
 const keyBusy = () => new KeyBusyError("CONFLICT", "A request with this Idempotency-Key is still being processed. Retry in a moment.");
 
-/** Claims the key, or answers a retry: the stored answer, 422 for another request under the same key, 409 while unsettled. */
-export async function claimIdempotencyKey(d: Deps, r: KeyedRequest): Promise<ClaimResult> {
-  const now = d.clock();
-  const claimToken = randomUUID();
-  // A claim given back between our insert and our read leaves no row: try again.
-  const { tenantId, ...keyed } = r;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const res = await claimKey(d.db, tenantId, { ...keyed, claimToken }, now, new Date(now.getTime() + CLAIM_LEASE_MS), new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
-    if (res.claimed) return { kind: "claimed", claim: { tenantId, claimToken, open: true } };
-    const row = res.row;
-    if (!row) continue;
-    if (row.method !== r.method || row.route !== r.route || row.requestHash !== r.requestHash) {
-      throw new AppError(
-        "IDEMPOTENCY_KEY_REUSED",
-        "This Idempotency-Key was already used for a different request (another route or body). Send a new key for a new request.",
-      );
-    }
-    if (row.state === "done" && row.responseStatus !== null && row.responseBody !== null) {
-      return { kind: "replay", status: row.responseStatus, body: row.responseBody };
-    }
-    // Committed and over, its answer never stored: the server failed or stopped after the change was made.
-    if (row.state === "committed" && row.lockedUntil.getTime() <= now.getTime()) {
-      throw conflict("The request with this Idempotency-Key was carried out, but its answer was not kept. Look up the result instead of retrying.");
+export function createIdempotencyService(d: Deps, { idempotency: { claimKey, releaseClaim, storeAnswer } }: Pick<Repos, "idempotency">) {
+  /** Claims the key, or answers a retry: the stored answer, 422 for another request under the same key, 409 while unsettled. */
+  async function claimIdempotencyKey(r: KeyedRequest): Promise<ClaimResult> {
+    const now = d.clock();
+    const claimToken = randomUUID();
+    // A claim given back between our insert and our read leaves no row: try again.
+    const { tenantId, ...keyed } = r;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await claimKey(d.db, tenantId, { ...keyed, claimToken }, now, new Date(now.getTime() + CLAIM_LEASE_MS), new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+      if (res.claimed) return { kind: "claimed", claim: { tenantId, claimToken, open: true } };
+      const row = res.row;
+      if (!row) continue;
+      if (row.method !== r.method || row.route !== r.route || row.requestHash !== r.requestHash) {
+        throw new AppError(
+          "IDEMPOTENCY_KEY_REUSED",
+          "This Idempotency-Key was already used for a different request (another route or body). Send a new key for a new request.",
+        );
+      }
+      if (row.state === "done" && row.responseStatus !== null && row.responseBody !== null) {
+        return { kind: "replay", status: row.responseStatus, body: row.responseBody };
+      }
+      // Committed and over, its answer never stored: the server failed or stopped after the change was made.
+      if (row.state === "committed" && row.lockedUntil.getTime() <= now.getTime()) {
+        throw conflict("The request with this Idempotency-Key was carried out, but its answer was not kept. Look up the result instead of retrying.");
+      }
+      throw keyBusy();
     }
     throw keyBusy();
   }
-  throw keyBusy();
-}
 
-/** After the answer is ready: keep it as the key's answer, or give the key back (see the top of this file). */
-export async function settleIdempotencyKey(d: Deps, claim: KeyClaim, status: number, body: string | null) {
-  claim.open = false;
-  if (status >= 200 && status < 300 && body !== null) {
-    await storeAnswer(d.db, claim.tenantId, claim.claimToken, status, body, false);
-    return;
+  /** After the answer is ready: keep it as the key's answer, or give the key back (see the top of this file). */
+  async function settleIdempotencyKey(claim: KeyClaim, status: number, body: string | null) {
+    claim.open = false;
+    if (status >= 200 && status < 300 && body !== null) {
+      await storeAnswer(d.db, claim.tenantId, claim.claimToken, status, body, false);
+      return;
+    }
+    if (status < 500 && body !== null && (await storeAnswer(d.db, claim.tenantId, claim.claimToken, status, body, true))) return;
+    await releaseClaim(d.db, claim.tenantId, claim.claimToken, d.clock());
   }
-  if (status < 500 && body !== null && (await storeAnswer(d.db, claim.tenantId, claim.claimToken, status, body, true))) return;
-  await releaseClaim(d.db, claim.tenantId, claim.claimToken, d.clock());
+
+  return { claimIdempotencyKey, settleIdempotencyKey };
 }
+export type IdempotencyService = ReturnType<typeof createIdempotencyService>;

@@ -7,7 +7,8 @@ import { type Deps, inTransaction } from "../../deps.js";
 import type { PasswordPolicy } from "../../lib/passwords.js";
 import type { Actor, StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
-import { getSettings, type PortalSettingsRow, updateSettings } from "./tenants.repo.js";
+import type { Repos } from "../../repos.js";
+import type { PortalSettingsRow } from "./tenants.repo.js";
 
 export const policyOf = (s: PortalSettingsRow): PasswordPolicy => ({
   minLength: s.passwordMinLength,
@@ -15,6 +16,14 @@ export const policyOf = (s: PortalSettingsRow): PasswordPolicy => ({
   requireLower: s.passwordRequireLower,
   requireDigit: s.passwordRequireDigit,
   requireSymbol: s.passwordRequireSymbol,
+});
+
+const presentTicketSettings = (s: PortalSettingsRow) => ({
+  showTimeEntries: s.showTimeEntries,
+  submissionNotifyEmails: s.submissionNotifyEmails,
+  addTicketText: s.addTicketText,
+  addTicketTextActive: s.addTicketTextActive,
+  timeZone: s.timeZone,
 });
 
 function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
@@ -34,44 +43,41 @@ function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
   };
 }
 
-export async function readPortalSettings(d: Deps, actor: StaffActor) {
-  authorize(actor, "settings.read");
-  return present(d, await getSettings(d.db, actor.tenantId));
-}
+export function createSettingsService(d: Deps, { tenants: { getSettings, updateSettings } }: Pick<Repos, "tenants">) {
+  async function readPortalSettings(actor: StaffActor) {
+    authorize(actor, "settings.read");
+    return present(d, await getSettings(d.db, actor.tenantId));
+  }
 
-export async function changePortalSettings(d: Deps, actor: StaffActor, body: z.infer<typeof updatePortalSettingsBody>) {
-  authorize(actor, "settings.update");
-  await inTransaction(d, (tx) => updateSettings(tx, actor.tenantId, body));
-  return readPortalSettings(d, actor);
-}
+  async function changePortalSettings(actor: StaffActor, body: z.infer<typeof updatePortalSettingsBody>) {
+    authorize(actor, "settings.update");
+    await inTransaction(d, (tx) => updateSettings(tx, actor.tenantId, body));
+    return readPortalSettings(actor);
+  }
 
-/** What the login page may know before anyone signs in (CFG-1). */
-export async function publicPortalInfo(d: Deps, actor: Actor) {
-  const s = await getSettings(d.db, actor.tenantId);
-  return {
-    portalName: s.portalName,
-    active: s.active,
-    signupEnabled: s.active && s.signupEnabled,
-    passwordPolicy: policyOf(s),
-  };
-}
+  /** What the login page may know before anyone signs in (CFG-1). */
+  async function publicPortalInfo(actor: Actor) {
+    const s = await getSettings(d.db, actor.tenantId);
+    return {
+      portalName: s.portalName,
+      active: s.active,
+      signupEnabled: s.active && s.signupEnabled,
+      passwordPolicy: policyOf(s),
+    };
+  }
 
-const presentTicketSettings = (s: PortalSettingsRow) => ({
-  showTimeEntries: s.showTimeEntries,
-  submissionNotifyEmails: s.submissionNotifyEmails,
-  addTicketText: s.addTicketText,
-  addTicketTextActive: s.addTicketTextActive,
-  timeZone: s.timeZone,
-});
+  async function readTicketSettings(actor: StaffActor) {
+    authorize(actor, "settings.read");
+    return presentTicketSettings(await getSettings(d.db, actor.tenantId));
+  }
 
-export async function readTicketSettings(d: Deps, actor: StaffActor) {
-  authorize(actor, "settings.read");
-  return presentTicketSettings(await getSettings(d.db, actor.tenantId));
-}
+  async function changeTicketSettings(actor: StaffActor, body: z.infer<typeof updateTicketSettingsBody>) {
+    authorize(actor, "settings.update");
+    if (body.timeZone !== undefined && !timeZoneSchema.safeParse(body.timeZone).success) throw invalid("timeZone", "is not a known time zone");
+    await inTransaction(d, (tx) => updateSettings(tx, actor.tenantId, body));
+    return readTicketSettings(actor);
+  }
 
-export async function changeTicketSettings(d: Deps, actor: StaffActor, body: z.infer<typeof updateTicketSettingsBody>) {
-  authorize(actor, "settings.update");
-  if (body.timeZone !== undefined && !timeZoneSchema.safeParse(body.timeZone).success) throw invalid("timeZone", "is not a known time zone");
-  await inTransaction(d, (tx) => updateSettings(tx, actor.tenantId, body));
-  return readTicketSettings(d, actor);
+  return { readPortalSettings, changePortalSettings, publicPortalInfo, readTicketSettings, changeTicketSettings };
 }
+export type SettingsService = ReturnType<typeof createSettingsService>;

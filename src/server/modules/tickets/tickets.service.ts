@@ -14,16 +14,12 @@ import type { LookupKind } from "../../db/schema/index.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import type { ContactActor, StaffActor } from "../../policy/actors.js";
-import { authorize, can, portalTicketScope, type Resource } from "../../policy/policy.js";
-import { getContact } from "../contacts/contacts.repo.js";
-import { getJob, type JobView, listJobs } from "../jobs/jobs.repo.js";
-import { getLookups, listLookups } from "../lookups/lookups.repo.js";
-import { getPortalRole } from "../portal-roles/portal-roles.repo.js";
-import { getStaff } from "../staff/staff.repo.js";
-import { getSettings } from "../tenants/tenants.repo.js";
-import { notifyContactOfReply, notifyCustomerActivity } from "./ticket-notifications.js";
+import { authorize, can, portalJobScope, portalTicketScope, type Resource } from "../../policy/policy.js";
+import type { Repos } from "../../repos.js";
+import type { JobView } from "../jobs/jobs.repo.js";
+import type { TicketNotifications } from "./ticket-notifications.js";
 import { presentPortalRow, presentPortalTicket, presentStaffRow, presentStaffTicket } from "./tickets.presenter.js";
-import * as repo from "./tickets.repo.js";
+import type { TicketDetailRow } from "./tickets.repo.js";
 
 const jobResource = (j: JobView): Resource => ({
   tenantId: j.tenantId,
@@ -34,74 +30,13 @@ const jobResource = (j: JobView): Resource => ({
   jobContactId: j.contactId,
   jobIsDefault: j.isDefault,
 });
-const ticketResource = (t: repo.TicketDetailRow): Resource => ({
+const ticketResource = (t: TicketDetailRow): Resource => ({
   tenantId: t.ticket.tenantId,
   accountId: t.ticket.accountId,
   jobVisible: t.jobVisible,
   ticketContactId: t.ticket.contactId,
   jobContactId: t.jobContactId,
 });
-
-// ---------------- portal ----------------
-
-export async function listPortalTickets(d: Deps, actor: ContactActor, q: z.infer<typeof portalTicketListQuery>) {
-  authorize(actor, "portal.ticket.list");
-  // The list page shows "New ticket" from this, without a request for the whole form.
-  const may = { create: await mayCreateTickets(d, actor) };
-  const scope = portalTicketScope(actor);
-  if (!scope) return { items: [], total: 0, totalCapped: false, page: q.page, pageSize: q.pageSize, can: may };
-  const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, scope, q);
-  return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: may };
-}
-
-/** The role of the account in view decides the form (ROL-2). */
-async function formLayout(d: Deps, actor: ContactActor) {
-  const role = actor.portalRoleId ? await getPortalRole(d.db, actor.tenantId, actor.portalRoleId) : undefined;
-  const quick = role?.quickForm ?? true;
-  return {
-    quick,
-    // TKT-2: the quick form is title, details and attachments, whether a role chose it or there is no role.
-    fields: new Set(quick ? ["attachments"] : (role?.visibleFields ?? [])),
-    defaultTypeId: role?.defaultTypeId ?? null,
-    defaultPriorityId: role?.defaultPriorityId ?? null,
-  };
-}
-
-async function jobsOpenTo(d: Deps, actor: ContactActor) {
-  const jobs = await listJobs(d.db, actor.tenantId, actor.accountId);
-  return jobs.filter((j) => can(actor, "portal.ticket.createOnJob", jobResource(j)));
-}
-
-/** The role allows creating tickets and a job is open to the contact (the jobs, when the caller has them). */
-async function mayCreateTickets(d: Deps, actor: ContactActor, jobs?: JobView[]) {
-  if (!can(actor, "portal.ticket.create")) return false;
-  return (jobs ?? (await jobsOpenTo(d, actor))).length > 0;
-}
-
-export async function portalTicketForm(d: Deps, actor: ContactActor): Promise<PortalTicketForm> {
-  authorize(actor, "portal.ticket.list");
-  const layout = await formLayout(d, actor);
-  const settings = await getSettings(d.db, actor.tenantId);
-  const jobs = await jobsOpenTo(d, actor);
-  const kinds: LookupKind[] = ["ticket_type", "priority", "issue_type", "sub_issue_type"];
-  const [shared, ofAccount] = await Promise.all([
-    listLookups(d.db, actor.tenantId, { activeOnly: true }),
-    listLookups(d.db, actor.tenantId, { accountId: actor.accountId, activeOnly: true }),
-  ]);
-  const options: PortalTicketForm["options"] = {};
-  for (const l of [...shared.filter((x) => kinds.includes(x.kind)), ...ofAccount]) {
-    (options[l.kind] ??= []).push({ id: l.id, name: l.name, parentId: l.parentId });
-  }
-  return {
-    layout: layout.quick ? "quick" : "full",
-    visibleFields: [...layout.fields],
-    introText: settings.addTicketTextActive && settings.addTicketText ? settings.addTicketText : null,
-    jobs: jobs.map((j) => ({ id: j.id, name: j.name, number: j.number, isDefault: j.isDefault })),
-    defaults: { jobId: jobs.find((j) => j.isDefault)?.id ?? jobs[0]?.id ?? null, typeId: layout.defaultTypeId, priorityId: layout.defaultPriorityId },
-    options,
-    canCreate: await mayCreateTickets(d, actor, jobs),
-  };
-}
 
 const fieldOf: Record<string, { kind: LookupKind; field: string }> = {
   siteId: { kind: "site", field: "site" },
@@ -114,222 +49,316 @@ const fieldOf: Record<string, { kind: LookupKind; field: string }> = {
 };
 type LookupIds = Partial<Record<keyof typeof fieldOf, string | null>>;
 
-/** Each list id must be of its kind, active, of the tenant, and sites/assets of the ticket's account. */
-async function checkLookups(d: Deps, tenantId: string, accountId: string, v: LookupIds) {
-  const ids = Object.values(v).filter((x): x is string => !!x);
-  const found = new Map((await getLookups(d.db, tenantId, ids)).map((l) => [l.id, l]));
-  for (const [key, id] of Object.entries(v)) {
-    if (!id) continue;
-    const l = found.get(id);
-    const spec = fieldOf[key];
-    if (!l || l.kind !== spec.kind || !l.active || (l.accountId !== null && l.accountId !== accountId)) throw invalid(key, `is not a ${spec.field.replace(/_/g, " ")} you can choose`);
-  }
-  if (v.subIssueTypeId) {
-    if (found.get(v.subIssueTypeId)?.parentId !== v.issueTypeId) throw invalid("subIssueTypeId", "does not belong to the chosen issue type");
-  }
-}
+export function createTicketsService(
+  d: Deps,
+  {
+    tickets: repo,
+    contacts: { getContact },
+    jobs: { getJob, listJobsOpenForTickets },
+    lookups: { getLookups, listLookups },
+    portalRoles: { getPortalRole },
+    staff: { getStaff },
+    tenants: { getSettings },
+  }: Pick<Repos, "tickets" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants">,
+  { notifications: { notifyContactOfReply, notifyCustomerActivity } }: { notifications: TicketNotifications },
+) {
+  // ---------------- portal ----------------
 
-async function firstStatus(d: Deps, tenantId: string) {
-  const statuses = await listLookups(d.db, tenantId, { kind: "status", activeOnly: true });
-  const open = statuses.find((s) => !s.isClosed);
-  if (!open) throw new AppError("CONFLICT", "No open ticket status is set up; ask support to add one");
-  return open.id;
-}
+  async function listPortalTickets(actor: ContactActor, q: z.infer<typeof portalTicketListQuery>) {
+    authorize(actor, "portal.ticket.list");
+    // The list page shows "New ticket" from this, without a request for the whole form.
+    const may = { create: await mayCreateTickets(actor) };
+    const scope = portalTicketScope(actor);
+    if (!scope) return { items: [], total: 0, totalCapped: false, page: q.page, pageSize: q.pageSize, can: may };
+    const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, scope, q);
+    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: may };
+  }
 
-/** TKT-2: the creating contact becomes the ticket's contact; the job must be open for them. */
-export async function createPortalTicket(d: Deps, actor: ContactActor, body: z.infer<typeof portalCreateTicketBody>) {
-  authorize(actor, "portal.ticket.create");
-  const layout = await formLayout(d, actor);
-  const { title, details, jobId, ...lookupIds } = body;
-  for (const [key, id] of Object.entries(lookupIds)) {
-    if (id && !layout.fields.has(fieldOf[key].field)) throw invalid(key, "is not on your ticket form");
+  /** The role of the account in view decides the form (ROL-2). */
+  async function formLayout(actor: ContactActor) {
+    const role = actor.portalRoleId ? await getPortalRole(d.db, actor.tenantId, actor.portalRoleId) : undefined;
+    const quick = role?.quickForm ?? true;
+    return {
+      quick,
+      // TKT-2: the quick form is title, details and attachments, whether a role chose it or there is no role.
+      fields: new Set(quick ? ["attachments"] : (role?.visibleFields ?? [])),
+      defaultTypeId: role?.defaultTypeId ?? null,
+      defaultPriorityId: role?.defaultPriorityId ?? null,
+    };
   }
-  if (jobId && layout.quick) throw invalid("jobId", "is not on your ticket form");
-  let job: JobView | undefined;
-  if (jobId) {
-    job = await getJob(d.db, actor.tenantId, jobId);
-    if (!job) throw notFound();
-  } else {
-    const open = await jobsOpenTo(d, actor);
-    job = open.find((j) => j.isDefault) ?? open[0];
-    if (!job) throw invalid("jobId", "no job is open for new tickets; contact support");
+
+  /** JOB-1, ROL-4: the jobs read by the policy's scope, so the jobs offered and the rule cannot disagree. */
+  async function jobsOpenTo(actor: ContactActor) {
+    const scope = portalJobScope(actor);
+    return scope ? listJobsOpenForTickets(d.db, actor.tenantId, scope) : [];
   }
-  authorize(actor, "portal.ticket.createOnJob", jobResource(job));
-  const ids: LookupIds = { ...lookupIds, typeId: lookupIds.typeId ?? layout.defaultTypeId, priorityId: lookupIds.priorityId ?? layout.defaultPriorityId };
-  await checkLookups(d, actor.tenantId, actor.accountId, ids);
-  const statusId = await firstStatus(d, actor.tenantId);
-  const now = d.clock();
-  const id = await inTransaction(d, async (tx) => {
-    const number = await repo.nextTicketNumber(tx, actor.tenantId);
-    const id = await repo.insertTicket(tx, actor.tenantId, {
-      number,
-      accountId: actor.accountId,
-      jobId: job.id,
-      contactId: actor.contactId,
-      assignedStaffId: null,
-      title,
-      details,
-      statusId,
-      ...ids,
-      createdVia: "portal",
-      createdAt: now,
-      updatedAt: now,
+
+  /** The role allows creating tickets and a job is open to the contact (the jobs, when the caller has them). */
+  async function mayCreateTickets(actor: ContactActor, jobs?: JobView[]) {
+    if (!can(actor, "portal.ticket.create")) return false;
+    return (jobs ?? (await jobsOpenTo(actor))).length > 0;
+  }
+
+  async function portalTicketForm(actor: ContactActor): Promise<PortalTicketForm> {
+    authorize(actor, "portal.ticket.list");
+    const layout = await formLayout(actor);
+    const settings = await getSettings(d.db, actor.tenantId);
+    const jobs = await jobsOpenTo(actor);
+    const kinds: LookupKind[] = ["ticket_type", "priority", "issue_type", "sub_issue_type"];
+    const [shared, ofAccount] = await Promise.all([
+      listLookups(d.db, actor.tenantId, { activeOnly: true }),
+      listLookups(d.db, actor.tenantId, { accountId: actor.accountId, activeOnly: true }),
+    ]);
+    const options: PortalTicketForm["options"] = {};
+    for (const l of [...shared.filter((x) => kinds.includes(x.kind)), ...ofAccount]) {
+      (options[l.kind] ??= []).push({ id: l.id, name: l.name, parentId: l.parentId });
+    }
+    return {
+      layout: layout.quick ? "quick" : "full",
+      visibleFields: [...layout.fields],
+      introText: settings.addTicketTextActive && settings.addTicketText ? settings.addTicketText : null,
+      jobs: jobs.map((j) => ({ id: j.id, name: j.name, number: j.number, isDefault: j.isDefault })),
+      defaults: { jobId: jobs.find((j) => j.isDefault)?.id ?? jobs[0]?.id ?? null, typeId: layout.defaultTypeId, priorityId: layout.defaultPriorityId },
+      options,
+      canCreate: await mayCreateTickets(actor, jobs),
+    };
+  }
+
+  /** Each list id must be of its kind, active, of the tenant, and sites/assets of the ticket's account. */
+  async function checkLookups(tenantId: string, accountId: string, v: LookupIds) {
+    const ids = Object.values(v).filter((x): x is string => !!x);
+    const found = new Map((await getLookups(d.db, tenantId, ids)).map((l) => [l.id, l]));
+    for (const [key, id] of Object.entries(v)) {
+      if (!id) continue;
+      const l = found.get(id);
+      const spec = fieldOf[key];
+      if (!l || l.kind !== spec.kind || !l.active || (l.accountId !== null && l.accountId !== accountId)) throw invalid(key, `is not a ${spec.field.replace(/_/g, " ")} you can choose`);
+    }
+    if (v.subIssueTypeId) {
+      if (found.get(v.subIssueTypeId)?.parentId !== v.issueTypeId) throw invalid("subIssueTypeId", "does not belong to the chosen issue type");
+    }
+  }
+
+  async function firstStatus(tenantId: string) {
+    const statuses = await listLookups(d.db, tenantId, { kind: "status", activeOnly: true });
+    const open = statuses.find((s) => !s.isClosed);
+    if (!open) throw new AppError("CONFLICT", "No open ticket status is set up; ask support to add one");
+    return open.id;
+  }
+
+  /** TKT-2: the creating contact becomes the ticket's contact; the job must be open for them. */
+  async function createPortalTicket(actor: ContactActor, body: z.infer<typeof portalCreateTicketBody>) {
+    authorize(actor, "portal.ticket.create");
+    const layout = await formLayout(actor);
+    const { title, details, jobId, ...lookupIds } = body;
+    for (const [key, id] of Object.entries(lookupIds)) {
+      if (id && !layout.fields.has(fieldOf[key].field)) throw invalid(key, "is not on your ticket form");
+    }
+    if (jobId && layout.quick) throw invalid("jobId", "is not on your ticket form");
+    let job: JobView | undefined;
+    if (jobId) {
+      job = await getJob(d.db, actor.tenantId, jobId);
+      if (!job) throw notFound();
+    } else {
+      const open = await jobsOpenTo(actor);
+      job = open.find((j) => j.isDefault) ?? open[0];
+      if (!job) throw invalid("jobId", "no job is open for new tickets; contact support");
+    }
+    authorize(actor, "portal.ticket.createOnJob", jobResource(job));
+    const ids: LookupIds = { ...lookupIds, typeId: lookupIds.typeId ?? layout.defaultTypeId, priorityId: lookupIds.priorityId ?? layout.defaultPriorityId };
+    await checkLookups(actor.tenantId, actor.accountId, ids);
+    const statusId = await firstStatus(actor.tenantId);
+    const now = d.clock();
+    const id = await inTransaction(d, async (tx) => {
+      const number = await repo.nextTicketNumber(tx, actor.tenantId);
+      const id = await repo.insertTicket(tx, actor.tenantId, {
+        number,
+        accountId: actor.accountId,
+        jobId: job.id,
+        contactId: actor.contactId,
+        assignedStaffId: null,
+        title,
+        details,
+        statusId,
+        ...ids,
+        createdVia: "portal",
+        createdAt: now,
+        updatedAt: now,
+      });
+      const t = (await repo.getTicket(tx, actor.tenantId, id))!;
+      const contact = await getContact(tx, actor.tenantId, actor.contactId);
+      await notifyCustomerActivity(tx, t, { kind: "created", by: actor.name, byEmail: contact?.email ?? null, text: details });
+      return id;
     });
-    const t = (await repo.getTicket(tx, actor.tenantId, id))!;
-    const contact = await getContact(tx, actor.tenantId, actor.contactId);
-    await notifyCustomerActivity(d, tx, t, { kind: "created", by: actor.name, byEmail: contact?.email ?? null, text: details });
-    return id;
-  });
-  return getPortalTicket(d, actor, id);
-}
-
-async function loadForContact(d: Deps, actor: ContactActor, id: string) {
-  const t = await repo.getTicket(d.db, actor.tenantId, id);
-  // The same answer as the policy's for a ticket out of scope: "not yours" and "missing" look alike.
-  if (!t) throw notFound();
-  return t;
-}
-
-export async function getPortalTicket(d: Deps, actor: ContactActor, id: string) {
-  const t = await loadForContact(d, actor, id);
-  authorize(actor, "portal.ticket.read", ticketResource(t));
-  const settings = await getSettings(d.db, actor.tenantId);
-  const [notes, files, time] = await Promise.all([
-    repo.listNotes(d.db, actor.tenantId, id, true),
-    repo.listAttachments(d.db, actor.tenantId, id, true),
-    settings.showTimeEntries ? repo.listTimeEntries(d.db, actor.tenantId, id) : Promise.resolve(null),
-  ]);
-  return presentPortalTicket(actor, t, notes, files, time);
-}
-
-export async function addPortalNote(d: Deps, actor: ContactActor, id: string, text: string) {
-  const t = await loadForContact(d, actor, id);
-  authorize(actor, "portal.ticket.addNote", ticketResource(t));
-  const now = d.clock();
-  await inTransaction(d, async (tx) => {
-    await repo.insertNote(tx, actor.tenantId, { ticketId: id, body: text, isPublic: true, authorContactId: actor.contactId, authorName: actor.name, createdAt: now });
-    await repo.updateTicket(tx, actor.tenantId, id, { updatedAt: now });
-    const contact = await getContact(tx, actor.tenantId, actor.contactId);
-    await notifyCustomerActivity(d, tx, t, { kind: "note", by: actor.name, byEmail: contact?.email ?? null, text });
-  });
-  return getPortalTicket(d, actor, id);
-}
-
-/** For uploads and downloads: the ticket, if this contact may add to it. */
-export async function ticketForContactUpload(d: Deps, actor: ContactActor, id: string) {
-  const t = await loadForContact(d, actor, id);
-  authorize(actor, "portal.ticket.addNote", ticketResource(t));
-  return t;
-}
-
-export async function ticketForContactRead(d: Deps, actor: ContactActor, id: string, isPublic: boolean) {
-  const t = await loadForContact(d, actor, id);
-  authorize(actor, "portal.attachment.read", { ...ticketResource(t), isPublic });
-  return t;
-}
-
-// ---------------- staff ----------------
-
-export async function listStaffTickets(d: Deps, actor: StaffActor, q: z.infer<typeof staffTicketListQuery>) {
-  authorize(actor, "ticket.read");
-  const assigned = q.assignedStaffId === "none" ? null : q.assignedStaffId === "me" ? actor.staffId : q.assignedStaffId;
-  const { items, total, totalCapped } = await repo.listStaffTickets(d.db, actor.tenantId, { ...q, assignedStaffId: assigned });
-  return { items: items.map(presentStaffRow), total, totalCapped, page: q.page, pageSize: q.pageSize };
-}
-
-export async function loadForStaff(d: Deps, actor: StaffActor, id: string) {
-  const t = await repo.getTicket(d.db, actor.tenantId, id);
-  if (!t) throw notFound("Ticket not found");
-  return t;
-}
-
-export async function getStaffTicket(d: Deps, actor: StaffActor, id: string) {
-  authorize(actor, "ticket.read");
-  const t = await loadForStaff(d, actor, id);
-  const [notes, files, time] = await Promise.all([
-    repo.listNotes(d.db, actor.tenantId, id, false),
-    repo.listAttachments(d.db, actor.tenantId, id, false),
-    repo.listTimeEntries(d.db, actor.tenantId, id),
-  ]);
-  return presentStaffTicket(t, notes, files, time);
-}
-
-async function checkStaffRefs(d: Deps, actor: StaffActor, v: { assignedStaffId?: string | null; statusId?: string | null }) {
-  if (v.assignedStaffId && !(await getStaff(d.db, actor.tenantId, v.assignedStaffId))) throw invalid("assignedStaffId", "is not a staff user");
-  if (v.statusId) {
-    const [s] = await getLookups(d.db, actor.tenantId, [v.statusId]);
-    if (!s || s.kind !== "status") throw invalid("statusId", "is not a ticket status");
+    return getPortalTicket(actor, id);
   }
-}
 
-export async function createStaffTicket(d: Deps, actor: StaffActor, body: z.infer<typeof staffCreateTicketBody>) {
-  authorize(actor, "ticket.manage");
-  const { title, details, jobId, contactId, assignedStaffId, statusId, ...lookupIds } = body;
-  const job = await getJob(d.db, actor.tenantId, jobId);
-  if (!job) throw invalid("jobId", "is not a job");
-  if (contactId) {
-    const c = await getContact(d.db, actor.tenantId, contactId);
-    if (!c || !c.accounts.some((a) => a.id === job.accountId)) throw invalid("contactId", "is not a contact of the job's account");
+  async function loadForContact(actor: ContactActor, id: string) {
+    const t = await repo.getTicket(d.db, actor.tenantId, id);
+    // The same answer as the policy's for a ticket out of scope: "not yours" and "missing" look alike.
+    if (!t) throw notFound();
+    return t;
   }
-  await checkStaffRefs(d, actor, { assignedStaffId, statusId });
-  await checkLookups(d, actor.tenantId, job.accountId, lookupIds);
-  const status = statusId ?? (await firstStatus(d, actor.tenantId));
-  const now = d.clock();
-  const id = await inTransaction(d, async (tx) => {
-    const number = await repo.nextTicketNumber(tx, actor.tenantId);
-    return repo.insertTicket(tx, actor.tenantId, {
-      number,
-      accountId: job.accountId,
-      jobId,
-      contactId,
-      assignedStaffId,
-      title,
-      details,
-      statusId: status,
-      ...lookupIds,
-      createdVia: "staff",
-      createdAt: now,
-      updatedAt: now,
+
+  async function getPortalTicket(actor: ContactActor, id: string) {
+    const t = await loadForContact(actor, id);
+    authorize(actor, "portal.ticket.read", ticketResource(t));
+    const settings = await getSettings(d.db, actor.tenantId);
+    const [notes, files, time] = await Promise.all([
+      repo.listNotes(d.db, actor.tenantId, id, true),
+      repo.listAttachments(d.db, actor.tenantId, id, true),
+      settings.showTimeEntries ? repo.listTimeEntries(d.db, actor.tenantId, id) : Promise.resolve(null),
+    ]);
+    return presentPortalTicket(actor, t, notes, files, time);
+  }
+
+  async function addPortalNote(actor: ContactActor, id: string, text: string) {
+    const t = await loadForContact(actor, id);
+    authorize(actor, "portal.ticket.addNote", ticketResource(t));
+    const now = d.clock();
+    await inTransaction(d, async (tx) => {
+      await repo.insertNote(tx, actor.tenantId, { ticketId: id, body: text, isPublic: true, authorContactId: actor.contactId, authorName: actor.name, createdAt: now });
+      await repo.updateTicket(tx, actor.tenantId, id, { updatedAt: now });
+      const contact = await getContact(tx, actor.tenantId, actor.contactId);
+      await notifyCustomerActivity(tx, t, { kind: "note", by: actor.name, byEmail: contact?.email ?? null, text });
     });
-  });
-  return getStaffTicket(d, actor, id);
-}
-
-export async function updateStaffTicket(d: Deps, actor: StaffActor, id: string, body: z.infer<typeof staffUpdateTicketBody>) {
-  authorize(actor, "ticket.manage");
-  const t = await loadForStaff(d, actor, id);
-  await checkStaffRefs(d, actor, body);
-  if (body.jobId) {
-    const job = await getJob(d.db, actor.tenantId, body.jobId);
-    if (!job || job.accountId !== t.ticket.accountId) throw invalid("jobId", "is not a job of the ticket's account");
+    return getPortalTicket(actor, id);
   }
-  await checkLookups(d, actor.tenantId, t.ticket.accountId, { priorityId: body.priorityId, typeId: body.typeId });
-  await inTransaction(d, (tx) => repo.updateTicket(tx, actor.tenantId, id, { ...body, updatedAt: d.clock() }));
-  return getStaffTicket(d, actor, id);
-}
 
-export async function addStaffNote(d: Deps, actor: StaffActor, id: string, body: z.infer<typeof staffAddNoteBody>) {
-  authorize(actor, "ticket.manage");
-  const t = await loadForStaff(d, actor, id);
-  const now = d.clock();
-  await inTransaction(d, async (tx) => {
-    await repo.insertNote(tx, actor.tenantId, { ticketId: id, body: body.body, isPublic: body.isPublic, authorStaffId: actor.staffId, authorName: actor.name, createdAt: now });
-    await repo.updateTicket(tx, actor.tenantId, id, { updatedAt: now });
-    if (body.isPublic) await notifyContactOfReply(d, tx, t, actor.name, body.body);
-  });
-  return getStaffTicket(d, actor, id);
-}
+  /** For uploads and downloads: the ticket, if this contact may add to it. */
+  async function ticketForContactUpload(actor: ContactActor, id: string) {
+    const t = await loadForContact(actor, id);
+    authorize(actor, "portal.ticket.addNote", ticketResource(t));
+    return t;
+  }
 
-export async function addTimeEntry(d: Deps, actor: StaffActor, id: string, body: z.infer<typeof timeEntryBody>) {
-  authorize(actor, "ticket.manage");
-  await loadForStaff(d, actor, id);
-  const staffId = body.staffId ?? actor.staffId;
-  await checkStaffRefs(d, actor, { assignedStaffId: staffId });
-  const startedAt = new Date(body.startedAt);
-  const endedAt = new Date(body.endedAt);
-  const hours = Math.round(((endedAt.getTime() - startedAt.getTime()) / 3_600_000) * 100) / 100;
-  await inTransaction(d, (tx) =>
-    repo.insertTimeEntry(tx, actor.tenantId, { ticketId: id, staffId, startedAt, endedAt, hours, note: body.note, notePublic: body.notePublic, createdAt: d.clock() }),
-  );
-  return getStaffTicket(d, actor, id);
+  async function ticketForContactRead(actor: ContactActor, id: string, isPublic: boolean) {
+    const t = await loadForContact(actor, id);
+    authorize(actor, "portal.attachment.read", { ...ticketResource(t), isPublic });
+    return t;
+  }
+
+  // ---------------- staff ----------------
+
+  async function listStaffTickets(actor: StaffActor, q: z.infer<typeof staffTicketListQuery>) {
+    authorize(actor, "ticket.read");
+    const assigned = q.assignedStaffId === "none" ? null : q.assignedStaffId === "me" ? actor.staffId : q.assignedStaffId;
+    const { items, total, totalCapped } = await repo.listStaffTickets(d.db, actor.tenantId, { ...q, assignedStaffId: assigned });
+    return { items: items.map(presentStaffRow), total, totalCapped, page: q.page, pageSize: q.pageSize };
+  }
+
+  async function loadForStaff(actor: StaffActor, id: string) {
+    const t = await repo.getTicket(d.db, actor.tenantId, id);
+    if (!t) throw notFound("Ticket not found");
+    return t;
+  }
+
+  async function getStaffTicket(actor: StaffActor, id: string) {
+    authorize(actor, "ticket.read");
+    const t = await loadForStaff(actor, id);
+    const [notes, files, time] = await Promise.all([
+      repo.listNotes(d.db, actor.tenantId, id, false),
+      repo.listAttachments(d.db, actor.tenantId, id, false),
+      repo.listTimeEntries(d.db, actor.tenantId, id),
+    ]);
+    return presentStaffTicket(t, notes, files, time);
+  }
+
+  async function checkStaffRefs(actor: StaffActor, v: { assignedStaffId?: string | null; statusId?: string | null }) {
+    if (v.assignedStaffId && !(await getStaff(d.db, actor.tenantId, v.assignedStaffId))) throw invalid("assignedStaffId", "is not a staff user");
+    if (v.statusId) {
+      const [s] = await getLookups(d.db, actor.tenantId, [v.statusId]);
+      if (!s || s.kind !== "status") throw invalid("statusId", "is not a ticket status");
+    }
+  }
+
+  async function createStaffTicket(actor: StaffActor, body: z.infer<typeof staffCreateTicketBody>) {
+    authorize(actor, "ticket.manage");
+    const { title, details, jobId, contactId, assignedStaffId, statusId, ...lookupIds } = body;
+    const job = await getJob(d.db, actor.tenantId, jobId);
+    if (!job) throw invalid("jobId", "is not a job");
+    if (contactId) {
+      const c = await getContact(d.db, actor.tenantId, contactId);
+      if (!c || !c.accounts.some((a) => a.id === job.accountId)) throw invalid("contactId", "is not a contact of the job's account");
+    }
+    await checkStaffRefs(actor, { assignedStaffId, statusId });
+    await checkLookups(actor.tenantId, job.accountId, lookupIds);
+    const status = statusId ?? (await firstStatus(actor.tenantId));
+    const now = d.clock();
+    const id = await inTransaction(d, async (tx) => {
+      const number = await repo.nextTicketNumber(tx, actor.tenantId);
+      return repo.insertTicket(tx, actor.tenantId, {
+        number,
+        accountId: job.accountId,
+        jobId,
+        contactId,
+        assignedStaffId,
+        title,
+        details,
+        statusId: status,
+        ...lookupIds,
+        createdVia: "staff",
+        createdAt: now,
+        updatedAt: now,
+      });
+    });
+    return getStaffTicket(actor, id);
+  }
+
+  async function updateStaffTicket(actor: StaffActor, id: string, body: z.infer<typeof staffUpdateTicketBody>) {
+    authorize(actor, "ticket.manage");
+    const t = await loadForStaff(actor, id);
+    await checkStaffRefs(actor, body);
+    if (body.jobId) {
+      const job = await getJob(d.db, actor.tenantId, body.jobId);
+      if (!job || job.accountId !== t.ticket.accountId) throw invalid("jobId", "is not a job of the ticket's account");
+    }
+    await checkLookups(actor.tenantId, t.ticket.accountId, { priorityId: body.priorityId, typeId: body.typeId });
+    await inTransaction(d, (tx) => repo.updateTicket(tx, actor.tenantId, id, { ...body, updatedAt: d.clock() }));
+    return getStaffTicket(actor, id);
+  }
+
+  async function addStaffNote(actor: StaffActor, id: string, body: z.infer<typeof staffAddNoteBody>) {
+    authorize(actor, "ticket.manage");
+    const t = await loadForStaff(actor, id);
+    const now = d.clock();
+    await inTransaction(d, async (tx) => {
+      await repo.insertNote(tx, actor.tenantId, { ticketId: id, body: body.body, isPublic: body.isPublic, authorStaffId: actor.staffId, authorName: actor.name, createdAt: now });
+      await repo.updateTicket(tx, actor.tenantId, id, { updatedAt: now });
+      if (body.isPublic) await notifyContactOfReply(tx, t, actor.name, body.body);
+    });
+    return getStaffTicket(actor, id);
+  }
+
+  async function addTimeEntry(actor: StaffActor, id: string, body: z.infer<typeof timeEntryBody>) {
+    authorize(actor, "ticket.manage");
+    await loadForStaff(actor, id);
+    const staffId = body.staffId ?? actor.staffId;
+    await checkStaffRefs(actor, { assignedStaffId: staffId });
+    const startedAt = new Date(body.startedAt);
+    const endedAt = new Date(body.endedAt);
+    const hours = Math.round(((endedAt.getTime() - startedAt.getTime()) / 3_600_000) * 100) / 100;
+    await inTransaction(d, (tx) =>
+      repo.insertTimeEntry(tx, actor.tenantId, { ticketId: id, staffId, startedAt, endedAt, hours, note: body.note, notePublic: body.notePublic, createdAt: d.clock() }),
+    );
+    return getStaffTicket(actor, id);
+  }
+
+  return {
+    listPortalTickets,
+    portalTicketForm,
+    createPortalTicket,
+    getPortalTicket,
+    addPortalNote,
+    ticketForContactUpload,
+    ticketForContactRead,
+    listStaffTickets,
+    loadForStaff,
+    getStaffTicket,
+    createStaffTicket,
+    updateStaffTicket,
+    addStaffNote,
+    addTimeEntry,
+  };
 }
+export type TicketsService = ReturnType<typeof createTicketsService>;
