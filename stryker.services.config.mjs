@@ -40,7 +40,7 @@ const profile = "src/server/modules/profile/profile.service.ts";
 
 const areas = {
   tickets: {
-    tests: ["test/api/tickets.test.ts", "test/api/tickets-matrix.test.ts", "test/api/survivors-tickets.test.ts"],
+    tests: ["test/api/tickets.test.ts", "test/api/tickets-matrix.test.ts", "test/api/survivors-tickets.test.ts", "test/unit/tickets-presenter.test.ts"],
     mutate: [
       // TKT-5: who hears about portal tickets and notes (not the email's wording).
       span(notifications, "async function staffEmail"),

@@ -84,6 +84,21 @@ describe("ROL-2 the form of a contact without a role, and the role's defaults", 
   });
 });
 
+describe("TKT-2 fields the form does not show", () => {
+  it("TKT-2 ROL-2 a list field the role's form does not show is refused by name, and no ticket is made", async () => {
+    const role = await makeRole(["tickets.view_own", "tickets.create"], { visibleFields: ["ticket_type"] });
+    const account = await makeAccount(t, staff, { name: `Narrow ${uniq()}`, portalRoleId: role.id });
+    const nora = await activeContact(t, staff, [account.id], { firstName: "Nora", lastName: "Narrow" });
+    const high = await lookupId(t, staff, "priority", "High");
+
+    const before = await ticketCount(t);
+    const r = await portalCreate(nora.cookie, { priorityId: high });
+    expect(r.status).toBe(400);
+    expect(r.body.fields).toEqual([{ field: "priorityId", message: "is not on your ticket form" }]);
+    expect(await ticketCount(t)).toBe(before);
+  });
+});
+
 describe("TKT-2 the job a new portal ticket goes on", () => {
   it("TKT-2 a job sent on the quick form is refused as not on the form, and no ticket is made", async () => {
     const role = await makeRole(["tickets.view_own", "tickets.create"], { quickForm: true });

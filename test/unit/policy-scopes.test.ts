@@ -10,6 +10,7 @@ import {
   wasGranted,
   withinPortalTicketScope,
 } from "../../src/server/policy/policy.js";
+import { portalPermissions } from "../../src/shared/tickets-api.js";
 import { contact, staffWith, withPerms } from "./policy-fixture.js";
 
 describe("policy: the portal ticket scope (TKT-1, ROL-1, ROL-4)", () => {
@@ -24,6 +25,22 @@ describe("policy: the portal ticket scope (TKT-1, ROL-1, ROL-4)", () => {
     expect(portalTicketScope(withPerms("tickets.create"))).toEqual({ accountId: "a1", contactId: "c1", everyTicket: false });
     expect(portalTicketScope(withPerms("tickets.view_account"))).toEqual({ accountId: "a1", contactId: "c1", everyTicket: true });
     expect(portalTicketScope(contact({ clientAdmin: true }))).toEqual({ accountId: "a1", contactId: "c1", everyTicket: true });
+  });
+
+  it("TKT-1 every contact allowed to list tickets has a scope to list them by", () => {
+    const ticketPerms = portalPermissions.filter((p) => p.startsWith("tickets."));
+    let listers = 0;
+    for (let mask = 0; mask < 1 << ticketPerms.length; mask++) {
+      for (const clientAdmin of [false, true]) {
+        for (const mustEnrolTwoFactor of [false, true]) {
+          const a = contact({ clientAdmin, mustEnrolTwoFactor, permissions: new Set(ticketPerms.filter((_, i) => mask & (1 << i))) });
+          if (!can(a, "portal.ticket.list")) continue;
+          listers++;
+          expect(portalTicketScope(a), JSON.stringify({ clientAdmin, perms: [...a.permissions] })).not.toBeNull();
+        }
+      }
+    }
+    expect(listers).toBeGreaterThan(0);
   });
 
   it("TKT-1 a ticket is within a scope only in the account in view and on a visible job; a narrow scope needs the contact's ticket or job", () => {

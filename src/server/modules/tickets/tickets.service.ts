@@ -68,8 +68,8 @@ export function createTicketsService(
     authorize(actor, "portal.ticket.list");
     // The list page shows "New ticket" from this, without a request for the whole form.
     const may = { create: await mayCreateTickets(actor) };
-    const scope = portalTicketScope(actor);
-    if (!scope) return { items: [], total: 0, totalCapped: false, page: q.page, pageSize: q.pageSize, can: may };
+    // Whoever may list has a scope (policy-scopes.test.ts holds the policy to it).
+    const scope = portalTicketScope(actor)!;
     const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, scope, q);
     return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: may };
   }
@@ -77,11 +77,11 @@ export function createTicketsService(
   /** The role of the account in view decides the form (ROL-2). */
   async function formLayout(actor: ContactActor) {
     const role = actor.portalRoleId ? await getPortalRole(d.db, actor.tenantId, actor.portalRoleId) : undefined;
-    const quick = role?.quickForm ?? true;
+    // TKT-2: the quick form is title, details and attachments, whether a role chose it or there is no role.
+    const full = role && !role.quickForm ? role : undefined;
     return {
-      quick,
-      // TKT-2: the quick form is title, details and attachments, whether a role chose it or there is no role.
-      fields: new Set(quick ? ["attachments"] : (role?.visibleFields ?? [])),
+      quick: !full,
+      fields: new Set(full ? full.visibleFields : ["attachments"]),
       defaultTypeId: role?.defaultTypeId ?? null,
       defaultPriorityId: role?.defaultPriorityId ?? null,
     };
