@@ -1,8 +1,6 @@
-import { spawnSync } from "node:child_process";
 import net from "node:net";
-import { existsSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { buildApp, webRoot } from "./app.js";
+import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
@@ -10,28 +8,12 @@ import { type Container, createContainer } from "./container.js";
 import { DatabaseUnreachableError } from "./db/client.js";
 import { AppError } from "./errors.js";
 import { loadDemoData } from "./demo.js";
+import { buildWebIfNeeded } from "./web-build.js";
 
 const SHUTDOWN_MS = 10_000;
 const DRAIN_MS = 5_000;
 const openConnections = (app: FastifyInstance) =>
   new Promise<number>((resolve) => app.server.getConnections((err, n) => resolve(err ? 0 : n)));
-const srcWeb = path.resolve(webRoot, "../../src/web");
-
-/** Builds the SPA when dist/web is missing or older than its sources. */
-function buildWebIfNeeded() {
-  const built = path.join(webRoot, "index.html");
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-      const p = path.join(dir, e.name);
-      return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  if (existsSync(built) && (!existsSync(srcWeb) || statSync(built).mtimeMs >= newest(srcWeb))) return;
-  if (!existsSync(path.join(srcWeb, "index.html"))) return;
-  console.log("Building the web app (first start only)…");
-  const r = spawnSync("npx", ["vite", "build", "--logLevel", "warn"], { stdio: "inherit", cwd: path.resolve(srcWeb, "../..") });
-  if (r.status !== 0) throw new Error("building the web app failed");
-}
-
 async function main() {
   const args = process.argv.slice(2);
   let config;

@@ -21,6 +21,7 @@ afterAll(() => t.close());
 
 const s = (method: string, url: string, body?: unknown) => call(t, method, url, { cookie: staff, body });
 const access = (id: string, path = "", method = "POST") => s(method, `/api/staff/contacts/${id}/portal-access${path ? `/${path}` : ""}`);
+const grant = (id: string) => s("POST", `/api/staff/contacts/${id}/portal-access`, {});
 const portalMe = (cookie: string) => call(t, "GET", "/api/portal/me", { cookie });
 const portalStatus = async (id: string) => (await s("GET", `/api/staff/contacts/${id}`)).body.portal.status as string;
 
@@ -133,6 +134,68 @@ describe("ACC-6 ACC-8 archiving a contact", () => {
   });
 });
 
+describe("ACC-6 archive and restore at their edges", () => {
+  it("ACC-6 ACC-8 restoring brings a contact back not enabled, with the one archived event and no other", async () => {
+    const account = await makeAccount(t, staff);
+    const c = await activeContact(t, staff, [account.id], { firstName: "Rae", lastName: "Restored" });
+    expect((await s("POST", `/api/staff/contacts/${c.id}/archive`)).status).toBe(200);
+    expect(await portalStatus(c.id), "archiving ends access but keeps its record").toBe("active");
+    const before = await storedEvents(t, c.id);
+    expect((await s("POST", `/api/staff/contacts/${c.id}/restore`)).status).toBe(200);
+    expect(await portalStatus(c.id)).toBe("not_enabled");
+    expect(await storedEvents(t, c.id), "restoring records nothing").toEqual(before);
+    expect(before.filter((e) => e.type === "archived")).toHaveLength(1);
+  });
+
+  it("ACC-1 the portal access of an archived contact cannot be managed until it is restored", async () => {
+    const account = await makeAccount(t, staff);
+    const c = await makeContact(t, staff, [account.id], { firstName: "Ida", lastName: "Idle" });
+    expect((await s("POST", `/api/staff/contacts/${c.id}/archive`)).status).toBe(200);
+    const r = await grant(c.id);
+    expect(r.status).toBe(409);
+    expect(r.body.message).toBe("This record is archived; restore it first");
+    expect(await portalStatus(c.id)).toBe("not_enabled");
+    expect(await storedEvents(t, c.id)).toEqual([]);
+  });
+});
+
+describe("ACC-1 ACC-2 a grant refused up front, with the reason", () => {
+  it("ACC-1 a contact whose only account is archived cannot be granted access", async () => {
+    const account = await makeAccount(t, staff);
+    const c = await makeContact(t, staff, [account.id], { firstName: "Nia", lastName: "Nowhere" });
+    expect((await s("POST", `/api/staff/accounts/${account.id}/archive`)).status).toBe(200);
+    const r = await grant(c.id);
+    expect(r.status).toBe(400);
+    expect(r.body.fields).toEqual([{ field: "accountIds", message: "the contact must belong to an account first" }]);
+    expect(await portalStatus(c.id)).toBe("not_enabled");
+  });
+
+  it("ACC-2 an email already used as another contact's username is refused on the email field; one already another portal user's email on the email field too", async () => {
+    const account = await makeAccount(t, staff);
+    const first = await makeContact(t, staff, [account.id], { firstName: "Una", lastName: "User" });
+    expect((await s("POST", `/api/staff/contacts/${first.id}/portal-access`, { username: "taken.name@client.test" })).status).toBe(200);
+    const same = await makeContact(t, staff, [account.id], { firstName: "Sam", lastName: "Same", email: "taken.name@client.test" });
+    const byUsername = await grant(same.id);
+    expect(byUsername.status).toBe(409);
+    expect(byUsername.body.fields?.[0]?.field).toBe("email");
+
+    const twin = await makeContact(t, staff, [account.id], { firstName: "Tia", lastName: "Twin", email: first.email });
+    const byEmail = await s("POST", `/api/staff/contacts/${twin.id}/portal-access`, { username: "a-free-username" });
+    expect(byEmail.status).toBe(409);
+    expect(byEmail.body).toMatchObject({ message: "Another portal user already has this email address", fields: [{ field: "email" }] });
+    for (const id of [same.id, twin.id]) expect(await portalStatus(id)).toBe("not_enabled");
+  });
+
+  it("ACC-6 access that is disabled can still be revoked", async () => {
+    const account = await makeAccount(t, staff);
+    const c = await activeContact(t, staff, [account.id], { firstName: "Dot", lastName: "Disabled" });
+    expect((await access(c.id, "disable")).status).toBe(200);
+    const r = await access(c.id, "", "DELETE");
+    expect(r.status).toBe(200);
+    expect(await portalStatus(c.id)).toBe("not_enabled");
+  });
+});
+
 describe("ROL-6 colleagues of the account in view", () => {
   async function world() {
     const role = (await s("POST", "/api/staff/portal-roles", { name: `Office ${Math.random().toString(36).slice(2, 8)}`, permissions: ["tickets.view_own", "contacts.manage"], quickForm: true, visibleFields: [] })).body as { id: string };
@@ -169,6 +232,18 @@ describe("ROL-6 colleagues of the account in view", () => {
     expect(archived.status).toBe(404);
     expect(await jobTitle(w.archivedInA.id)).toBeNull();
     expect((await call(t, "PATCH", `/api/portal/contacts/${w.inA.id}`, { cookie: w.boss.cookie, body: { jobTitle: "Edited in A" } })).status).toBe(200);
+  });
+
+  it("ROL-6 a colleague who also belongs to another account is edited from the account in view", async () => {
+    const w = await world();
+    const both = await makeContact(t, staff, [w.b.id, w.a.id], { firstName: "Two", lastName: "Accounts" });
+    await w.view(w.a.id);
+    const r = await call(t, "PATCH", `/api/portal/contacts/${both.id}`, { cookie: w.boss.cookie, body: { jobTitle: "Shared" } });
+    expect(r.status).toBe(200);
+    expect(await jobTitle(both.id)).toBe("Shared");
+    const missing = await call(t, "PATCH", "/api/portal/contacts/00000000-0000-4000-8000-000000000000", { cookie: w.boss.cookie, body: { jobTitle: "Nobody" } });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual((await call(t, "PATCH", `/api/portal/contacts/${w.archivedInA.id}`, { cookie: w.boss.cookie, body: { jobTitle: "x" } })).body);
   });
 
   it("ROL-6 the colleague list holds only the non-archived contacts of the account in view", async () => {
