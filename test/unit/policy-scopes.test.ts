@@ -99,6 +99,9 @@ describe("policy: the colleagues a contact manages (ROL-6)", () => {
     expect(can(manager, "portal.contacts.manage", { accountIds: [] })).toBe(false);
     expect(can(manager, "portal.contacts.manage", { accountIds: ["a1"], archived: true })).toBe(false);
     expect(() => authorize(manager, "portal.contacts.manage", { accountIds: ["a2"] })).toThrow(expect.objectContaining({ code: "NOT_FOUND" }));
+    expect(() => authorize(manager, "portal.contacts.manage", { accountIds: ["a1"], archived: true }), "an archived colleague is not found").toThrow(
+      expect.objectContaining({ code: "NOT_FOUND" }),
+    );
   });
 });
 
