@@ -9,6 +9,7 @@ import os from "node:os";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import pg from "pg";
+import { buildWebIfNeeded } from "../src/server/web-build.js";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const targets = (process.env.BENCH_TARGETS ?? "pg,pglite").split(",");
@@ -110,6 +111,7 @@ const benchDbUrl = (() => {
 async function main() {
   const started = Date.now();
   console.log(`Portico benchmark — ${os.cpus().length} cores, Node ${process.version}, ${CONNECTIONS} connections, ${duration}s per measurement`);
+  buildWebIfNeeded();
   const hello = start("bench/baseline.ts", ["hello"], {});
   const h = (await hello.next()) as { port: number };
   await measure("-", "baseline: bare Fastify hello-world", `http://127.0.0.1:${h.port}/`);

@@ -5,7 +5,6 @@
  */
 import { createInterface } from "node:readline";
 import { buildApp } from "../src/server/app.js";
-import { buildWebIfNeeded } from "../src/server/web-build.js";
 import { loadConfig } from "../src/server/config.js";
 import { createContainer } from "../src/server/container.js";
 import { openDatabase } from "../src/server/db/client.js";
@@ -39,8 +38,7 @@ async function idOf(key: string) {
   return r.rows[0].id;
 }
 let tickets = 0;
-// The SPA too: the benchmark loads the portal's tickets page as a browser does (HTML, then its API calls).
-buildWebIfNeeded();
+// The SPA too (run.ts builds it first): the benchmark loads the portal's tickets page as a browser does.
 const app = await buildApp(c, { serveWeb: true });
 await app.listen({ port: 0, host: "127.0.0.1" });
 const port = (app.server.address() as { port: number }).port;
