@@ -75,6 +75,7 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "contacts.repo.clearPortalAccess": (tid) => [[tid, ID]],
   "contacts.repo.useRecoveryCode": (tid) => [[tid, ID, "code-hash", now]],
   "jobs.repo.listJobs": (tid) => [[tid, ID]],
+  "jobs.repo.listJobsOpenForTickets": (tid) => [[tid, { accountId: ID, contactId: ID, anyJob: false }]],
   "jobs.repo.getJob": (tid) => [[tid, ID]],
   "jobs.repo.insertJob": (tid) => [[tid, { accountId: ID, number: "G-1", name: "Guard" }]],
   "jobs.repo.updateJob": (tid) => [[tid, ID, { name: "Guard" }]],
