@@ -14,6 +14,7 @@ const onServer = Boolean(process.env.DATABASE_URL);
 describe.runIf(onServer)("races on PostgreSQL, forced interleaving", () => {
   let t: TestApp;
   let locker: pg.Client;
+  let watcher: pg.Client;
   let dbName: string;
 
   beforeAll(async () => {
@@ -24,15 +25,19 @@ describe.runIf(onServer)("races on PostgreSQL, forced interleaving", () => {
     u.pathname = `/${dbName}`;
     locker = new pg.Client({ connectionString: u.toString() });
     await locker.connect();
+    // Watched from a connection of its own: inside the locker's transaction the activity view would be a snapshot.
+    watcher = new pg.Client({ connectionString: u.toString() });
+    await watcher.connect();
   });
   afterAll(async () => {
     await locker.end();
+    await watcher.end();
     await t.close();
   });
 
   /** Backends of the test database (other than the locker) that wait on a lock. */
   async function waitingOnLocks() {
-    const r = await locker.query(
+    const r = await watcher.query(
       "select count(*)::int as n from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> pg_backend_pid()",
       [dbName],
     );
