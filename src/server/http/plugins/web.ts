@@ -15,8 +15,23 @@ export const jsonForScript = (value: unknown) =>
 
 export const bootElement = (boot: PortalBoot) => `<script type="application/json" id="${portalBootElementId}">${jsonForScript(boot)}</script>`;
 
+// The built index.html, read once per web root (`npm start` builds the app before it listens).
+const shells = new Map<string, Promise<string>>();
+const shellOf = (root: string) => {
+  let html = shells.get(root);
+  if (!html) {
+    // A failed read is not kept: the next request tries again.
+    html = readFile(path.join(root, "index.html"), "utf8").catch((err: unknown) => {
+      shells.delete(root);
+      throw err;
+    });
+    shells.set(root, html);
+  }
+  return html;
+};
+
 export async function sendPortalPage(settings: SettingsService, root: string, req: FastifyRequest, reply: FastifyReply) {
-  const html = await readFile(path.join(root, "index.html"), "utf8");
+  const html = await shellOf(root);
   let element = "";
   // No tenant for this host: the page still loads, and the SPA hears "no portal here" from the API.
   if (req.tenantId) {

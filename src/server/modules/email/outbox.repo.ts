@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { keyedPage } from "../../db/paging.js";
 import { type OutboxStatus, outbox } from "../../db/schema/index.js";

@@ -14,7 +14,7 @@ import type { LookupKind } from "../../db/schema/index.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import type { ContactActor, StaffActor } from "../../policy/actors.js";
-import { authorize, can, portalJobScope, portalTicketScope, type Resource } from "../../policy/policy.js";
+import { authorize, portalJobScope, portalTicketScope, type Resource } from "../../policy/policy.js";
 import type { Repos } from "../../repos.js";
 import type { JobView } from "../jobs/jobs.repo.js";
 import type { TicketNotifications } from "./ticket-notifications.js";
@@ -66,12 +66,11 @@ export function createTicketsService(
 
   async function listPortalTickets(actor: ContactActor, q: z.infer<typeof portalTicketListQuery>) {
     authorize(actor, "portal.ticket.list");
-    // The list page shows "New ticket" from this, without a request for the whole form.
-    const may = { create: await mayCreateTickets(actor) };
     // Whoever may list has a scope (policy-scopes.test.ts holds the policy to it).
     const scope = portalTicketScope(actor)!;
-    const { items, total, totalCapped } = await repo.listPortalTickets(d.db, actor.tenantId, scope, q);
-    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: may };
+    // The list page shows "New ticket" from `can.create`, without a request for the whole form.
+    const [{ items, total, totalCapped }, open] = await Promise.all([repo.listPortalTickets(d.db, actor.tenantId, scope, q), jobsOpenTo(actor)]);
+    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open.length > 0 } };
   }
 
   /** The role of the account in view decides the form (ROL-2). */
@@ -87,16 +86,13 @@ export function createTicketsService(
     };
   }
 
-  /** JOB-1, ROL-4: the jobs read by the policy's scope, so the jobs offered and the rule cannot disagree. */
+  /**
+   * JOB-1, ROL-4: the jobs read by the policy's scope, so the jobs offered and the rule cannot disagree.
+   * None without the role's "create tickets": a contact may create tickets exactly when this is not empty.
+   */
   async function jobsOpenTo(actor: ContactActor) {
     const scope = portalJobScope(actor);
     return scope ? listJobsOpenForTickets(d.db, actor.tenantId, scope) : [];
-  }
-
-  /** The role allows creating tickets and a job is open to the contact (the jobs, when the caller has them). */
-  async function mayCreateTickets(actor: ContactActor, jobs?: JobView[]) {
-    if (!can(actor, "portal.ticket.create")) return false;
-    return (jobs ?? (await jobsOpenTo(actor))).length > 0;
   }
 
   async function portalTicketForm(actor: ContactActor): Promise<PortalTicketForm> {
@@ -120,7 +116,7 @@ export function createTicketsService(
       jobs: jobs.map((j) => ({ id: j.id, name: j.name, number: j.number, isDefault: j.isDefault })),
       defaults: { jobId: jobs.find((j) => j.isDefault)?.id ?? jobs[0]?.id ?? null, typeId: layout.defaultTypeId, priorityId: layout.defaultPriorityId },
       options,
-      canCreate: await mayCreateTickets(actor, jobs),
+      canCreate: jobs.length > 0,
     };
   }
 
