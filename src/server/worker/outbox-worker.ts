@@ -92,23 +92,32 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
     return stopping ? Promise.resolve([]) : claimDueTasks(d.db, d.clock(), leaseMs, batch, owner);
   }
 
-  /** Sends claimed rows, `concurrency` at a time, renewing their leases while any of them is in flight. */
+  /** One heartbeat for the worker, running while any batch is in flight: it renews every lease the worker holds. */
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  /** Sends claimed rows, `concurrency` at a time. */
   function send(rows: OutboxRow[]): Promise<void> {
-    const heartbeat = setInterval(() => {
-      renewLeases(d.db, owner, new Date(d.clock().getTime() + leaseMs)).catch((err) => d.log?.warn({ err }, "renewing outbox leases failed"));
-    }, Math.max(leaseMs / 3, 50));
-    heartbeat.unref();
+    if (!heartbeat) {
+      heartbeat = setInterval(() => {
+        renewLeases(d.db, owner, new Date(d.clock().getTime() + leaseMs)).catch((err) => d.log?.warn({ err }, "renewing outbox leases failed"));
+      }, Math.max(leaseMs / 3, 50));
+      heartbeat.unref();
+    }
     const queue = [...rows];
     const lane = async () => {
       for (let row = queue.shift(); row && !stopping; row = queue.shift()) {
         await runTask(row).catch((err) => d.log?.error({ err, outboxId: row?.id }, "outbox task failed"));
       }
     };
-    const run = Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane))
-      .then(() => undefined)
-      .finally(() => clearInterval(heartbeat));
+    const run = Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane)).then(() => undefined);
     inFlight.add(run);
-    return run.finally(() => inFlight.delete(run));
+    return run.finally(() => {
+      inFlight.delete(run);
+      if (inFlight.size === 0) {
+        clearInterval(heartbeat);
+        heartbeat = undefined;
+      }
+    });
   }
 
   /** Claims what is due (up to `batch`) and sends it; returns how many rows it claimed. */
