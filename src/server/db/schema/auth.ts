@@ -30,7 +30,7 @@ export const sessions = pgTable(
   ],
 );
 
-export type TokenPurpose = "activation" | "reset" | "staff_setup" | "email_change";
+export type TokenPurpose = "activation" | "reset" | "staff_setup" | "staff_reset" | "email_change";
 
 export const authTokens = pgTable(
   "auth_tokens",
@@ -40,13 +40,20 @@ export const authTokens = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     purpose: text("purpose").$type<TokenPurpose>().notNull(),
     contactId: uuid("contact_id"),
+    /** staff_reset: the staff member whose password the link sets. */
+    staffUserId: uuid("staff_user_id"),
     /** email_change: the address the contact asked for; it becomes theirs when the link is opened (SET-1). */
     newEmail: text("new_email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
-  (t) => [index("auth_tokens_contact_idx").on(t.contactId), sameTenant("auth_tokens_contact_fk", t, t.contactId, contacts, "cascade")],
+  (t) => [
+    index("auth_tokens_contact_idx").on(t.contactId),
+    index("auth_tokens_staff_user_idx").on(t.staffUserId),
+    sameTenant("auth_tokens_contact_fk", t, t.contactId, contacts, "cascade"),
+    sameTenant("auth_tokens_staff_user_fk", t, t.staffUserId, staffUsers, "cascade"),
+  ],
 );
 
 export const rateLimits = pgTable(

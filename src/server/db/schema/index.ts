@@ -4,6 +4,7 @@ export * from "./contacts.js";
 export * from "./outbox.js";
 export * from "./staff.js";
 export * from "./tenants.js";
+export * from "./settings.js";
 export * from "./portal-roles.js";
 export * from "./tickets.js";
 export * from "./idempotency.js";

@@ -23,6 +23,8 @@ export const lookups = pgTable(
     sort: integer("sort").notNull().default(0),
     /** Statuses: does this status close the ticket? */
     isClosed: boolean("is_closed").notNull().default(false),
+    /** Statuses: the ticket waits on the customer; a customer's reply moves it back to staff. */
+    awaitsCustomer: boolean("awaits_customer").notNull().default(false),
     active: boolean("active").notNull().default(true),
   },
   (t): PgTableExtraConfigValue[] => [
@@ -84,6 +86,10 @@ export const tickets = pgTable(
     hardwareAssetId: uuid("hardware_asset_id"),
     softwareAssetId: uuid("software_asset_id"),
     createdVia: text("created_via").$type<"portal" | "staff">().notNull(),
+    /** Set when the customer wrote last: the ticket waits on staff, and the queue marks it. */
+    customerRepliedAt: timestamp("customer_replied_at", { withTimezone: true }),
+    /** The status a ticket had before it was set to wait for the customer: a customer's reply brings it back. */
+    resumeStatusId: uuid("resume_status_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
@@ -94,6 +100,7 @@ export const tickets = pgTable(
     sameTenant("tickets_contact_fk", t, t.contactId, contacts),
     sameTenant("tickets_assigned_staff_fk", t, t.assignedStaffId, staffUsers),
     sameTenant("tickets_status_fk", t, t.statusId, lookups),
+    sameTenant("tickets_resume_status_fk", t, t.resumeStatusId, lookups),
     sameTenant("tickets_priority_fk", t, t.priorityId, lookups),
     sameTenant("tickets_type_fk", t, t.typeId, lookups),
     sameTenant("tickets_issue_type_fk", t, t.issueTypeId, lookups),

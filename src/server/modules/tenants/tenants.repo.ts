@@ -40,10 +40,10 @@ export const builtInPortalRoles = [
   },
 ];
 
-const defaultLookups: { kind: LookupKind; name: string; isClosed?: boolean }[] = [
+const defaultLookups: { kind: LookupKind; name: string; isClosed?: boolean; awaitsCustomer?: boolean }[] = [
   { kind: "status", name: "New" },
   { kind: "status", name: "In progress" },
-  { kind: "status", name: "Waiting for customer" },
+  { kind: "status", name: "Waiting for customer", awaitsCustomer: true },
   { kind: "status", name: "Resolved", isClosed: true },
   { kind: "priority", name: "Low" },
   { kind: "priority", name: "Normal" },

@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { staffUsers } from "./staff.js";
+import { sameTenant, tenants } from "./tenants.js";
+
+export const portalSettings = pgTable(
+  "portal_settings",
+  {
+  tenantId: uuid("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  active: boolean("active").notNull().default(true),
+  portalName: text("portal_name").notNull().default("Client Portal"),
+  portalUrl: text("portal_url"),
+  passwordMinLength: integer("password_min_length").notNull().default(12),
+  passwordRequireUpper: boolean("password_require_upper").notNull().default(false),
+  passwordRequireLower: boolean("password_require_lower").notNull().default(false),
+  passwordRequireDigit: boolean("password_require_digit").notNull().default(false),
+  passwordRequireSymbol: boolean("password_require_symbol").notNull().default(false),
+  signupEnabled: boolean("signup_enabled").notNull().default(false),
+  signupNotifyEmails: text("signup_notify_emails").array().notNull().default(sql`'{}'::text[]`),
+  signupAutoApproveKnownDomains: boolean("signup_auto_approve_known_domains").notNull().default(false),
+  requireTwoFactor: boolean("require_two_factor").notNull().default(false),
+  /** TKT-4: customers see time entries on their tickets. */
+  showTimeEntries: boolean("show_time_entries").notNull().default(false),
+  /** TKT-5: told about every ticket and note customers submit. */
+  submissionNotifyEmails: text("submission_notify_emails").array().notNull().default(sql`'{}'::text[]`),
+  addTicketText: text("add_ticket_text").notNull().default(""),
+  addTicketTextActive: boolean("add_ticket_text_active").notNull().default(false),
+  /** TKT-6: the last fallback when neither contact nor account has a time zone. */
+  timeZone: text("time_zone").notNull().default("UTC"),
+  nextTicketNumber: bigint("next_ticket_number", { mode: "number" }).notNull().default(1000),
+  /** New portal tickets are assigned to this staff member (on a new install, the first administrator). */
+  newTicketAssigneeId: uuid("new_ticket_assignee_id"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [sameTenant("portal_settings_new_ticket_assignee_fk", t, t.newTicketAssigneeId, staffUsers)],
+);
