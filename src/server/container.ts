@@ -22,6 +22,7 @@ import { createThrottle } from "./modules/rate-limit/throttle.js";
 import { createSessionsService } from "./modules/sessions/sessions.service.js";
 import { createStaffService } from "./modules/staff/staff.service.js";
 import { createSettingsService } from "./modules/tenants/settings.service.js";
+import { createGettingStartedService } from "./modules/tenants/getting-started.service.js";
 import { createTenantsService } from "./modules/tenants/tenants.service.js";
 import { createTicketNotifications } from "./modules/tickets/ticket-notifications.js";
 import { createTicketsService } from "./modules/tickets/tickets.service.js";
@@ -41,6 +42,7 @@ export function createServices(d: Deps) {
     attachments: createAttachmentsService(d, pick("tickets"), { tickets }),
     contacts,
     emailLog: createEmailLogService(d, pick("outbox")),
+    gettingStarted: createGettingStartedService(d, pick("tenants")),
     idempotency: createIdempotencyService(d, pick("idempotency")),
     jobs: createJobsService(d, pick("jobs", "accounts", "contacts", "staff")),
     lookups: createLookupsService(d, pick("lookups", "accounts")),

@@ -1,4 +1,6 @@
 /** Typed errors with stable codes; the error handler maps them to HTTP. */
+import { asSentence, fieldSentence } from "../shared/sentences.js";
+
 export type ErrorCode =
   | "VALIDATION"
   | "UNAUTHENTICATED"
@@ -11,6 +13,7 @@ export type ErrorCode =
   | "INVALID_TOKEN"
   | "RATE_LIMITED"
   | "PORTAL_CLOSED"
+  | "ACCOUNT_CHANGED"
   | "CSRF"
   | "PAYLOAD_TOO_LARGE"
   | "IDEMPOTENCY_KEY_REUSED"
@@ -28,6 +31,7 @@ const statusOf: Record<ErrorCode, number> = {
   PORTAL_CLOSED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  ACCOUNT_CHANGED: 409,
   INVALID_TOKEN: 410,
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -48,7 +52,7 @@ export class AppError extends Error {
     message: string,
     readonly fields?: FieldError[],
   ) {
-    super(message);
+    super(asSentence(message));
     this.status = statusOf[code];
   }
 }
@@ -59,4 +63,4 @@ export const unauthenticated = () => new AppError("UNAUTHENTICATED", "Please sig
 export const conflict = (message: string, field?: string) =>
   new AppError("CONFLICT", message, field ? [{ field, message }] : undefined);
 export const invalid = (field: string, message: string) =>
-  new AppError("VALIDATION", `${field}: ${message}`, [{ field, message }]);
+  new AppError("VALIDATION", fieldSentence(field, message), [{ field, message }]);

@@ -107,6 +107,12 @@ export const healthResponse = z.object({ ok: z.boolean(), database: z.enum(["ok"
 // ---------- staff: auth ----------
 export const staffLoginBody = z.object({ email: emailSchema, password: passwordSchema }).strict();
 export type StaffLoginBody = z.input<typeof staffLoginBody>;
+export const gettingStartedDto = z.object({
+  steps: z.array(z.object({ key: z.string(), label: z.string(), to: z.string(), done: z.boolean() })),
+  complete: z.boolean(),
+});
+export type GettingStartedDto = z.infer<typeof gettingStartedDto>;
+
 export const staffMe = z.object({
   id: z.string(),
   name: z.string(),

@@ -423,7 +423,7 @@ describe("more staff actions", () => {
       granted(ok1, "One"),
       { contactId: noEmail.id, name: "Bea NoEmail", ok: false, status: "not_enabled", message: "add an email address to the contact before granting portal access" },
       granted(ok2, "Two"),
-      { contactId: already.id, name: "Bea Already", ok: false, status: "invited", message: "This contact already has portal access" },
+      { contactId: already.id, name: "Bea Already", ok: false, status: "invited", message: "This contact already has portal access." },
       { contactId: missing, name: null, ok: false, status: null, message: "Contact not found" },
       granted(ok3, "Three"),
     ]);
@@ -477,7 +477,7 @@ describe("more staff actions", () => {
     expect([ra.status, rb.status].sort()).toEqual([200, 409]);
     const [winner, loser, refusal] = ra.status === 200 ? [a, b, rb] : [b, a, ra];
     // The answer of the unique index, not of the up-front check: the refusal happened inside the transaction.
-    expect(refusal.body).toMatchObject({ code: "CONFLICT", message: "This username or email is already used by another portal user" });
+    expect(refusal.body).toMatchObject({ code: "CONFLICT", message: "This username or email is already used by another portal user." });
     // Counted in the outbox itself, whoever they are addressed to: only the winner's activation email.
     expect((await outboxSince(t, mark)).map((m) => [m.recipient, m.template])).toEqual([[winner.email, "activation"]]);
     expect((await call(t, "GET", `/api/staff/contacts/${loser.id}`, { cookie: staff })).body.portal).toMatchObject({ status: "not_enabled", username: null });

@@ -45,7 +45,7 @@ describe("ACC-6 disabling and revoking", () => {
     const plain = await makeContact(t, staff, [account.id], { firstName: "Nat", lastName: "Notenabled" });
     const r = await access(plain.id, "disable");
     expect(r.status).toBe(409);
-    expect(r.body.message).toBe("Portal access is not enabled");
+    expect(r.body.message).toBe("Portal access is not enabled.");
     expect(await portalStatus(plain.id)).toBe("not_enabled");
     expect(await storedEvents(t, plain.id)).toEqual([]);
 
@@ -53,7 +53,7 @@ describe("ACC-6 disabling and revoking", () => {
     expect((await access(active.id, "disable")).status).toBe(200);
     const again = await access(active.id, "disable");
     expect(again.status).toBe(409);
-    expect(again.body.message).toBe("Portal access is not enabled");
+    expect(again.body.message).toBe("Portal access is not enabled.");
     expect((await storedEvents(t, active.id)).filter((e) => e.type === "disabled")).toHaveLength(1);
   });
 
@@ -62,7 +62,7 @@ describe("ACC-6 disabling and revoking", () => {
     const plain = await makeContact(t, staff, [account.id], { firstName: "Rae", lastName: "Revokeless" });
     const r = await access(plain.id, "", "DELETE");
     expect(r.status).toBe(409);
-    expect(r.body.message).toBe("The contact has no portal access to revoke");
+    expect(r.body.message).toBe("The contact has no portal access to revoke.");
     expect(await storedEvents(t, plain.id)).toEqual([]);
   });
 
@@ -153,7 +153,7 @@ describe("ACC-6 archive and restore at their edges", () => {
     expect((await s("POST", `/api/staff/contacts/${c.id}/archive`)).status).toBe(200);
     const r = await grant(c.id);
     expect(r.status).toBe(409);
-    expect(r.body.message).toBe("This record is archived; restore it first");
+    expect(r.body.message).toBe("This record is archived; restore it first.");
     expect(await portalStatus(c.id)).toBe("not_enabled");
     expect(await storedEvents(t, c.id)).toEqual([]);
   });
@@ -182,7 +182,7 @@ describe("ACC-1 ACC-2 a grant refused up front, with the reason", () => {
     const twin = await makeContact(t, staff, [account.id], { firstName: "Tia", lastName: "Twin", email: first.email });
     const byEmail = await s("POST", `/api/staff/contacts/${twin.id}/portal-access`, { username: "a-free-username" });
     expect(byEmail.status).toBe(409);
-    expect(byEmail.body).toMatchObject({ message: "Another portal user already has this email address", fields: [{ field: "email" }] });
+    expect(byEmail.body).toMatchObject({ message: "Another portal user already has this email address.", fields: [{ field: "email" }] });
     for (const id of [same.id, twin.id]) expect(await portalStatus(id)).toBe("not_enabled");
   });
 

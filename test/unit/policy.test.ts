@@ -32,7 +32,7 @@ describe("policy: who may act at all", () => {
       expect(verdict(() => authorize(anonymous, action))).toBe("UNAUTHENTICATED");
     }
     expect(verdict(() => authorize(anonymous, "contact.read", { tenantId: OTHER }))).toBe("UNAUTHENTICATED");
-    expect(message(() => authorize(anonymous, "portal.me.read"))).toBe("Please sign in");
+    expect(message(() => authorize(anonymous, "portal.me.read"))).toBe("Please sign in.");
   });
 
   it("PLT-1 staff never pass portal rules and contacts never pass staff rules", () => {
@@ -60,7 +60,7 @@ describe("policy: tenants (PLT-1)", () => {
 
   it("PLT-1 another tenant's resource is 'not found', never 'forbidden'", () => {
     expect(verdict(() => authorize(staffWith("admin"), "contact.read", { tenantId: OTHER }))).toBe("NOT_FOUND");
-    expect(message(() => authorize(staffWith("admin"), "contact.read", { tenantId: OTHER }))).toBe("Not found");
+    expect(message(() => authorize(staffWith("admin"), "contact.read", { tenantId: OTHER }))).toBe("Not found.");
     // Not "forbidden" even where the own tenant's record would be refused as such.
     expect(verdict(() => authorize(staffWith(), "contact.update", { tenantId: OTHER, archived: false }))).toBe("NOT_FOUND");
     expect(verdict(() => authorize(contact(), "portal.me.update", { tenantId: OTHER }))).toBe("NOT_FOUND");
@@ -84,7 +84,7 @@ describe("policy: archived records (ACC-6)", () => {
       expect(can(admin, action, { archived: false })).toBe(true);
       expect(can(admin, action)).toBe(true);
       expect(verdict(() => authorize(admin, action, { archived: true }))).toBe("CONFLICT");
-      expect(message(() => authorize(admin, action, { archived: true }))).toBe("This record is archived; restore it first");
+      expect(message(() => authorize(admin, action, { archived: true }))).toBe("This record is archived; restore it first.");
     }
   });
 
@@ -95,7 +95,7 @@ describe("policy: archived records (ACC-6)", () => {
       expect(can(admin, action, { archived: false })).toBe(false);
       expect(can(admin, action)).toBe(false);
       expect(verdict(() => authorize(admin, action, { archived: false }))).toBe("CONFLICT");
-      expect(message(() => authorize(admin, action, { archived: false }))).toBe("This record is not archived");
+      expect(message(() => authorize(admin, action, { archived: false }))).toBe("This record is not archived.");
     }
   });
 
@@ -105,7 +105,7 @@ describe("policy: archived records (ACC-6)", () => {
     expect(verdict(() => authorize(clerk, "contact.restore", { archived: true }))).toBe("FORBIDDEN");
     expect(verdict(() => authorize(clerk, "contact.update"))).toBe("FORBIDDEN");
     expect(verdict(() => authorize(clerk, "contact.restore"))).toBe("FORBIDDEN");
-    expect(message(() => authorize(clerk, "contact.update"))).toBe("You are not allowed to do this");
+    expect(message(() => authorize(clerk, "contact.update"))).toBe("You are not allowed to do this.");
   });
 });
 
@@ -113,7 +113,7 @@ describe("policy: authorize answers", () => {
   it("ACC-13 a contact who must enrol in two-factor is told to enrol, not 'forbidden'", () => {
     const c = contact({ mustEnrolTwoFactor: true, permissions: new Set(["tickets.view_account", "tickets.create"]) });
     expect(verdict(() => authorize(c, "portal.password.change"))).toBe("TWO_FACTOR_ENROLMENT_REQUIRED");
-    expect(message(() => authorize(c, "portal.ticket.list"))).toBe("Set up two-factor authentication to continue");
+    expect(message(() => authorize(c, "portal.ticket.list"))).toBe("Set up two-factor authentication to continue.");
     // A contact past enrolment who is refused gets a plain 'forbidden'.
     expect(verdict(() => authorize(contact(), "portal.ticket.list"))).toBe("FORBIDDEN");
   });
@@ -121,7 +121,7 @@ describe("policy: authorize answers", () => {
   it("ROL-5 a target outside the contact's scope is 'not found' before anything else", () => {
     const c = contact({ mustEnrolTwoFactor: false });
     expect(verdict(() => authorize(c, "portal.account.switch", { accountId: "zz" }))).toBe("NOT_FOUND");
-    expect(message(() => authorize(c, "portal.account.switch", { accountId: "zz" }))).toBe("Not found");
+    expect(message(() => authorize(c, "portal.account.switch", { accountId: "zz" }))).toBe("Not found.");
     expect(can(c, "portal.account.switch", { accountId: "zz" })).toBe(false);
   });
 

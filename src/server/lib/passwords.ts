@@ -1,5 +1,5 @@
 import argon2 from "argon2";
-import { AppError } from "../errors.js";
+import { invalid } from "../errors.js";
 import { commonPasswords } from "./common-passwords.js";
 
 // OWASP ASVS: argon2id, m = 19 MiB, t = 2, p = 1.
@@ -47,5 +47,5 @@ export function passwordProblem(password: string, policy: PasswordPolicy, contex
 
 export function assertPasswordAllowed(field: string, password: string, policy: PasswordPolicy, context: string[] = []) {
   const problem = passwordProblem(password, policy, context);
-  if (problem) throw new AppError("VALIDATION", `${field}: ${problem}`, [{ field, message: problem }]);
+  if (problem) throw invalid(field, problem);
 }

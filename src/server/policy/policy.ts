@@ -177,6 +177,13 @@ const rules = {
 export type Action = keyof typeof rules;
 export const actions = Object.keys(rules) as Action[];
 
+/**
+ * Portal actions on the account in view (ROL-5): a page shows one account, and a request for it made after
+ * another tab switched the session to another account is refused rather than answered for the other one.
+ */
+const inAccountInView = new Set<Action>(["portal.ticket.list", "portal.ticket.read", "portal.ticket.create", "portal.ticket.createOnJob", "portal.ticket.addNote", "portal.attachment.read", "portal.contacts.manage"]);
+export const actsOnAccountInView = (action: Action | "public") => action !== "public" && inAccountInView.has(action);
+
 export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {
   if (resource.tenantId !== undefined && resource.tenantId !== actor.tenantId) return false;
   return rules[action](actor, resource) === true;

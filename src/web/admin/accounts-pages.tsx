@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import type { AccountDto } from "../../shared/api";
 import type { JobDto, MembershipBody, PortalRoleDto } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
-import { ConfirmButton, Empty, ErrorAlert, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
+import { countOf, ConfirmButton, Empty, ErrorAlert, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import { archiveAccount, createAccount, createJob, makeDefaultJob, updateAccount, updateAccountContact, updateJob, useStaffMe, useStaffOptions } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -62,7 +62,7 @@ export function AccountsPage() {
             </Table.Tbody>
           </Table>
           <Group justify="space-between" mt="md">
-            <Text size="sm" c="dimmed">{list.data.total}{list.data.totalCapped ? "+" : ""} accounts</Text>
+            <Text size="sm" c="dimmed">{countOf(list.data.total, "account", list.data.totalCapped)}</Text>
             <Pagination total={Math.ceil(list.data.total / list.data.pageSize)} value={page} onChange={setPage} />
           </Group>
         </>

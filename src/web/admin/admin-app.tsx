@@ -5,18 +5,21 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { StaffMe } from "../../shared/api";
+import { safeReturnPath, signInPath } from "../../shared/return-path";
 import { HttpError } from "../api/client";
 import { createFirstAdministrator, staffLogin, staffLogout, useStaffMe } from "../api/staff";
-import { Loading, showError } from "../components/ui";
+import { Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { AccountDetailPage, AccountsPage } from "./accounts-pages";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
 import { EmailLogPage } from "./email-log-page";
+import { GettingStarted } from "./getting-started";
 import { SettingsPage } from "./settings-page";
 import { StaffPage } from "./staff-page";
 import { TicketDetailPage, TicketsPage } from "./tickets-pages";
 
 
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
+  usePageTitle(title);
   return (
     <Center mih="100vh" bg="gray.0">
       <Card withBorder shadow="sm" p="xl" w={400}>
@@ -35,6 +38,7 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
 function LoginPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const [params] = useSearchParams();
   const form = useForm({ initialValues: { email: "", password: "" } });
   return (
     <AuthCard title="Staff sign in">
@@ -43,7 +47,7 @@ function LoginPage() {
           try {
             const me = await staffLogin(v);
             qc.setQueryData(["staff-me"], me);
-            navigate("/admin/");
+            navigate(safeReturnPath(params.get("next"), "/admin/") ?? "/admin/");
           } catch (err) {
             if (err instanceof HttpError && err.status === 401) form.setErrors({ password: "Incorrect email or password" });
             else showError(err, form);
@@ -114,14 +118,15 @@ function Shell() {
   const qc = useQueryClient();
   useEffect(() => {
     const onExpired = (e: Event) => {
-      if (String((e as CustomEvent).detail).startsWith("/api/staff")) navigate("/admin/login");
+      if (String((e as CustomEvent).detail).startsWith("/api/staff")) navigate(signInPath("/admin/", window.location.pathname + window.location.search));
     };
     window.addEventListener("portico:unauthenticated", onExpired);
     return () => window.removeEventListener("portico:unauthenticated", onExpired);
   }, [navigate]);
   if (me.isLoading) return <Loading />;
-  if (me.error) return <Navigate to="/admin/login" replace />;
+  if (me.error) return <Navigate to={signInPath("/admin/", location.pathname + location.search + location.hash)} replace />;
   return (
+    <TitleSuffix.Provider value={`${me.data?.tenant.name ?? "Portico"} staff console`}>
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
@@ -152,6 +157,7 @@ function Shell() {
           ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {me.data && <GettingStarted tenantId={me.data.tenant.id} isAdmin={me.data.can.manageStaff && me.data.can.manageSettings} />}
         <Routes>
           <Route index element={<Navigate to="/admin/tickets" replace />} />
           <Route path="tickets" element={<TicketsPage />} />
@@ -163,19 +169,27 @@ function Shell() {
           <Route path="settings" element={<SettingsPage />} />
           <Route path="emails" element={<EmailLogPage />} />
           <Route path="staff" element={<StaffPage />} />
-          <Route path="*" element={<Text>Page not found.</Text>} />
+          <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>
     </AppShell>
+    </TitleSuffix.Provider>
   );
+}
+
+function NotFoundPage() {
+  usePageTitle("Page not found");
+  return <Text>Page not found. <Link to="/admin/">Go to the start page</Link>.</Text>;
 }
 
 export function AdminApp() {
   return (
+    <TitleSuffix.Provider value="Portico staff console">
     <Routes>
       <Route path="login" element={<LoginPage />} />
       <Route path="setup" element={<SetupPage />} />
       <Route path="*" element={<Shell />} />
     </Routes>
+    </TitleSuffix.Provider>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { type AccountDto, type BatchGrantResponse, type ContactDto, portalStatuses, portalStatusLabels, type PortalEventDto } from "../../shared/api";
 import { get, qs } from "../api/client";
-import { ConfirmButton, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
+import { countOf, ConfirmButton, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import {
   approveSignup,
   archiveContact,
@@ -91,7 +91,7 @@ export function ContactsPage() {
             </Table.Tbody>
           </Table>
           <Group justify="space-between" mt="md">
-            <Text size="sm" c="dimmed">{list.data?.total}{list.data?.totalCapped ? "+" : ""} contacts</Text>
+            <Text size="sm" c="dimmed">{countOf(list.data?.total ?? 0, "contact", list.data?.totalCapped)}</Text>
             <Pagination total={Math.ceil((list.data?.total ?? 0) / 25)} value={page} onChange={setPage} />
           </Group>
         </>

@@ -13,6 +13,12 @@ export class HttpError extends Error {
   }
 }
 
+/** The account the portal page shows (ROL-5): sent with each portal request, so a stale tab is told, not misled. */
+let accountInView: string | null = null;
+export const setAccountInView = (id: string | null) => {
+  accountInView = id;
+};
+
 export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const isForm = body instanceof FormData;
   const res = await fetch(url, {
@@ -20,6 +26,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
     credentials: "same-origin",
     headers: {
       ...(method === "GET" ? {} : { "X-Portico-Csrf": "1" }),
+      ...(accountInView && url.startsWith("/api/portal/") ? { "X-Portico-Account": accountInView } : {}),
       ...(body !== undefined && !isForm ? { "Content-Type": "application/json" } : {}),
     },
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
@@ -29,6 +36,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   if (!res.ok) {
     const err = new HttpError(res.status, data ?? { code: "HTTP", message: res.statusText });
     if (res.status === 401 && !url.includes("/auth/")) window.dispatchEvent(new CustomEvent("portico:unauthenticated", { detail: url }));
+    if (err.body.code === "ACCOUNT_CHANGED") window.dispatchEvent(new CustomEvent("portico:account-changed"));
     throw err;
   }
   return data as T;

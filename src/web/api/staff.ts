@@ -11,6 +11,7 @@ import type {
   ContactBody,
   ContactDto,
   CreateStaffUserBody,
+  GettingStartedDto,
   GrantAccessBody,
   OkResponse,
   PortalSettingsDto,
@@ -102,3 +103,7 @@ export const createStaffTicket = (body: StaffCreateTicketBody) => post<StaffTick
 export const updateStaffTicket = (id: string, body: StaffUpdateTicketBody) => patch<StaffTicketDto>(`/api/staff/tickets/${id}`, body);
 export const addStaffTicketNote = (id: string, body: StaffAddNoteBody) => post<StaffTicketDto>(`/api/staff/tickets/${id}/notes`, body);
 export const addTimeEntry = (id: string, body: TimeEntryBody) => post<StaffTicketDto>(`/api/staff/tickets/${id}/time-entries`, body);
+
+/** The getting-started checklist: asked again on every page change, so a step ticks itself off. */
+export const useGettingStarted = (enabled: boolean, page: string) =>
+  useQuery({ queryKey: ["getting-started", page], queryFn: () => get<GettingStartedDto>("/api/staff/getting-started"), enabled, staleTime: 0, placeholderData: (prev) => prev });

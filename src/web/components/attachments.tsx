@@ -1,7 +1,8 @@
-import { Anchor, Badge, Button, FileInput, Group, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, CloseButton, Group, Stack, Text } from "@mantine/core";
+import { Dropzone } from "@mantine/dropzone";
 import { useState } from "react";
-import { upload } from "../api/client";
-import { showError } from "./ui";
+import { allowedExtensions, allowedTypesText, uploadProblem } from "../../shared/uploads";
+import { HttpError, upload } from "../api/client";
 
 export interface AttachmentItem {
   id: string;
@@ -13,11 +14,66 @@ export interface AttachmentItem {
 
 const kb = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
-export const allowedTypes = ".pdf,.png,.jpg,.jpeg,.gif,.txt,.log,.csv,.docx,.xlsx,.pptx,.zip";
+// The file dialog offers the allowed extensions; every chosen or dropped file is checked again by uploadProblem.
+const accept = { "application/octet-stream": allowedExtensions.map((e) => `.${e}`) };
+
+/** Files chosen for sending, and the ones refused (each named with its reason until dismissed). */
+export function useFilePicker() {
+  const [files, setFiles] = useState<File[]>([]);
+  const [refused, setRefused] = useState<string[]>([]);
+  return {
+    files,
+    refused,
+    add(chosen: File[]) {
+      const problems = chosen.map((f) => uploadProblem(f));
+      setFiles((old) => [...old, ...chosen.filter((_, i) => !problems[i])]);
+      setRefused((old) => [...old, ...problems.filter((p): p is string => !!p)]);
+    },
+    remove: (i: number) => setFiles((old) => old.filter((_, j) => j !== i)),
+    clearFiles: () => setFiles([]),
+    dismiss: (i: number) => setRefused((old) => old.filter((_, j) => j !== i)),
+    /** A file the server refused after sending: named like the browser's own refusals. */
+    refuse: (message: string) => setRefused((old) => [...old, message]),
+    reset() {
+      setFiles([]);
+      setRefused([]);
+    },
+  };
+}
+export type FilePickerState = ReturnType<typeof useFilePicker>;
+
+/** Why the server refused a file, as a sentence that names it. */
+export const refusalOf = (file: File, err: unknown) =>
+  `“${file.name}” was not attached: ${err instanceof HttpError ? (err.body.fields?.[0]?.message ?? err.body.message) : "the upload failed. Please try again."}`;
+
+/** Click or drop files; what is refused is said at once, by name, and stays until dismissed. */
+export function FilePicker({ picker, label, multiple = true }: { picker: FilePickerState; label: string; multiple?: boolean }) {
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={500} id="file-picker-label">{label}</Text>
+      <Dropzone onDrop={picker.add} onReject={(rejections) => picker.add(rejections.map((r) => r.file))} multiple={multiple} accept={accept} maxSize={Number.MAX_SAFE_INTEGER} aria-labelledby="file-picker-label" p="md">
+        <Text size="sm" ta="center">Click or drop files here</Text>
+        <Text size="xs" c="dimmed" ta="center">Up to 10 MB each: {allowedTypesText}.</Text>
+      </Dropzone>
+      {picker.files.map((f, i) => (
+        <Group key={`${f.name}-${i}`} gap="xs" wrap="nowrap">
+          <Text size="sm" style={{ overflowWrap: "anywhere" }}>{f.name}</Text>
+          <Text size="xs" c="dimmed">{kb(f.size)}</Text>
+          <CloseButton size="sm" aria-label={`Remove ${f.name}`} onClick={() => picker.remove(i)} />
+        </Group>
+      ))}
+      {picker.refused.map((message, i) => (
+        <Alert key={`${message}-${i}`} color="red" role="alert" withCloseButton closeButtonLabel="Dismiss" onClose={() => picker.dismiss(i)} p="xs">
+          {message}
+        </Alert>
+      ))}
+    </Stack>
+  );
+}
 
 /** The ticket's files with download links, and an upload control. */
 export function Attachments({ items, downloadBase, uploadUrl, onUploaded }: { items: AttachmentItem[]; downloadBase: string; uploadUrl?: string; onUploaded: () => void }) {
-  const [file, setFile] = useState<File | null>(null);
+  const picker = useFilePicker();
   const [busy, setBusy] = useState(false);
   return (
     <Stack gap="xs">
@@ -33,23 +89,24 @@ export function Attachments({ items, downloadBase, uploadUrl, onUploaded }: { it
         <Text size="sm" c="dimmed">No files yet.</Text>
       )}
       {uploadUrl && (
-        <Group align="end">
-          <FileInput label="Attach a file" description="Up to 10 MB: PDF, images, text, Office documents, zip" accept={allowedTypes} value={file} onChange={setFile} clearable w={320} />
-          <Button disabled={!file} loading={busy} onClick={async () => {
-            if (!file) return;
-            if (file.size > 10 * 1024 * 1024) return showError(new Error("too large"));
-            setBusy(true);
-            try {
-              await upload(uploadUrl, file);
-              setFile(null);
-              onUploaded();
-            } catch (err) {
-              showError(err);
-            } finally {
+        <Stack gap="xs" maw={420}>
+          <FilePicker picker={picker} label="Attach files" />
+          <Group>
+            <Button disabled={!picker.files.length} loading={busy} onClick={async () => {
+              setBusy(true);
+              for (const file of picker.files) {
+                try {
+                  await upload(uploadUrl, file);
+                } catch (err) {
+                  picker.refuse(refusalOf(file, err));
+                }
+              }
+              picker.clearFiles();
               setBusy(false);
-            }
-          }}>Upload</Button>
-        </Group>
+              onUploaded();
+            }}>{picker.files.length > 1 ? `Upload ${picker.files.length} files` : "Upload"}</Button>
+          </Group>
+        </Stack>
       )}
     </Stack>
   );

@@ -2,11 +2,24 @@
 import { Alert, Badge, Button, type ButtonProps, Center, Group, Loader, Modal, Stack, Text, Title } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { type ReactNode, useState } from "react";
+import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import { portalStatusLabels, type PortalStatus } from "../../shared/api";
+import { fieldSentence, underFieldSentence } from "../../shared/sentences";
 import { HttpError } from "../api/client";
 
+/** What follows a page's own name in the browser's title: the portal's name, or the staff console's. */
+export const TitleSuffix = createContext("Portico");
+
+/** Every page names itself in the document title, so tabs, history and screen readers tell pages apart. */
+export function usePageTitle(title?: string) {
+  const suffix = useContext(TitleSuffix);
+  useEffect(() => {
+    document.title = title ? `${title} · ${suffix}` : suffix;
+  }, [title, suffix]);
+}
+
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  usePageTitle(title);
   return (
     <Group justify="space-between" mb="md" wrap="wrap">
       <Title order={2}>{title}</Title>
@@ -41,18 +54,30 @@ export function Empty({ children }: { children: ReactNode }) {
   );
 }
 
-/** Puts the server's field errors on the form, or shows the message. */
+
+/**
+ * The one way every form shows a refused save: the server's field errors go on the form's fields, and a
+ * message always says what happened — naming any field the form does not show, so nothing is refused silently.
+ */
 export function showError(err: unknown, form?: UseFormReturnType<any>) {
-  if (err instanceof HttpError) {
-    const fields = err.fieldErrors();
-    if (form && Object.keys(fields).length) {
-      form.setErrors(fields);
-      return;
-    }
-    notifications.show({ color: "red", title: "Could not complete this", message: err.body.message });
+  if (!(err instanceof HttpError)) {
+    notifications.show({ color: "red", title: "Could not complete this", message: "Something went wrong. Please try again.", autoClose: false });
     return;
   }
-  notifications.show({ color: "red", title: "Could not complete this", message: "Something went wrong. Please try again." });
+  if (err.body.code === "ACCOUNT_CHANGED") return; // the page says so itself, with a way to reload
+  const fields = err.fieldErrors();
+  const onForm = form ? Object.keys(fields).filter((f) => f.split(".")[0] in form.values) : [];
+  if (form && onForm.length) form.setErrors(Object.fromEntries(onForm.map((f) => [f, underFieldSentence(fields[f])])));
+  const elsewhere = Object.entries(fields).filter(([f]) => !onForm.includes(f));
+  const message = onForm.length && !elsewhere.length
+    ? "Please correct the highlighted fields."
+    : [...new Set([err.body.message, ...elsewhere.map(([f, m]) => fieldSentence(f, m))])].join(" ");
+  notifications.show({ color: "red", title: "Could not save this", message, autoClose: elsewhere.length || !onForm.length ? false : 6000 });
+}
+
+/** "1 ticket", "2 tickets", "100+ tickets": counts read as sentences. */
+export function countOf(n: number, noun: string, capped = false, plural = `${noun}s`) {
+  return `${n.toLocaleString("en")}${capped ? "+" : ""} ${n === 1 && !capped ? noun : plural}`;
 }
 
 export const notifyOk = (message: string) => notifications.show({ color: "green", message });

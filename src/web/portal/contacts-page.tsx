@@ -4,11 +4,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ColleagueDto as Colleague } from "../../shared/api";
 import { get } from "../api/client";
-import { Empty, ErrorAlert, Loading, notifyOk, showError } from "../components/ui";
+import { Empty, ErrorAlert, Loading, notifyOk, showError, usePageTitle } from "../components/ui";
 import { updateColleague, useMe } from "../api/portal";
 
 /** ROL-6: the account's contacts, for contacts whose role may manage them. */
 export function ContactsPage() {
+  usePageTitle("Contacts");
   const me = useMe();
   const list = useQuery({ queryKey: ["portal-contacts", me.data?.currentAccount.id], queryFn: () => get<{ items: Colleague[] }>("/api/portal/contacts") });
   const [editing, setEditing] = useState<Colleague | null>(null);

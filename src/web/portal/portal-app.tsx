@@ -4,9 +4,10 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { PortalMe } from "../../shared/api";
-import { HttpError } from "../api/client";
+import { safeReturnPath, signInPath } from "../../shared/return-path";
+import { HttpError, setAccountInView } from "../api/client";
 import { confirmEmailChange, getLinkInfo, portalLogin, portalLogout, portalSignup, requestLink, setPasswordFromLink, switchAccount, useMe, usePortalInfo } from "../api/portal";
-import { Loading, showError } from "../components/ui";
+import { Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { passwordHints } from "./password";
 import { ContactsPage } from "./contacts-page";
 import { MySettingsPage } from "./settings-page";
@@ -16,8 +17,9 @@ import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pa
 function AuthLayout({ children, subtitle, title }: { children: ReactNode; subtitle?: string; title?: string }) {
   const info = usePortalInfo();
   useEffect(() => {
-    if (info.data) document.title = title ? `${title} · ${info.data.portalName}` : info.data.portalName;
-  }, [info.data, title]);
+    const name = title ?? subtitle;
+    if (info.data) document.title = name ? `${name} · ${info.data.portalName}` : info.data.portalName;
+  }, [info.data, title, subtitle]);
   if (info.isLoading) return <Loading />;
   if (info.data && !info.data.active) {
     return (
@@ -44,17 +46,18 @@ function LoginPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const info = usePortalInfo();
+  const [params] = useSearchParams();
   const [needsCode, setNeedsCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { username: "", password: "", code: "" } });
   return (
-    <AuthLayout subtitle="Sign in to follow your tickets and work with us">
+    <AuthLayout title="Sign in" subtitle="Sign in to follow your tickets and work with us">
       <form onSubmit={form.onSubmit(async (v) => {
         setError(null);
         try {
           const me = await portalLogin({ username: v.username, password: v.password, ...(needsCode ? { code: v.code } : {}) });
           qc.setQueryData(["portal-me"], me);
-          navigate(me.mustEnrolTwoFactor ? "/portal/settings?tab=two-factor" : "/portal/");
+          navigate(me.mustEnrolTwoFactor ? "/portal/settings?tab=two-factor" : (safeReturnPath(params.get("next"), "/portal/") ?? "/portal/"));
         } catch (err) {
           if (err instanceof HttpError && err.body.code === "TWO_FACTOR_REQUIRED") {
             if (needsCode) setError(err.body.message);
@@ -241,18 +244,23 @@ function Shell() {
     const onExpired = (e: Event) => {
       if (String((e as CustomEvent).detail).startsWith("/api/portal")) {
         qc.clear();
-        navigate("/portal/login");
+        navigate(signInPath("/portal/", window.location.pathname + window.location.search));
       }
     };
+    const onAccountChanged = () => setStale(true);
     window.addEventListener("portico:unauthenticated", onExpired);
-    return () => window.removeEventListener("portico:unauthenticated", onExpired);
+    window.addEventListener("portico:account-changed", onAccountChanged);
+    return () => {
+      window.removeEventListener("portico:unauthenticated", onExpired);
+      window.removeEventListener("portico:account-changed", onAccountChanged);
+    };
   }, [navigate, qc]);
-  useEffect(() => {
-    if (me.data) document.title = me.data.portalName;
-  }, [me.data]);
+  const [stale, setStale] = useState(false);
+  // Every request from this tab names the account it shows; a switch in another tab makes them refused, not misread.
+  setAccountInView(me.data?.currentAccount.id ?? null);
   if (me.isLoading) return <Loading />;
   if (me.error instanceof HttpError && me.error.body.code === "PORTAL_CLOSED") return <AuthLayout><span /></AuthLayout>;
-  if (!me.data) return <Navigate to="/portal/login" replace />;
+  if (!me.data) return <Navigate to={signInPath("/portal/", location.pathname + location.search + location.hash)} replace />;
   if (me.data.mustEnrolTwoFactor && !location.pathname.startsWith("/portal/settings")) return <Navigate to="/portal/settings?tab=two-factor" replace />;
   const signOut = async (everywhere: boolean) => {
     await portalLogout(everywhere).catch(() => {});
@@ -261,7 +269,8 @@ function Shell() {
   };
   const m = me.data;
   return (
-    // On a phone the header takes two rows: links, then the account and the user menu.
+    <TitleSuffix.Provider value={m.portalName}>
+    {/* On a phone the header takes two rows: links, then the account and the user menu. */}
     <AppShell header={{ height: { base: 100, sm: 60 } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" align="center" style={{ rowGap: 4 }} py={4}>
@@ -296,6 +305,14 @@ function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
+        {stale && (
+          <Alert color="yellow" title="You are now viewing another account" role="alert" mb="md">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">You switched account in another tab or window, so this page shows an account that is no longer in view. Nothing was saved from this page since. Reload to continue with the account now in view; your unsent text is kept.</Text>
+              <Button size="xs" onClick={() => window.location.reload()}>Reload this page</Button>
+            </Stack>
+          </Alert>
+        )}
         <Routes>
           <Route index element={<HomePage me={m} />} />
           <Route path="settings" element={<MySettingsPage />} />
@@ -303,14 +320,21 @@ function Shell() {
           <Route path="tickets/new" element={<NewTicketPage />} />
           <Route path="tickets/:id" element={<PortalTicketPage />} />
           <Route path="contacts" element={<ContactsPage />} />
-          <Route path="*" element={<Text>Page not found.</Text>} />
+          <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>
     </AppShell>
+    </TitleSuffix.Provider>
   );
 }
 
+function NotFoundPage() {
+  usePageTitle("Page not found");
+  return <Text>Page not found. <Anchor component={Link} to="/portal/">Go to the home page</Anchor>.</Text>;
+}
+
 function HomePage({ me }: { me: PortalMe }) {
+  usePageTitle("Home");
   return (
     <Stack maw={760}>
       <Title order={2}>Welcome, {me.contact.firstName}</Title>

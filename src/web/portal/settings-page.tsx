@@ -4,11 +4,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import type { PortalMe } from "../../shared/api";
-import { notifyOk, showError, timeZones } from "../components/ui";
+import { notifyOk, showError, timeZones, usePageTitle } from "../components/ui";
 import { passwordHints } from "./password";
 import { changePassword, disableTwoFactor, enableTwoFactor, requestEmailChange, startTwoFactorSetup, updateProfile, useMe, usePortalInfo } from "../api/portal";
 
 export function MySettingsPage() {
+  usePageTitle("My settings");
   const me = useMe();
   const [params, setParams] = useSearchParams();
   if (!me.data) return null;

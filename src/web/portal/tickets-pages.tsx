@@ -1,33 +1,43 @@
-import { Alert, Anchor, Badge, Button, Card, FileInput, Grid, Group, Pagination, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Pagination, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import type { PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketList, TicketFormField } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
-import { allowedTypes, Attachments } from "../components/attachments";
-import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
+import { Attachments, FilePicker, refusalOf, useFilePicker } from "../components/attachments";
+import { useDraft } from "../components/drafts";
+import { useUrlState } from "../components/url-state";
+import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError, usePageTitle } from "../components/ui";
 import { addPortalTicketNote, createPortalTicket, uploadPortalAttachment, useMe } from "../api/portal";
 
 export function PortalTicketsPage() {
   const me = useMe();
   const tz = me.data?.effectiveTimeZone;
-  const [f, setF] = useState({ q: "", open: "all", jobId: "", sort: "updated_desc" });
-  const [q] = useDebouncedValue(f.q, 250);
-  const [page, setPage] = useState(1);
+  const url = useUrlState({ q: "", open: "all", jobId: "", sort: "updated_desc" });
+  const f = url.state;
+  const { page, setPage } = url;
+  // The search box answers each key at once; the address and the query follow once typing pauses.
+  const [typed, setTyped] = useState(f.q);
+  useEffect(() => setTyped(f.q), [f.q]);
+  const [q] = useDebouncedValue(typed, 250);
+  useEffect(() => {
+    if (q !== f.q) url.set({ q }, { replace: true });
+  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
   const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<PortalTicketList>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
   // The list says whether the contact may create tickets; the button stays while a new filter loads.
   const [canCreate, setCanCreate] = useState(false);
   useEffect(() => {
     if (list.data) setCanCreate(list.data.can.create);
   }, [list.data]);
-  const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
+  const set = (k: keyof typeof f) => (v: string | null) => url.set({ [k]: v ?? "" });
   return (
     <>
       <PageHeader title="Tickets">{canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
       <Group mb="md" align="end">
-        <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
+        <TextInput label="Search" placeholder="Title, text or number" value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />
         <Select label="Show" data={[{ value: "all", label: "All" }, { value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
         <Select label="Sort by" data={[{ value: "updated_desc", label: "Recently updated" }, { value: "created_desc", label: "Newest" }, { value: "created_asc", label: "Oldest" }, { value: "title_asc", label: "Title" }]} value={f.sort} onChange={set("sort")} allowDeselect={false} />
       </Group>
@@ -49,7 +59,7 @@ export function PortalTicketsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{list.data.total}{list.data.totalCapped ? "+" : ""} tickets</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{countOf(list.data.total, "ticket", list.data.totalCapped)}</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
         </>
       ) : <Empty>{f.q || f.open !== "all" ? "No tickets match these filters." : "You have no tickets yet."}</Empty>}
     </>
@@ -69,19 +79,22 @@ const fieldSpecs: [TicketFormField, LookupKey, string][] = [
 ];
 
 export function NewTicketPage() {
+  usePageTitle("New ticket");
   const me = useMe();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const spec = useQuery({ queryKey: ["portal-ticket-form", me.data?.currentAccount.id], queryFn: () => get<PortalTicketForm>("/api/portal/tickets/form") });
-  if (!spec.data) return spec.error ? <ErrorAlert error={spec.error} /> : <Loading />;
-  return <NewTicketForm spec={spec.data} onCreated={(id) => { qc.invalidateQueries({ queryKey: ["portal-tickets"] }); navigate(`/portal/tickets/${id}`); }} />;
+  if (!spec.data || !me.data) return spec.error ? <ErrorAlert error={spec.error} /> : <Loading />;
+  return <NewTicketForm key={me.data.currentAccount.id} accountId={me.data.currentAccount.id} spec={spec.data} onCreated={(id) => { qc.invalidateQueries({ queryKey: ["portal-tickets"] }); navigate(`/portal/tickets/${id}`); }} />;
 }
 
-function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated: (id: string) => void }) {
-  const [files, setFiles] = useState<File[]>([]);
+function NewTicketForm({ accountId, spec, onCreated }: { accountId: string; spec: PortalTicketForm; onCreated: (id: string) => void }) {
+  const picker = useFilePicker();
+  const [confirming, setConfirming] = useState(false);
   const form = useForm<Record<string, string>>({
     initialValues: { title: "", details: "", jobId: spec.defaults.jobId ?? "", typeId: spec.defaults.typeId ?? "", priorityId: spec.defaults.priorityId ?? "", siteId: "", issueTypeId: "", subIssueTypeId: "", hardwareAssetId: "", softwareAssetId: "" },
   });
+  const draft = useDraft(`portal-new-ticket:${accountId}`, form, ["title", "details"]);
   const full = spec.layout === "full";
   const shown = (field: string) => full && spec.visibleFields.includes(field);
   const opts = (kind: string) =>
@@ -92,6 +105,12 @@ function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated:
       <Title order={2}>New ticket</Title>
       {spec.introText && <Alert color="blue" style={{ whiteSpace: "pre-wrap" }}>{spec.introText}</Alert>}
       <form onSubmit={form.onSubmit(async (v) => {
+        // A file the person chose but that cannot be sent: the ticket waits until they say to go on without it.
+        if (picker.refused.length && !confirming) {
+          setConfirming(true);
+          return;
+        }
+        setConfirming(false);
         const body: PortalCreateTicketBody = { title: v.title, details: v.details };
         if (full) {
           body.jobId = v.jobId || null;
@@ -99,14 +118,19 @@ function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated:
         }
         try {
           const t = await createPortalTicket(body);
-          for (const f of files) {
+          draft.clear();
+          const failed: string[] = [];
+          for (const f of picker.files) {
             try {
               await uploadPortalAttachment(t.id, f);
             } catch (err) {
-              showError(err);
+              failed.push(refusalOf(f, err));
             }
           }
-          notifyOk(`Ticket #${t.number} created`);
+          if (failed.length) {
+            notifications.show({ color: "red", title: `Ticket #${t.number} was created, but not every file was attached`, message: `${failed.join(" ")} You can attach files again on the ticket's page.`, autoClose: false });
+          } else notifyOk(`Ticket #${t.number} created`);
+          form.resetDirty();
           onCreated(t.id);
         } catch (err) {
           showError(err, form);
@@ -122,8 +146,17 @@ function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated:
               if (key === "issueTypeId") form.setFieldValue("subIssueTypeId", "");
             }} />
           ))}
-          {(spec.layout === "quick" || spec.visibleFields.includes("attachments")) && (
-            <FileInput label="Attachments" description="Up to 10 MB each" multiple accept={allowedTypes} value={files} onChange={setFiles} clearable />
+          {(spec.layout === "quick" || spec.visibleFields.includes("attachments")) && <FilePicker picker={picker} label="Attachments" />}
+          {confirming && (
+            <Alert color="yellow" title="Not every file you chose can be attached" role="alert">
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{picker.refused.length === 1 ? "The file named above will not be attached." : `The ${picker.refused.length} files named above will not be attached.`} Create the ticket without {picker.refused.length === 1 ? "it" : "them"}, or dismiss the message and choose another file.</Text>
+                <Group>
+                  <Button type="submit" size="xs">Create without {picker.refused.length === 1 ? "it" : "them"}</Button>
+                  <Button size="xs" variant="default" onClick={() => setConfirming(false)}>Go back</Button>
+                </Group>
+              </Stack>
+            </Alert>
           )}
           <Group><Button type="submit" loading={form.submitting}>Create ticket</Button></Group>
         </Stack>
@@ -139,6 +172,7 @@ export function PortalTicketPage() {
   const tz = me.data?.effectiveTimeZone;
   const ticket = useQuery({ queryKey: ["portal-ticket", id], queryFn: () => get<PortalTicketDto>(`/api/portal/tickets/${id}`) });
   const note = useForm({ initialValues: { body: "" } });
+  const noteDraft = useDraft(`portal-note:${id}`, note, ["body"]);
   if (ticket.isLoading) return <Loading />;
   if (!ticket.data) return <ErrorAlert error={ticket.error} />;
   const t = ticket.data;
@@ -162,6 +196,7 @@ export function PortalTicketPage() {
                   <form onSubmit={note.onSubmit(async (v) => {
                     try {
                       qc.setQueryData(["portal-ticket", id], await addPortalTicketNote(id, v));
+                      noteDraft.clear();
                       note.reset();
                       notifyOk("Note added");
                     } catch (err) {

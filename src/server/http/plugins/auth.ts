@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.js";
 import type { AppContext } from "../../app.js";
-import { unauthenticated } from "../../errors.js";
+import { AppError, unauthenticated } from "../../errors.js";
 import type { ContactSessionInfo } from "../../modules/profile/profile.service.js";
 import { SESSION_ABSOLUTE_MS, type RequestMeta } from "../../modules/sessions/sessions.service.js";
 import type { Actor, ContactActor, StaffActor } from "../../policy/actors.js";
-import type { Principal } from "../../policy/policy.js";
+import { actsOnAccountInView, type Principal } from "../../policy/policy.js";
+
+/** The account the portal page shows, sent by the portal app with each request. */
+export const ACCOUNT_HEADER = "x-portico-account";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -71,5 +74,9 @@ export function authenticate(app: FastifyInstance, c: AppContext) {
         : principal === "contact"
           ? await loadContact(c, req)
           : { kind: "anonymous", tenantId: req.tenantId };
+    const shown = req.headers[ACCOUNT_HEADER];
+    if (req.actor.kind === "contact" && typeof shown === "string" && shown !== req.actor.accountId && actsOnAccountInView(policy.action)) {
+      throw new AppError("ACCOUNT_CHANGED", "You switched to another account in another tab or window. Reload this page to continue with the account now in view.");
+    }
   });
 }

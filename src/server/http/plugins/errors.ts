@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { pgCode } from "../../deps.js";
 import { AppError } from "../../errors.js";
+import { fieldSentence } from "../../../shared/sentences.js";
 
 /** Seconds a client should wait before retrying while the database is out of reach. */
 export const DATABASE_RETRY_AFTER_S = 5;
@@ -19,11 +20,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 const statusMessages: Record<number, string> = {
-  400: "The request is not valid",
-  404: "Not found",
-  405: "Method not allowed",
-  413: "The request body is too large",
-  415: "Send the request body as JSON",
+  400: "The request is not valid.",
+  404: "Not found.",
+  405: "Method not allowed.",
+  413: "The request body is too large.",
+  415: "Send the request body as JSON.",
 };
 
 /** One place maps errors to HTTP. Database and unexpected errors become a generic 500 with a request id. */
@@ -42,7 +43,7 @@ export function errorHandler(app: FastifyInstance) {
       });
       return reply.status(400).send({
         code: "VALIDATION",
-        message: fields.map((f) => `${f.field}: ${f.message}`).join("; "),
+        message: fields.map((f) => fieldSentence(f.field, f.message)).join(" "),
         fields,
       });
     }
@@ -60,9 +61,9 @@ export function errorHandler(app: FastifyInstance) {
     }
     // Text PostgreSQL cannot store (a NUL byte that slipped past validation) is the request's fault.
     if (pgCode(err) === "22021" || pgCode(err) === "22P05") {
-      return reply.status(400).send({ code: "VALIDATION", message: "The request contains characters that cannot be stored" });
+      return reply.status(400).send({ code: "VALIDATION", message: "The request contains characters that cannot be stored." });
     }
     req.log.error({ err }, "request failed");
-    return reply.status(500).send({ code: "INTERNAL", message: "Something went wrong on our side", requestId: req.id });
+    return reply.status(500).send({ code: "INTERNAL", message: "Something went wrong on our side.", requestId: req.id });
   });
 }

@@ -5,7 +5,7 @@ import type { AppContext } from "../../app.js";
 import { route } from "../route.js";
 import { errorResponses, staffOf, staffOnly } from "./helpers.js";
 
-export function settingsRoutes(app: FastifyInstance, { services: { settings, emailLog } }: AppContext) {
+export function settingsRoutes(app: FastifyInstance, { services: { settings, emailLog, gettingStarted } }: AppContext) {
   route(app, {
     method: "GET",
     url: "/api/staff/settings/portal",
@@ -37,5 +37,12 @@ export function settingsRoutes(app: FastifyInstance, { services: { settings, ema
       response: { 200: api.emailDetail, ...errorResponses },
     },
     handler: async (req) => emailLog.readEmail(staffOf(req), req.params.id),
+  });
+  route(app, {
+    method: "GET",
+    url: "/api/staff/getting-started",
+    policy: staffOnly("settings.read"),
+    schema: { operationId: "getGettingStarted", response: { 200: api.gettingStartedDto, ...errorResponses } },
+    handler: async (req) => gettingStarted.gettingStarted(staffOf(req)),
   });
 }

@@ -1,9 +1,11 @@
+import { allowedExtensions, extensionOf } from "../../../shared/uploads.js";
+
 /** Upload allow-list: the extension must be listed and the first bytes must match it. */
 const startsWith = (sig: number[]) => (b: Buffer) => sig.every((v, i) => b[i] === v);
 const isText = (b: Buffer) => !b.includes(0) && Buffer.from(b.toString("utf8"), "utf8").length === b.length;
 const zip = startsWith([0x50, 0x4b, 0x03, 0x04]);
 
-const types: Record<string, { mime: string; check: (head: Buffer) => boolean }> = {
+const types: Record<(typeof allowedExtensions)[number], { mime: string; check: (head: Buffer) => boolean }> = {
   pdf: { mime: "application/pdf", check: startsWith([0x25, 0x50, 0x44, 0x46]) },
   png: { mime: "image/png", check: startsWith([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
   jpg: { mime: "image/jpeg", check: startsWith([0xff, 0xd8, 0xff]) },
@@ -18,17 +20,11 @@ const types: Record<string, { mime: string; check: (head: Buffer) => boolean }> 
   zip: { mime: "application/zip", check: zip },
 };
 
-export const allowedExtensions = Object.keys(types);
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-export function extensionOf(filename: string) {
-  const m = /\.([A-Za-z0-9]{1,8})$/.exec(filename);
-  return m ? m[1].toLowerCase() : "";
-}
+export { allowedExtensions, MAX_UPLOAD_BYTES } from "../../../shared/uploads.js";
 
 /** The content type to store, or null when the file is not allowed. */
 export function checkFileType(filename: string, head: Buffer): string | null {
-  const t = types[extensionOf(filename)];
+  const t = types[extensionOf(filename) as keyof typeof types];
   return t && head.length > 0 && t.check(head) ? t.mime : null;
 }
 

@@ -88,3 +88,17 @@ export async function updateSettings(
 export async function lockDefaultTenantCreation(tx: Executor) {
   await tx.execute(sql`select pg_advisory_xact_lock(7242003)`);
 }
+
+/** What a new company has set up so far, for the staff console's getting-started checklist. */
+export async function setupProgress(db: Executor, tenantId: string) {
+  const r = (await db.execute(sql`
+    select
+      exists (select 1 from portal_settings where tenant_id = ${tenantId} and portal_name <> 'Client Portal') as "portalSettings",
+      exists (select 1 from accounts where tenant_id = ${tenantId} and archived_at is null) as "account",
+      exists (select 1 from contacts where tenant_id = ${tenantId} and archived_at is null) as "contact",
+      exists (select 1 from contacts where tenant_id = ${tenantId} and portal_status <> 'not_enabled') as "grant",
+      exists (select 1 from contacts where tenant_id = ${tenantId} and last_login_at is not null) as "portalSeen"`)) as unknown as {
+    rows: { portalSettings: boolean; account: boolean; contact: boolean; grant: boolean; portalSeen: boolean }[];
+  };
+  return r.rows[0];
+}
