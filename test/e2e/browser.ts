@@ -1,5 +1,5 @@
 /** A real Portico on a port the OS picks, with a real SMTP server, and Chromium driven by playwright-core. */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -145,6 +145,21 @@ export async function startPortico() {
   }
 }
 export type Portico = Awaited<ReturnType<typeof startPortico>>;
+
+const axeSource = readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
+
+/** axe-core on the page as it is now: no serious or critical finding (WCAG 2 A/AA rules). */
+export async function expectAccessible(page: Page, what: string) {
+  await page.waitForLoadState("networkidle").catch(() => {});
+  // Evaluated by the browser's debugger protocol, so the page's own CSP (no inline scripts) stays as it is.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  expect(found, `serious axe-core findings on ${what}`).toEqual([]);
+}
 
 export async function shot(page: Page, name: string) {
   await page.waitForLoadState("networkidle").catch(() => {});

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, Pagination, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import type { AccountDto } from "../../shared/api";
 import type { JobDto, MembershipBody, PortalRoleDto } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
-import { countOf, ConfirmButton, Empty, ErrorAlert, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
+import { ConfirmButton, countOf, Empty, ErrorAlert, Loading, notifyOk, PageHeader, Pager, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import { archiveAccount, createAccount, createJob, makeDefaultJob, updateAccount, updateAccountContact, updateJob, useStaffMe, useStaffOptions } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -63,7 +63,7 @@ export function AccountsPage() {
           </Table>
           <Group justify="space-between" mt="md">
             <Text size="sm" c="dimmed">{countOf(list.data.total, "account", list.data.totalCapped)}</Text>
-            <Pagination total={Math.ceil(list.data.total / list.data.pageSize)} value={page} onChange={setPage} />
+            <Pager total={Math.ceil(list.data.total / list.data.pageSize)} value={page} onChange={setPage} />
           </Group>
         </>
       ) : (

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, MultiSelect, Pagination, Progress, Radio, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, MultiSelect, Progress, Radio, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { type AccountDto, type BatchGrantResponse, type ContactDto, portalStatuses, portalStatusLabels, type PortalEventDto } from "../../shared/api";
 import { get, qs } from "../api/client";
-import { countOf, ConfirmButton, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, PortalStatusBadge, showError, timeZones } from "../components/ui";
+import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import {
   approveSignup,
   archiveContact,
@@ -92,7 +92,7 @@ export function ContactsPage() {
           </Table>
           <Group justify="space-between" mt="md">
             <Text size="sm" c="dimmed">{countOf(list.data?.total ?? 0, "contact", list.data?.totalCapped)}</Text>
-            <Pagination total={Math.ceil((list.data?.total ?? 0) / 25)} value={page} onChange={setPage} />
+            <Pager total={Math.ceil((list.data?.total ?? 0) / 25)} value={page} onChange={setPage} />
           </Group>
         </>
       ) : (

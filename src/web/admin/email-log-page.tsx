@@ -1,10 +1,10 @@
-import { Badge, Group, Modal, Pagination, Select, Stack, Table, Text, TextInput } from "@mantine/core";
+import { Badge, Group, Modal, Select, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { EmailLogItem } from "../../shared/api";
 import { get, qs } from "../api/client";
-import { Empty, ErrorAlert, formatDate, Loading, PageHeader } from "../components/ui";
+import { Empty, ErrorAlert, formatDate, Loading, PageHeader, Pager } from "../components/ui";
 
 const statusLabel: Record<string, [string, string]> = {
   pending: ["Waiting to send", "yellow"],
@@ -48,7 +48,7 @@ export function EmailLogPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Group justify="flex-end" mt="md"><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+          <Group justify="flex-end" mt="md"><Pager total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
         </>
       ) : <Empty>No emails yet. Emails appear here as soon as Portico queues them.</Empty>}
       <Modal opened={open !== null} onClose={() => setOpen(null)} title={detail.data?.subject ?? "Email"} size="lg">

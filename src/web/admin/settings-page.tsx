@@ -73,7 +73,7 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
         <Card withBorder>
           <Title order={4} mb="sm">Password policy</Title>
           <Stack>
-            <NumberInput label="Minimum length" min={12} max={128} disabled={!canEdit} {...form.getInputProps("passwordMinLength")} />
+            <NumberInput label="Minimum length" description="12 to 128 characters" min={12} max={128} clampBehavior="none" allowDecimal={false} disabled={!canEdit} {...form.getInputProps("passwordMinLength")} />
             <Checkbox label="Require an upper-case letter" disabled={!canEdit} {...form.getInputProps("passwordRequireUpper", { type: "checkbox" })} />
             <Checkbox label="Require a lower-case letter" disabled={!canEdit} {...form.getInputProps("passwordRequireLower", { type: "checkbox" })} />
             <Checkbox label="Require a digit" disabled={!canEdit} {...form.getInputProps("passwordRequireDigit", { type: "checkbox" })} />

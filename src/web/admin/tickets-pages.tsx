@@ -1,5 +1,5 @@
 import { addStaffTicketNote, addTimeEntry, createStaffTicket, updateStaffTicket, useStaffOptions } from "../api/staff";
-import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Pagination, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -8,7 +8,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import type { JobDto, LookupDto, StaffTicketDto, StaffUpdateTicketBody } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { Attachments } from "../components/attachments";
-import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
+import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError } from "../components/ui";
 
 type Ref = { id: string; name: string } | null;
 type Row = { id: string; number: number; title: string; status: Ref; priority: Ref; job: Ref; contact: Ref; account: Ref; assignedStaff: Ref; updatedAt: string; createdVia: string };
@@ -57,7 +57,7 @@ export function TicketsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{countOf(list.data.total, "ticket", list.data.totalCapped)}</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{countOf(list.data.total, "ticket", list.data.totalCapped)}</Text><Pager total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
         </>
       ) : <Empty>No tickets match these filters.</Empty>}
       <Modal opened={creating} onClose={() => setCreating(false)} title="New ticket" size="lg">

@@ -1,5 +1,5 @@
 /** Small shared pieces: page header, error alert, empty state, confirm button, date format, status badge. */
-import { Alert, Badge, Button, type ButtonProps, Center, Group, Loader, Modal, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, type ButtonProps, Center, Group, Loader, Modal, Pagination, type PaginationProps, Stack, Text, Title } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
@@ -73,6 +73,13 @@ export function showError(err: unknown, form?: UseFormReturnType<any>) {
     ? "Please correct the highlighted fields."
     : [...new Set([err.body.message, ...elsewhere.map(([f, m]) => fieldSentence(f, m))])].join(" ");
   notifications.show({ color: "red", title: "Could not save this", message, autoClose: elsewhere.length || !onForm.length ? false : 6000 });
+}
+
+const controlLabels = { previous: "Previous page", next: "Next page", first: "First page", last: "Last page" } as const;
+
+/** Page numbers with names a screen reader says ("Next page", "Page 3"). */
+export function Pager(props: Omit<PaginationProps, "getControlProps" | "getItemProps">) {
+  return <Pagination {...props} getControlProps={(c) => ({ "aria-label": controlLabels[c] })} getItemProps={(n) => ({ "aria-label": `Page ${n}` })} />;
 }
 
 /** "1 ticket", "2 tickets", "100+ tickets": counts read as sentences. */

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Pagination, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useDebouncedValue } from "@mantine/hooks";
@@ -10,7 +10,7 @@ import { get, qs } from "../api/client";
 import { Attachments, FilePicker, refusalOf, useFilePicker } from "../components/attachments";
 import { useDraft } from "../components/drafts";
 import { useUrlState } from "../components/url-state";
-import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError, usePageTitle } from "../components/ui";
+import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError, usePageTitle } from "../components/ui";
 import { addPortalTicketNote, createPortalTicket, uploadPortalAttachment, useMe } from "../api/portal";
 
 export function PortalTicketsPage() {
@@ -59,7 +59,7 @@ export function PortalTicketsPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{countOf(list.data.total, "ticket", list.data.totalCapped)}</Text><Pagination total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
+          <Group justify="space-between" mt="md"><Text size="sm" c="dimmed">{countOf(list.data.total, "ticket", list.data.totalCapped)}</Text><Pager total={Math.ceil(list.data.total / 25)} value={page} onChange={setPage} /></Group>
         </>
       ) : <Empty>{f.q || f.open !== "all" ? "No tickets match these filters." : "You have no tickets yet."}</Empty>}
     </>
