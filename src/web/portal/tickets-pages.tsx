@@ -1,12 +1,12 @@
-import { Alert, Anchor, Badge, Button, Card, FileInput, Grid, Group, Pagination, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Pagination, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketList, TicketFormField } from "../../shared/tickets-api";
+import type { PortalCreateRefusal, PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketList, TicketFormField } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
-import { allowedTypes, Attachments } from "../components/attachments";
+import { allowedTypes, Attachments, FileField } from "../components/attachments";
 import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
 import { addPortalTicketNote, createPortalTicket, uploadPortalAttachment, useMe } from "../api/portal";
 
@@ -17,15 +17,16 @@ export function PortalTicketsPage() {
   const [q] = useDebouncedValue(f.q, 250);
   const [page, setPage] = useState(1);
   const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<PortalTicketList>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
-  // The list says whether the contact may create tickets; the button stays while a new filter loads.
-  const [canCreate, setCanCreate] = useState(false);
+  // The list says whether the contact may raise tickets, or why not; the answer stays while a new filter loads.
+  const [ability, setAbility] = useState<Pick<PortalTicketList, "can" | "createRefusal"> | null>(null);
   useEffect(() => {
-    if (list.data) setCanCreate(list.data.can.create);
+    if (list.data) setAbility({ can: list.data.can, createRefusal: list.data.createRefusal });
   }, [list.data]);
   const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
   return (
     <>
-      <PageHeader title="Tickets">{canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
+      <PageHeader title="Tickets">{ability?.can.create && <Button component={Link} to="/portal/tickets/new">Raise a ticket</Button>}</PageHeader>
+      {ability?.createRefusal && <CannotRaiseTickets refusal={ability.createRefusal} />}
       <Group mb="md" align="end">
         <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
         <Select label="Show" data={[{ value: "all", label: "All" }, { value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
@@ -53,6 +54,18 @@ export function PortalTicketsPage() {
         </>
       ) : <Empty>{f.q || f.open !== "all" ? "No tickets match these filters." : "You have no tickets yet."}</Empty>}
     </>
+  );
+}
+
+/** Why the contact cannot raise tickets in the account in view, and whom to ask, as the server says. */
+export function CannotRaiseTickets({ refusal }: { refusal: PortalCreateRefusal }) {
+  const ask = refusal.askName ?? "your contact at the support team";
+  return (
+    <Alert color="gray" title="You cannot raise tickets here" mb="md">
+      {refusal.reason === "role"
+        ? `Your role in ${refusal.accountName} does not let you raise tickets. Ask ${ask} to change your portal role.`
+        : `No job of ${refusal.accountName} takes tickets from the portal. Ask ${ask} to open one.`}
+    </Alert>
   );
 }
 
@@ -86,7 +99,7 @@ function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated:
   const shown = (field: string) => full && spec.visibleFields.includes(field);
   const opts = (kind: string) =>
     (spec.options[kind] ?? []).filter((o) => kind !== "sub_issue_type" || o.parentId === form.values.issueTypeId).map((o) => ({ value: o.id, label: o.name }));
-  if (!spec.canCreate) return <Alert color="gray">You cannot create tickets in this account. Please contact support.</Alert>;
+  if (spec.refusal) return <CannotRaiseTickets refusal={spec.refusal} />;
   return (
     <Stack maw={720}>
       <Title order={2}>New ticket</Title>
@@ -123,7 +136,7 @@ function NewTicketForm({ spec, onCreated }: { spec: PortalTicketForm; onCreated:
             }} />
           ))}
           {(spec.layout === "quick" || spec.visibleFields.includes("attachments")) && (
-            <FileInput label="Attachments" description="Up to 10 MB each" multiple accept={allowedTypes} value={files} onChange={setFiles} clearable />
+            <FileField label="Attachments" description="Up to 10 MB each" multiple accept={allowedTypes} files={files} onFiles={setFiles} clearable />
           )}
           <Group><Button type="submit" loading={form.submitting}>Create ticket</Button></Group>
         </Stack>
