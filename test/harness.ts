@@ -191,6 +191,31 @@ export async function makeAccount(t: TestApp, staff: string, v: Record<string, u
   return res.body as { id: string; name: string };
 }
 
+export interface JobDto {
+  id: string;
+  accountId: string;
+  number: string;
+  name: string;
+  isDefault: boolean;
+  visibleInPortal: boolean;
+  customersAddTickets: boolean;
+  contact: { id: string; name: string } | null;
+}
+
+/**
+ * JOB-1: the default job every account is created with. `v` edits it as staff would (number, name, flags), for a
+ * test that wants the account's first job to look a certain way.
+ */
+export async function defaultJob(t: TestApp, staff: string, accountId: string, v: Record<string, unknown> = {}, host?: string) {
+  const list = await call(t, "GET", `/api/staff/accounts/${accountId}/jobs`, { cookie: staff, host });
+  const job = (list.body.items as JobDto[]).find((j) => j.isDefault);
+  if (!job) throw new Error(`account ${accountId} has no default job: ${JSON.stringify(list.body)}`);
+  if (Object.keys(v).length === 0) return job;
+  const res = await call(t, "PATCH", `/api/staff/jobs/${job.id}`, { cookie: staff, body: v, host });
+  if (res.status !== 200) throw new Error(`edit default job: ${JSON.stringify(res.body)}`);
+  return res.body as JobDto;
+}
+
 export async function makeContact(t: TestApp, staff: string, accountIds: string[], v: Record<string, unknown> = {}, host?: string) {
   const n = ++seq;
   const res = await call(t, "POST", "/api/staff/contacts", {

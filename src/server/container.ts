@@ -34,7 +34,7 @@ export function createServices(d: Deps) {
   const links = createLinks(d, pick("tokens", "tenants", "outbox", "portalEvents"));
   const sessions = createSessionsService(d, pick("sessions"));
   const contacts = createContactsService(d, pick("contacts", "accounts", "portalEvents", "tokens", "sessions"));
-  const tickets = createTicketsService(d, pick("tickets", "contacts", "jobs", "lookups", "portalRoles", "staff", "tenants"), {
+  const tickets = createTicketsService(d, pick("tickets", "accounts", "contacts", "jobs", "lookups", "portalRoles", "staff", "tenants"), {
     notifications: createTicketNotifications(d, pick("tenants", "outbox")),
   });
   return {

@@ -3,7 +3,7 @@ import { inTransaction } from "./deps.js";
 import { hashPassword } from "./lib/passwords.js";
 import { insertAccount } from "./modules/accounts/accounts.repo.js";
 import { insertContact, setMemberships } from "./modules/contacts/contacts.repo.js";
-import { insertJob } from "./modules/jobs/jobs.repo.js";
+import { listJobs } from "./modules/jobs/jobs.repo.js";
 import { listLookups } from "./modules/lookups/lookups.repo.js";
 import { findPortalRoleByName } from "./modules/portal-roles/portal-roles.repo.js";
 import { insertTicket, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
@@ -31,7 +31,12 @@ export async function loadDemoData(d: Deps, tenantId: string) {
     const user = await findPortalRoleByName(tx, tenantId, "External User");
     const manager = await findPortalRoleByName(tx, tenantId, "External Manager");
     const ids: string[] = [];
-    for (const [i, a] of accounts.entries()) ids.push(await insertAccount(tx, tenantId, { ...a, portalRoleId: (i === 0 ? manager : user)?.id }));
+    const jobIds: string[] = [];
+    for (const [i, a] of accounts.entries()) {
+      const id = await insertAccount(tx, tenantId, { ...a, portalRoleId: (i === 0 ? manager : user)?.id });
+      ids.push(id);
+      jobIds.push((await listJobs(tx, tenantId, id))[0].id);
+    }
     const people: [string, string, string, number[], boolean][] = [
       ["Ada", "Lovelace", "ada@acme.test", [0, 1], true],
       ["Grace", "Hopper", "grace@acme.test", [0], true],
@@ -44,10 +49,6 @@ export async function loadDemoData(d: Deps, tenantId: string) {
       ["Margaret", "Hamilton", "margaret@cedarlaw.test", [2], false],
       ["Linus", "Torvalds", "", [2], false],
     ];
-    const jobIds: string[] = [];
-    for (const [i, accountId] of ids.entries()) {
-      jobIds.push(await insertJob(tx, tenantId, { accountId, number: `${accounts[i].number}-SUP`, name: "Managed support", isDefault: true }));
-    }
     const contactIds: string[] = [];
     for (const [firstName, lastName, email, accountIdx, active] of people) {
       const id = await insertContact(tx, tenantId, {

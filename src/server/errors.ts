@@ -45,12 +45,19 @@ export interface FieldError {
   message: string;
 }
 
+/** The record a refused duplicate would have repeated, for a caller who may read it. */
+export interface ExistingRecord {
+  id: string;
+  name: string;
+}
+
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldError[],
+    readonly existing?: ExistingRecord,
   ) {
     super(asSentence(message));
     this.status = statusOf[code];

@@ -87,6 +87,8 @@ export const errorResponse = z.object({
   code: z.string(),
   message: z.string(),
   fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** A 409 for a duplicate: the record that is already there (only to a caller who may read it). */
+  existing: z.object({ id: z.string(), name: z.string() }).optional(),
   requestId: z.string().optional(),
 });
 export type ApiError = z.infer<typeof errorResponse>;
@@ -162,6 +164,8 @@ export const staffUser = z.object({
   disabled: z.boolean(),
   lastLoginAt: iso.nullable(),
   createdAt: iso,
+  /** Switches the console offers for this user; yourself you can neither disable nor move to another role. */
+  can: z.object({ disable: z.boolean(), changeRole: z.boolean() }),
 });
 export type StaffUser = z.infer<typeof staffUser>;
 export const createStaffUserBody = z
@@ -247,7 +251,14 @@ export const contactDto = z.object({
   accounts: z.array(z.object({ id: z.string(), name: z.string(), portalEnabled: z.boolean() })),
   portal: contactPortalDto,
   createdAt: iso,
-  can: z.object({ edit: z.boolean(), archive: z.boolean(), restore: z.boolean(), managePortal: z.boolean() }),
+  can: z.object({
+    edit: z.boolean(),
+    archive: z.boolean(),
+    restore: z.boolean(),
+    managePortal: z.boolean(),
+    /** Portal access may be granted now (it is not enabled, no sign-up waits); the server may still refuse a row with a fix. */
+    grantPortal: z.boolean(),
+  }),
 });
 export type ContactDto = z.infer<typeof contactDto>;
 export const contactListQuery = z
@@ -326,6 +337,8 @@ export const batchGrantResponse = z.object({
       ok: z.boolean(),
       status: z.enum(portalStatuses).nullable(),
       message: z.string(),
+      /** What fixes a refused row in place: add an email address, or grant with a generated username. */
+      fix: z.enum(["add_email", "generate_username"]).nullable(),
     }),
   ),
 });

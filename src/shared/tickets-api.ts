@@ -200,9 +200,23 @@ export const portalTicketRow = z.object({
   updatedAt: iso,
 });
 export type PortalTicketRow = z.infer<typeof portalTicketRow>;
+/**
+ * Why a contact cannot raise tickets, so the portal says so instead of offering a link that is refused:
+ * their role lacks "create tickets", or no job of the account in view takes tickets from them.
+ */
+export const portalCreateRefusal = z.object({
+  reason: z.enum(["role", "no_job"]),
+  /** The account in view. */
+  accountName: z.string(),
+  /** Whom at the service company to ask: the default job's manager, else whoever new portal tickets go to. */
+  askName: z.string().nullable(),
+});
+export type PortalCreateRefusal = z.infer<typeof portalCreateRefusal>;
 export const portalTicketListResponse = page(portalTicketRow).extend({
-  /** The list page's "New ticket" button: the role allows it and a job is open to the contact (as the form's canCreate). */
+  /** The list page's "Raise a ticket" button: the role allows it and a job is open to the contact (as the form's canCreate). */
   can: z.object({ create: z.boolean() }),
+  /** Set exactly when `can.create` is false. */
+  createRefusal: portalCreateRefusal.nullable(),
 });
 export type PortalTicketList = z.infer<typeof portalTicketListResponse>;
 /** The properties both the portal and the console show on a ticket. */
@@ -242,6 +256,8 @@ export const portalTicketFormResponse = z.object({
   defaults: z.object({ jobId: z.string().nullable(), typeId: z.string().nullable(), priorityId: z.string().nullable() }),
   options: z.record(z.string(), z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable() }))),
   canCreate: z.boolean(),
+  /** Set exactly when `canCreate` is false. */
+  refusal: portalCreateRefusal.nullable(),
 });
 export type PortalTicketForm = z.infer<typeof portalTicketFormResponse>;
 export const portalCreateTicketBody = z

@@ -129,7 +129,9 @@ describe("granting access", () => {
 
   it("ACC-2 two portal users cannot share an email", async () => {
     const a = await makeContact(t, staff, [accountId], { email: "shared@client.test" });
-    const b = await makeContact(t, staff, [accountId], { email: "SHARED@client.test" });
+    // A second contact cannot be created with the address (ROL-5); one edited to it afterwards still gets no second login.
+    const b = await makeContact(t, staff, [accountId], { email: "not-yet-shared@client.test" });
+    expect((await call(t, "PATCH", `/api/staff/contacts/${b.id}`, { cookie: staff, body: { email: "SHARED@client.test" } })).status).toBe(200);
     expect((await grant(a.id)).status).toBe(200);
     const r = await grant(b.id, { username: "someone-else" });
     expect(r.status).toBe(409);
@@ -418,13 +420,13 @@ describe("more staff actions", () => {
     });
     expect(r.status).toBe(200);
     // One result per selected contact, in the order sent: what the progress and the result table are built from.
-    const granted = (c: { id: string }, lastName: string) => ({ contactId: c.id, name: `Bea ${lastName}`, ok: true, status: "invited", message: "Access granted, welcome email queued" });
+    const granted = (c: { id: string }, lastName: string) => ({ contactId: c.id, name: `Bea ${lastName}`, ok: true, status: "invited", message: "Access granted, welcome email queued", fix: null });
     expect(r.body.results).toEqual([
       granted(ok1, "One"),
-      { contactId: noEmail.id, name: "Bea NoEmail", ok: false, status: "not_enabled", message: "add an email address to the contact before granting portal access" },
+      { contactId: noEmail.id, name: "Bea NoEmail", ok: false, status: "not_enabled", message: "add an email address to the contact before granting portal access", fix: "add_email" },
       granted(ok2, "Two"),
-      { contactId: already.id, name: "Bea Already", ok: false, status: "invited", message: "This contact already has portal access." },
-      { contactId: missing, name: null, ok: false, status: null, message: "Contact not found" },
+      { contactId: already.id, name: "Bea Already", ok: false, status: "invited", message: "This contact already has portal access.", fix: null },
+      { contactId: missing, name: null, ok: false, status: null, message: "Contact not found", fix: null },
       granted(ok3, "Three"),
     ]);
     // Exactly one welcome email per granted row, nothing for the others.
@@ -463,7 +465,7 @@ describe("more staff actions", () => {
     const c = await makeContact(t, staff, [acc.id]);
     const mark = await outboxMark(t);
     const r = await call(t, "POST", "/api/staff/portal-access/batch-grant", { cookie: staff, body: { contactIds: [c.id], sendWelcomeEmail: false } });
-    expect(r.body.results).toEqual([{ contactId: c.id, name: expect.any(String), ok: true, status: "invited", message: "Access granted" }]);
+    expect(r.body.results).toEqual([{ contactId: c.id, name: expect.any(String), ok: true, status: "invited", message: "Access granted", fix: null }]);
     expect((await call(t, "GET", `/api/staff/contacts/${c.id}`, { cookie: staff })).body.portal).toMatchObject({ status: "invited", username: c.email });
     expect(await outboxSince(t, mark)).toEqual([]);
   });

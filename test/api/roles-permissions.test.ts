@@ -3,7 +3,7 @@
  * defaults (ROL-2), the account's role and a contact's own role (ROL-3), and jobs a contact is the contact of (ROL-4).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activeContact, call, createTestApp, makeAccount, staffLogin, type TestApp } from "../harness.js";
+import { activeContact, call, createTestApp, defaultJob, makeAccount, staffLogin, type TestApp } from "../harness.js";
 import { lookupId } from "./ticket-fixture.js";
 
 let t: TestApp;
@@ -25,10 +25,10 @@ async function makeRole(permissions: string[], v: Record<string, unknown> = {}) 
 }
 const builtIn = async (name: string) => ((await s("GET", "/api/staff/portal-roles")).body.items as { id: string; name: string }[]).find((r) => r.name === name)!.id;
 
-/** An account with portal access under the given role and its first (default) job. */
+/** An account with portal access under the given role and the default job it was created with. */
 async function accountWithJob(name: string, portalRoleId?: string) {
   const account = await makeAccount(t, staff, { name, ...(portalRoleId ? { portalRoleId } : {}) });
-  const job = (await s("POST", `/api/staff/accounts/${account.id}/jobs`, { number: `${name}-1`, name: `${name} job`, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false })).body as { id: string; isDefault: boolean };
+  const job = await defaultJob(t, staff, account.id, { number: `${name}-1`, name: `${name} job` });
   expect(job.isDefault).toBe(true);
   return { account, job };
 }

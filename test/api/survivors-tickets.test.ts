@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts } from "../../src/server/db/schema/index.js";
-import { activeContact, call, createTestApp, makeAccount, makeContact, staffLogin, type TestApp } from "../harness.js";
+import { activeContact, call, createTestApp, defaultJob, makeAccount, makeContact, staffLogin, type TestApp } from "../harness.js";
 import { lookupId, makeStaffUser, ticketCount, ticketMailCounts } from "./ticket-fixture.js";
 
 let t: TestApp;
@@ -34,6 +34,8 @@ type JobDto = { id: string; isDefault: boolean; number: string };
 async function makeJob(accountId: string, number: string, v: object = {}) {
   return ok<JobDto>(s("POST", `/api/staff/accounts/${accountId}/jobs`, { number, name: `Job ${number}`, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false, ...v }));
 }
+/** The account's default job (JOB-1: every account is created with one), given this number and name. */
+const firstJob = (accountId: string, number: string, v: object = {}) => defaultJob(t, staff, accountId, { number, name: `Job ${number}`, ...v });
 async function staffTicket(title: string, jobId: string, contactId: string | null) {
   return ok<{ id: string; number: number; title: string }>(s("POST", "/api/staff/tickets", { title, details: "", jobId, contactId }));
 }
@@ -54,7 +56,7 @@ async function withTicketSettings<T>(patch: Record<string, unknown>, fn: () => P
 describe("ROL-2 the form of a contact without a role, and the role's defaults", () => {
   it("ROL-2 TKT-2 a contact whose account and membership have no portal role gets the quick form (title, details, attachments) and no default type or priority", async () => {
     const account = await makeAccount(t, staff, { name: `No role ${uniq()}` });
-    await makeJob(account.id, `NR-${uniq()}`);
+    await firstJob(account.id, `NR-${uniq()}`);
     const nora = await activeContact(t, staff, [account.id], { firstName: "Nora", lastName: "Norole" });
     // A client administrator may see the form whatever the role; the account is left with no role at all.
     await setMembership(account.id, nora.id, { clientAdmin: true });
@@ -72,7 +74,7 @@ describe("ROL-2 the form of a contact without a role, and the role's defaults", 
     const [question, high] = await Promise.all([lookupId(t, staff, "ticket_type", "Question"), lookupId(t, staff, "priority", "High")]);
     const role = await makeRole(["tickets.view_own", "tickets.create"], { quickForm: false, visibleFields: ["priority", "ticket_type"], defaultTypeId: question, defaultPriorityId: high });
     const account = await makeAccount(t, staff, { name: `Defaults ${uniq()}`, portalRoleId: role.id });
-    await makeJob(account.id, `DF-${uniq()}`);
+    await firstJob(account.id, `DF-${uniq()}`);
     const dana = await activeContact(t, staff, [account.id], { firstName: "Dana", lastName: "Defaults" });
 
     const form = await ok(call(t, "GET", "/api/portal/tickets/form", { cookie: dana.cookie }));
@@ -103,7 +105,7 @@ describe("TKT-2 the job a new portal ticket goes on", () => {
   it("TKT-2 a job sent on the quick form is refused as not on the form, and no ticket is made", async () => {
     const role = await makeRole(["tickets.view_own", "tickets.create"], { quickForm: true });
     const account = await makeAccount(t, staff, { name: `Quick ${uniq()}`, portalRoleId: role.id });
-    const job = await makeJob(account.id, `QK-${uniq()}`);
+    const job = await firstJob(account.id, `QK-${uniq()}`);
     const quinn = await activeContact(t, staff, [account.id], { firstName: "Quinn", lastName: "Quick" });
 
     const before = await ticketCount(t);
@@ -120,7 +122,7 @@ describe("TKT-2 the job a new portal ticket goes on", () => {
   it("TKT-2 JOB-1 with no job given the ticket goes on the default job, not another open job; if the default is closed to tickets, on an open one", async () => {
     const role = await makeRole(["tickets.view_own", "tickets.create"]);
     const account = await makeAccount(t, staff, { name: `Jobs ${uniq()}`, portalRoleId: role.id });
-    const first = await makeJob(account.id, `M-${uniq()}`);
+    const first = await firstJob(account.id, `M-${uniq()}`);
     const second = await makeJob(account.id, `A-${uniq()}`);
     expect(first.isDefault).toBe(true);
     expect(second.isDefault).toBe(false);
@@ -144,7 +146,7 @@ describe("TKT-2 the job a new portal ticket goes on", () => {
 
   it("TKT-2 a contact whose account has no job open for new tickets is refused with the reason, and no ticket is made", async () => {
     const account = await makeAccount(t, staff, { name: `Closed ${uniq()}` });
-    await makeJob(account.id, `CL-${uniq()}`, { customersAddTickets: false });
+    await firstJob(account.id, `CL-${uniq()}`, { customersAddTickets: false });
     const carl = await activeContact(t, staff, [account.id], { firstName: "Carl", lastName: "Closed" });
     const before = await ticketCount(t);
     const r = await portalCreate(carl.cookie, {});
@@ -157,7 +159,7 @@ describe("TKT-2 the job a new portal ticket goes on", () => {
 describe("TKT-5 who hears of portal notes and staff replies", () => {
   it("TKT-5 a customer's portal note notifies the ticket's assignee and the submission list, and not the note's author", async () => {
     const account = await makeAccount(t, staff, { name: `Notes ${uniq()}` });
-    const job = await makeJob(account.id, `NT-${uniq()}`);
+    const job = await firstJob(account.id, `NT-${uniq()}`);
     const author = await activeContact(t, staff, [account.id], { firstName: "Nell", lastName: "Noter" });
     const n = uniq();
     const assignee = await makeStaffUser(t, staff, "Asa Assignee", `asa.${n}@provider.test`);
@@ -175,7 +177,7 @@ describe("TKT-5 who hears of portal notes and staff replies", () => {
 
   it("TKT-5 a staff public reply emails the ticket's contact, but not an archived contact nor a contact without an email", async () => {
     const account = await makeAccount(t, staff, { name: `Replies ${uniq()}` });
-    const job = await makeJob(account.id, `RP-${uniq()}`);
+    const job = await firstJob(account.id, `RP-${uniq()}`);
     const kept = await makeContact(t, staff, [account.id], { firstName: "Kim", lastName: "Kept" });
     const gone = await makeContact(t, staff, [account.id], { firstName: "Gil", lastName: "Gone" });
     const mute = await makeContact(t, staff, [account.id], { firstName: "Mo", lastName: "Mailless", email: null });
@@ -193,7 +195,7 @@ describe("TKT-5 who hears of portal notes and staff replies", () => {
     const n = uniq();
     const assignee = await makeStaffUser(t, staff, "Ava Assignee", `ava.${n}@provider.test`);
     const manager = await makeStaffUser(t, staff, "Max Manager", `max.${n}@provider.test`);
-    const job = await makeJob(account.id, `DS-${n}`, { managerStaffId: manager.id, copyEmailsToManager: true });
+    const job = await firstJob(account.id, `DS-${n}`, { managerStaffId: manager.id, copyEmailsToManager: true });
     const author = await activeContact(t, staff, [account.id], { firstName: "Dora", lastName: "Disabled" });
     const ticket = await staffTicket(`Disabled staff ticket ${n}`, job.id, author.id);
     await ok(s("PATCH", `/api/staff/tickets/${ticket.id}`, { assignedStaffId: assignee.id }));
@@ -212,7 +214,7 @@ describe("TKT-5 who hears of portal notes and staff replies", () => {
 describe("TKT-3 what the portal ticket view offers", () => {
   it("TKT-3 ROL-1 the ticket view offers adding notes and uploading to a role that may add notes, and to a role that may only view it offers neither", async () => {
     const account = await makeAccount(t, staff, { name: `Offers ${uniq()}` });
-    const job = await makeJob(account.id, `OF-${uniq()}`);
+    const job = await firstJob(account.id, `OF-${uniq()}`);
     const vera = await activeContact(t, staff, [account.id], { firstName: "Vera", lastName: "Viewer" });
     const ticket = await staffTicket(`Offers ticket ${uniq()}`, job.id, vera.id);
     const cases: [string[], { addNote: boolean; upload: boolean }][] = [

@@ -1,7 +1,7 @@
 /** A tenant with two accounts, jobs, contacts in every portal role, tickets, notes and files; and a second tenant. */
 import { and, count, eq, sql } from "drizzle-orm";
 import { attachments, outbox, ticketNotes, tickets } from "../../src/server/db/schema/index.js";
-import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
+import { activeContact, addTenant, call, type Call, cookieFrom, createTestApp, defaultJob, makeAccount, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 
 export const INTERNAL_NOTE = "INTERNAL-ONLY-note-7f3a";
 export const INTERNAL_FILE = "internal-only-7f3a.txt";
@@ -81,9 +81,10 @@ export async function buildTicketWorld() {
   const accountA = await makeAccount(t, staff, { name: "Account A" });
   const accountB = await makeAccount(t, staff, { name: "Account B" });
   const job = async (accountId: string, number: string, v: object = {}) => (await s("POST", `/api/staff/accounts/${accountId}/jobs`, { number, name: `Job ${number}`, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false, ...v })).body;
-  const jobA1 = await job(accountA.id, "A-1");
+  // Each account's default job (JOB-1), numbered for the tests; A also has a job hidden from the portal.
+  const jobA1 = await defaultJob(t, staff, accountA.id, { number: "A-1", name: "Job A-1" });
   const jobAHidden = await job(accountA.id, "A-HIDDEN", { visibleInPortal: false });
-  const jobB1 = await job(accountB.id, "B-1");
+  const jobB1 = await defaultJob(t, staff, accountB.id, { number: "B-1", name: "Job B-1" });
 
   const userA = await activeContact(t, staff, [accountA.id], { firstName: "Ursula", lastName: "User" });
   const colleagueA = await activeContact(t, staff, [accountA.id], { firstName: "Colin", lastName: "Colleague" });
@@ -124,7 +125,7 @@ export async function buildTicketWorld() {
   const otherStaff = await staffLogin(t, { email: "admin@other.test", password: "other tenant passphrase" }, "other.test");
   const o = (method: string, url: string, body?: unknown) => call(t, method, url, { cookie: otherStaff, body, host: "other.test" });
   const otherAccount = (await o("POST", "/api/staff/accounts", { name: "Other tenant account" })).body;
-  const otherJob = (await o("POST", `/api/staff/accounts/${otherAccount.id}/jobs`, { number: "O-1", name: "Other job", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false })).body;
+  const otherJob = await defaultJob(t, otherStaff, otherAccount.id, { number: "O-1", name: "Other job" }, "other.test");
   const otherContact = (await o("POST", "/api/staff/contacts", { firstName: "Otto", lastName: "Other", email: "otto@other.test", accountIds: [otherAccount.id] })).body;
   const otherTicket = (await o("POST", "/api/staff/tickets", { title: "Other tenant ticket", details: "", jobId: otherJob.id, contactId: otherContact.id })).body;
   const otherFile = (await upload(t, `/api/staff/tickets/${otherTicket.id}/attachments`, otherStaff, "other.txt", "other tenant", { host: "other.test" })).body as { id: string };

@@ -3,7 +3,7 @@
  * Foreign and missing answer with identical 404s; lists never hold a foreign id; portal answers never carry internal data.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activeContact, call, makeAccount } from "../harness.js";
+import { activeContact, call, defaultJob, makeAccount } from "../harness.js";
 import { buildTicketWorld, INTERNAL_FILE, INTERNAL_NOTE, noteAndFileCounts, ticketCount, type TicketWorld, upload } from "./ticket-fixture.js";
 
 let w: TicketWorld;
@@ -150,7 +150,7 @@ describe("ROL-1 ROL-4 TKT-1 TKT-3 portal ticket access matrix", () => {
     const owner = await activeContact(w.t, w.staff, [account.id], { firstName: "Olive", lastName: "Owner" });
     const admin = await activeContact(w.t, w.staff, [account.id], { firstName: "Carla", lastName: "Clientadmin" });
     expect((await s("PATCH", `/api/staff/accounts/${account.id}/contacts/${admin.id}`, { clientAdmin: true })).status).toBe(200);
-    const standard = await job("C-1");
+    const standard = await defaultJob(w.t, w.staff, account.id, { number: "C-1", name: "Job C-1" });
     const project = await job("C-2", owner.id);
     expect([standard.isDefault, project.isDefault]).toEqual([true, false]);
     const offered = async (cookie: string) => (await portal("GET", "/api/portal/tickets/form", cookie)).body.jobs.map((j: { id: string }) => j.id).sort();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate } from "../../src/web/components/ui.js";
-import { activeContact, call, makeAccount } from "../harness.js";
+import { activeContact, call, defaultJob, makeAccount } from "../harness.js";
 import { buildTicketWorld, lookupId, makeStaffUser, ticketCount, ticketMailCounts, type TicketWorld, upload } from "./ticket-fixture.js";
 
 let w: TicketWorld;
@@ -306,7 +306,7 @@ describe("TKT-5 JOB-1 who hears of portal tickets and notes", () => {
     const account = await makeAccount(w.t, w.staff, { name: "Notify Ltd" });
     const manager = await makeStaffUser(w.t, w.staff, "Mia Manager", "mia.manager@provider.test");
     const assignee = await makeStaffUser(w.t, w.staff, "Sam Assignee", "sam.assignee@provider.test");
-    const job = (await staff("POST", `/api/staff/accounts/${account.id}/jobs`, { number: "N-1", name: "Notify job", managerStaffId: manager.id, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false })).body;
+    const job = await defaultJob(w.t, w.staff, account.id, { number: "N-1", name: "Notify job", managerStaffId: manager.id });
     const author = await activeContact(w.t, w.staff, [account.id], { firstName: "Nora", lastName: "Author" });
     const adminCopy = await activeContact(w.t, w.staff, [account.id], { firstName: "Carl", lastName: "Copies" });
     const adminNoCopy = await activeContact(w.t, w.staff, [account.id], { firstName: "Nils", lastName: "Nocopy" });

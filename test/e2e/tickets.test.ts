@@ -54,7 +54,9 @@ it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publi
   const manager = roles.find((r: { name: string }) => r.name === "External Manager");
   const user = roles.find((r: { name: string }) => r.name === "External User");
   const account = await api("POST", "/api/staff/accounts", { name: "Fabrikam Inc", portalRoleId: user.id });
-  const job = await api("POST", `/api/staff/accounts/${account.id}/jobs`, { number: "FAB-1", name: "Managed services", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false });
+  // The default job the account came with (JOB-1), numbered and named as staff would.
+  const [created] = (await api("GET", `/api/staff/accounts/${account.id}/jobs`)).items;
+  const job = await api("PATCH", `/api/staff/jobs/${created.id}`, { number: "FAB-1", name: "Managed services" });
   const network = await api("POST", "/api/staff/lookups", { kind: "issue_type", name: "Network" });
   await api("POST", "/api/staff/lookups", { kind: "sub_issue_type", name: "Wi-Fi", parentId: network.id });
   await api("POST", "/api/staff/lookups", { kind: "site", name: "Head office", accountId: account.id });
@@ -77,7 +79,7 @@ it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publi
   // Fiona raises a ticket on the full form with an attachment.
   const fionaPage = await signIn(fiona.email);
   await fionaPage.getByRole("link", { name: "Tickets" }).first().click();
-  await fionaPage.getByRole("link", { name: "New ticket" }).click();
+  await fionaPage.getByRole("link", { name: "Raise a ticket" }).click();
   await fionaPage.getByText("For outages call 555-0100.").waitFor();
   await expect(fionaPage.getByRole("combobox", { name: /^Job/ }).inputValue()).resolves.toContain("FAB-1");
   await field(fionaPage, "Title").fill("Wi-Fi drops every hour");
@@ -168,13 +170,12 @@ it("the portal's tickets page, opened afresh, asks the API twice (who am I, the 
   const name = "Northwind <Support> & Co";
   await api("PATCH", "/api/staff/settings/portal", { portalName: name });
   const account = await api("POST", "/api/staff/accounts", { name: "Northwind Traders" });
-  await api("POST", `/api/staff/accounts/${account.id}/jobs`, { number: "NW-1", name: "Support", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false });
   const nadia = await portalUser(api, account.id, "Nadia", "North");
   const page = await signIn(nadia.email);
 
   const calls = apiCalls(page);
   await page.goto(`${p.url}/portal/tickets`);
-  await page.getByRole("link", { name: "New ticket" }).waitFor();
+  await page.getByRole("link", { name: "Raise a ticket" }).waitFor();
   await page.getByText("You have no tickets yet.").waitFor();
   await page.waitForLoadState("networkidle");
   await shot(page, "28-portal-tickets-fresh-load");

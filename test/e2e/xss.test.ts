@@ -124,7 +124,9 @@ beforeAll(async () => {
   });
   const a = await sam("POST", "/api/staff/accounts", { name: V.account, number: V.accountNumber, portalRoleId: role.id });
   const b = await sam("POST", "/api/staff/accounts", { name: V.account2, portalRoleId: role.id });
-  const job = await sam("POST", `/api/staff/accounts/${a.id}/jobs`, { number: V.jobNumber, name: V.job, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: true });
+  // The default job the account came with (JOB-1), renamed to the hostile values.
+  const [created] = (await sam("GET", `/api/staff/accounts/${a.id}/jobs`)).items;
+  const job = await sam("PATCH", `/api/staff/jobs/${created.id}`, { number: V.jobNumber, name: V.job, hoursVisible: true });
   const lookup = (kind: string, name: string, extra: object = {}) => sam("POST", "/api/staff/lookups", { kind, name, ...extra });
   const status = await lookup("status", V.status);
   const priority = await lookup("priority", V.priority);

@@ -1,11 +1,11 @@
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, MultiSelect, Progress, Radio, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { type AccountDto, type BatchGrantResponse, type ContactDto, portalStatuses, portalStatusLabels, type PortalEventDto } from "../../shared/api";
-import { get, qs } from "../api/client";
+import { type AccountDto, type BatchGrantResponse, type ContactDto, portalStatuses, portalStatusLabels, type PortalEventDto, type UsernameSuggestion } from "../../shared/api";
+import { get, HttpError, qs } from "../api/client";
 import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import {
   approveSignup,
@@ -23,6 +23,10 @@ import {
 } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
+
+/** After a contact changes: the lists and counts that show it (contacts, contacts per account, an account's members). */
+export const refreshContactCounts = (qc: QueryClient) =>
+  Promise.all(["contacts", "accounts", "accounts-all", "members"].map((key) => qc.invalidateQueries({ queryKey: [key] })));
 const useAllAccounts = () => useQuery({ queryKey: ["accounts-all"], queryFn: () => get<Page<AccountDto>>("/api/staff/accounts?pageSize=100") });
 
 export function ContactsPage() {
@@ -45,10 +49,17 @@ export function ContactsPage() {
   };
   const items = list.data?.items ?? [];
   const canManage = me.data?.can.managePortalAccess === true;
+  const chosen = items.filter((c) => selected.includes(c.id));
+  const grantable = chosen.filter((c) => c.can.grantPortal);
   return (
     <>
       <PageHeader title="Contacts">
-        {canManage && <Button variant="light" disabled={!selected.length} onClick={() => setBatch(true)}>Grant portal access ({selected.length})</Button>}
+        {canManage && (
+          <Stack gap={2} align="flex-end">
+            <Button variant="light" disabled={!grantable.length} onClick={() => setBatch(true)}>Grant portal access ({grantable.length})</Button>
+            {selected.length > 0 && !grantable.length && <Text size="xs" c="dimmed">None of the selected contacts can be granted access: they already have it or wait for sign-up approval.</Text>}
+          </Stack>
+        )}
         {me.data?.can.manageContacts && <Button onClick={() => setCreating(true)}>New contact</Button>}
       </PageHeader>
       <Group mb="md" align="end">
@@ -102,14 +113,17 @@ export function ContactsPage() {
         <ContactForm onDone={() => setCreating(false)} />
       </Modal>
       <Modal opened={batch} onClose={() => setBatch(false)} title="Grant portal access" size="lg">
-        <BatchGrant contacts={items.filter((c) => selected.includes(c.id))} onDone={() => { setSelected([]); list.refetch(); }} />
+        <BatchGrant contacts={grantable} skipped={chosen.length - grantable.length} onDone={() => { setSelected([]); list.refetch(); }} onClose={() => setBatch(false)} />
       </Modal>
     </>
   );
 }
 
-/** ACC-10: sends the selection in chunks so progress shows, and lists each row's result. */
-function BatchGrant({ contacts, onDone }: { contacts: ContactDto[]; onDone: () => void }) {
+/** ACC-10: sends the selection in chunks so progress shows, counts and lists each row's result, and fixes a refused row in place. */
+function BatchGrant({ contacts: initial, skipped, onDone, onClose }: { contacts: ContactDto[]; skipped: number; onDone: () => void; onClose: () => void }) {
+  const qc = useQueryClient();
+  // The selection as it was when the dialog opened: the list behind it refreshes once the grant is done.
+  const [contacts] = useState(initial);
   const [welcome, setWelcome] = useState("yes");
   const [done, setDone] = useState(0);
   const [results, setResults] = useState<BatchGrantResponse["results"]>([]);
@@ -134,9 +148,18 @@ function BatchGrant({ contacts, onDone }: { contacts: ContactDto[]; onDone: () =
       onDone();
     }
   };
+  const fixed = (row: BatchGrantResponse["results"][number], c: ContactDto) => {
+    setResults((rs) => rs.map((r) => (r.contactId === c.id ? { ...row, ok: true, status: c.portal.status, message: `Access granted, username ${c.portal.username}`, fix: null } : r)));
+    refreshContactCounts(qc);
+  };
+  const granted = results.filter((r) => r.ok).length;
+  const refused = results.length - granted;
   return (
     <Stack>
-      <Text>{contacts.length} selected contacts. Their email address becomes their username.</Text>
+      <Text>
+        {contacts.length} selected {contacts.length === 1 ? "contact" : "contacts"} can be granted access; the email address becomes the username.
+        {skipped > 0 && ` ${skipped} other selected ${skipped === 1 ? "contact is" : "contacts are"} left out: they already have portal access or wait for sign-up approval.`}
+      </Text>
       <Radio.Group label="Welcome email" value={welcome} onChange={setWelcome}>
         <Stack gap="xs" mt="xs">
           <Radio value="yes" label="Send a welcome email with a set-password link" />
@@ -145,22 +168,69 @@ function BatchGrant({ contacts, onDone }: { contacts: ContactDto[]; onDone: () =
       </Radio.Group>
       {(running || results.length > 0) && <Progress value={(done / Math.max(1, contacts.length)) * 100} aria-label="Progress" />}
       {results.length > 0 && (
-        <Table>
-          <Table.Thead><Table.Tr><Table.Th>Contact</Table.Th><Table.Th>Result</Table.Th></Table.Tr></Table.Thead>
-          <Table.Tbody>
-            {results.map((r) => (
-              <Table.Tr key={r.contactId}>
-                <Table.Td>{r.name ?? r.contactId}</Table.Td>
-                <Table.Td><Text c={r.ok ? "green" : "red"}>{r.message}</Text></Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <>
+          <Text fw={600} role="status">{granted} granted, {refused} refused</Text>
+          <Table>
+            <Table.Thead><Table.Tr><Table.Th>Contact</Table.Th><Table.Th>Result</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {results.map((r) => (
+                <Table.Tr key={r.contactId}>
+                  <Table.Td>{r.name ?? r.contactId}</Table.Td>
+                  <Table.Td>
+                    <Text c={r.ok ? "green" : "red"} size="sm">{r.message}</Text>
+                    {r.fix && <FixGrant row={r} sendEmail={welcome === "yes"} onFixed={(c) => fixed(r, c)} />}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
       )}
       <Group justify="flex-end">
-        <Button onClick={run} loading={running} disabled={!contacts.length}>Grant access to {contacts.length}</Button>
+        {results.length > 0 && !running ? (
+          <Button variant="default" onClick={onClose}>Close</Button>
+        ) : (
+          <Button onClick={run} loading={running} disabled={!contacts.length}>{contacts.length ? `Grant access to ${contacts.length}` : "Nothing to grant"}</Button>
+        )}
       </Group>
     </Stack>
+  );
+}
+
+/** A refused batch row fixed where it stands: add the missing email address, or grant with a username the server generates (ACC-2). */
+function FixGrant({ row, sendEmail, onFixed }: { row: BatchGrantResponse["results"][number]; sendEmail: boolean; onFixed: (c: ContactDto) => void }) {
+  const form = useForm({ initialValues: { email: "", username: "" } });
+  const [suggested, setSuggested] = useState(false);
+  const submit = form.onSubmit(async (v) => {
+    try {
+      if (row.fix === "add_email") await updateContact(row.contactId, { email: v.email });
+      onFixed(await grantPortalAccess(row.contactId, { username: row.fix === "generate_username" ? v.username : undefined, sendActivationEmail: sendEmail }));
+    } catch (err) {
+      if (err instanceof HttpError && Object.keys(err.fieldErrors()).length) form.setErrors({ [row.fix === "add_email" ? "email" : "username"]: Object.values(err.fieldErrors())[0] });
+      else showError(err);
+    }
+  });
+  if (row.fix === "generate_username" && !suggested) {
+    return (
+      <Button size="xs" variant="light" mt={4} onClick={async () => {
+        try {
+          form.setFieldValue("username", (await get<UsernameSuggestion>(`/api/staff/contacts/${row.contactId}/portal-access/username-suggestion`)).username);
+          setSuggested(true);
+        } catch (err) {
+          showError(err);
+        }
+      }}>Generate a username</Button>
+    );
+  }
+  return (
+    <form onSubmit={submit}>
+      <Group align="end" gap="xs" mt={4}>
+        {row.fix === "add_email"
+          ? <TextInput size="xs" label={`Email address of ${row.name}`} type="email" required {...form.getInputProps("email")} />
+          : <TextInput size="xs" label={`Username for ${row.name}`} required {...form.getInputProps("username")} />}
+        <Button size="xs" type="submit" loading={form.submitting}>{row.fix === "add_email" ? "Save and grant" : "Grant with this username"}</Button>
+      </Group>
+    </form>
   );
 }
 
@@ -185,17 +255,35 @@ function ContactForm({ contact, onDone }: { contact?: ContactDto; onDone?: () =>
     },
   });
   const readOnly = contact && !contact.can.edit;
+  // ROL-5: a new contact whose email another contact has is refused with that contact; offer to use it instead.
+  const [existing, setExisting] = useState<{ id: string; name: string } | null>(null);
+  const saved = async (c: ContactDto, message: string) => {
+    qc.setQueryData(["contact", c.id], c);
+    await refreshContactCounts(qc);
+    notifyOk(message);
+    onDone?.();
+  };
+  const accountNames = (ids: string[]) => (accounts.data?.items ?? []).filter((a) => ids.includes(a.id)).map((a) => a.name).join(", ");
+  const joinExisting = async (target: { id: string; name: string }) => {
+    try {
+      const current = await get<ContactDto>(`/api/staff/contacts/${target.id}`);
+      const accountIds = [...new Set([...current.accounts.map((a) => a.id), ...form.values.accountIds])];
+      await saved(await updateContact(target.id, { accountIds }), `${accountNames(form.values.accountIds)} added to ${target.name}`);
+      navigate(`/admin/contacts/${target.id}`);
+    } catch (err) {
+      showError(err);
+    }
+  };
   return (
     <form
       onSubmit={form.onSubmit(async (v) => {
+        setExisting(null);
         try {
-          const saved = contact ? await updateContact(contact.id, v) : await createContact(v);
-          qc.setQueryData(["contact", saved.id], saved);
-          await qc.invalidateQueries({ queryKey: ["contacts"] });
-          notifyOk(contact ? "Contact saved" : "Contact created");
-          onDone?.();
-          if (!contact) navigate(`/admin/contacts/${saved.id}`);
+          const c = contact ? await updateContact(contact.id, v) : await createContact(v);
+          await saved(c, contact ? "Contact saved" : "Contact created");
+          if (!contact) navigate(`/admin/contacts/${c.id}`);
         } catch (err) {
+          if (!contact && err instanceof HttpError && err.body.existing) setExisting(err.body.existing);
           showError(err, form);
         }
       })}
@@ -206,6 +294,19 @@ function ContactForm({ contact, onDone }: { contact?: ContactDto; onDone?: () =>
           <TextInput label="Last name" required disabled={readOnly} {...form.getInputProps("lastName")} />
         </Group>
         <TextInput label="Email" type="email" description="Needed for portal access" disabled={readOnly} {...form.getInputProps("email")} />
+        {existing && (
+          <Alert color="blue" title="This person is already a contact">
+            <Stack gap="xs">
+              <Text size="sm">One person is one contact, who may belong to several accounts. Add the chosen account to {existing.name} instead of creating a second contact.</Text>
+              <Group>
+                <Button size="xs" disabled={!form.values.accountIds.length} onClick={() => joinExisting(existing)}>
+                  Add {accountNames(form.values.accountIds) || "the account"} to {existing.name} instead
+                </Button>
+                <Anchor component={Link} size="sm" to={`/admin/contacts/${existing.id}`} onClick={onDone}>Open {existing.name}</Anchor>
+              </Group>
+            </Stack>
+          </Alert>
+        )}
         <Group grow>
           <TextInput label="Phone" disabled={readOnly} {...form.getInputProps("phone")} />
           <TextInput label="Job title" disabled={readOnly} {...form.getInputProps("jobTitle")} />
@@ -231,7 +332,7 @@ export function ContactDetailPage() {
   const c = contact.data;
   const refresh = (saved: ContactDto) => {
     qc.setQueryData(["contact", id], saved);
-    qc.invalidateQueries({ queryKey: ["contacts"] });
+    refreshContactCounts(qc);
     qc.invalidateQueries({ queryKey: ["history", id] });
   };
   return (
@@ -265,6 +366,7 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
   const accounts = useAllAccounts();
   const [approveAccount, setApproveAccount] = useState<string | null>(null);
   const [renaming, setRenaming] = useState(false);
+  const [signsInAs, setSignsInAs] = useState<{ id: string; name: string } | null>(null);
   const base = `/api/staff/contacts/${c.id}/portal-access`;
   const act = (action: PortalAccessAction | "revoke", message: string) => async () => {
     try {
@@ -308,14 +410,23 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
         c.can.managePortal && p.signupStatus !== "pending" ? (
           c.email ? (
             <form onSubmit={grantForm.onSubmit(async (v) => {
+              setSignsInAs(null);
               try {
                 onChange(await grantPortalAccess(c.id, { username: v.username || undefined, sendActivationEmail: v.sendActivationEmail }));
                 notifyOk(v.sendActivationEmail ? "Access granted; activation email queued" : "Access granted");
               } catch (err) {
-                showError(err, grantForm);
+                if (err instanceof HttpError && err.body.existing) setSignsInAs(err.body.existing);
+                else showError(err, grantForm);
               }
             })}>
               <Stack>
+                {signsInAs && (
+                  <Alert color="orange" title="This person already signs in to the portal" role="alert">
+                    <Text size="sm">
+                      {signsInAs.name} already signs in with {c.email}. Add this contact's accounts to <Anchor component={Link} to={`/admin/contacts/${signsInAs.id}`}>{signsInAs.name}</Anchor> instead of inviting a second login.
+                    </Text>
+                  </Alert>
+                )}
                 <Group align="end">
                   <TextInput label="Username" description="Defaults to the email address" style={{ flex: 1 }} {...grantForm.getInputProps("username")} />
                   <Button variant="default" onClick={async () => {
@@ -355,7 +466,7 @@ function PortalAccessPanel({ contact: c, onChange }: { contact: ContactDto; onCh
               ) : (
                 <ConfirmButton size="xs" label="Disable access" title="Disable portal access?" message="The contact is signed out everywhere at once and cannot sign in until you enable access again." variant="light" onConfirm={act("disable", "Portal access disabled")} />
               )}
-              <ConfirmButton size="xs" label="Revoke access" title="Revoke portal access?" message="The username and password are removed and every live session ends at once. You can grant access again later." onConfirm={act("revoke", "Portal access revoked")} />
+              <ConfirmButton size="xs" variant="outline" color="red" label="Revoke access" title="Revoke portal access?" message="The username and password are removed and every live session ends at once. You can grant access again later." onConfirm={act("revoke", "Portal access revoked")} />
             </Group>
           )}
         </Stack>

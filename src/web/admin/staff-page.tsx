@@ -1,11 +1,14 @@
-import { Badge, Button, Card, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Switch, Table, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { type StaffPermission, staffPermissionLabels, staffPermissions, type StaffRole, type StaffUser, type UpdateStaffUserBody } from "../../shared/api";
 import { get } from "../api/client";
 import { createStaffRole, createStaffUser, updateStaffRole, updateStaffUser } from "../api/staff";
 import { formatDate, notifyOk, PageHeader, showError } from "../components/ui";
+
+/** After a staff user changes: the users, each role's user count, and the people forms pick from. */
+const refreshStaff = (qc: QueryClient) => Promise.all(["staff-users", "staff-roles", "staff-options"].map((key) => qc.invalidateQueries({ queryKey: [key] })));
 
 export function StaffPage() {
   const qc = useQueryClient();
@@ -17,7 +20,7 @@ export function StaffPage() {
   const update = async (u: StaffUser, body: UpdateStaffUserBody) => {
     try {
       await updateStaffUser(u.id, body);
-      await qc.invalidateQueries({ queryKey: ["staff-users"] });
+      await refreshStaff(qc);
     } catch (err) {
       showError(err);
     }
@@ -36,9 +39,17 @@ export function StaffPage() {
               <Table.Tr key={u.id}>
                 <Table.Td>{u.name}</Table.Td>
                 <Table.Td>{u.email}</Table.Td>
-                <Table.Td><Select aria-label={`Role of ${u.name}`} size="xs" data={roleOptions} value={u.role.id} onChange={(v) => v && update(u, { roleId: v })} allowDeselect={false} /></Table.Td>
+                <Table.Td>
+                  {u.can.changeRole
+                    ? <Select aria-label={`Role of ${u.name}`} size="xs" data={roleOptions} value={u.role.id} onChange={(v) => v && update(u, { roleId: v })} allowDeselect={false} />
+                    : <Text size="sm" title="You cannot change your own role">{u.role.name}</Text>}
+                </Table.Td>
                 <Table.Td>{formatDate(u.lastLoginAt)}</Table.Td>
-                <Table.Td><Switch aria-label={`Enabled: ${u.name}`} checked={!u.disabled} onChange={(e) => update(u, { disabled: !e.currentTarget.checked })} /></Table.Td>
+                <Table.Td>
+                  {u.can.disable
+                    ? <Switch aria-label={`Enabled: ${u.name}`} checked={!u.disabled} onChange={(e) => update(u, { disabled: !e.currentTarget.checked })} />
+                    : <Text size="sm" c="dimmed">You (cannot disable yourself)</Text>}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -80,7 +91,7 @@ function NewStaffUser({ roles, onDone }: { roles: { value: string; label: string
     <form onSubmit={form.onSubmit(async (v) => {
       try {
         await createStaffUser(v);
-        await qc.invalidateQueries({ queryKey: ["staff-users"] });
+        await refreshStaff(qc);
         notifyOk("Staff user created");
         onDone();
       } catch (err) {

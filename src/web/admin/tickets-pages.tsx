@@ -1,9 +1,9 @@
 import { addStaffTicketNote, addTimeEntry, createStaffTicket, updateStaffTicket, useStaffOptions } from "../api/staff";
-import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import type { JobDto, LookupDto, StaffTicketDto, StaffUpdateTicketBody } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
@@ -73,6 +73,13 @@ function NewTicket({ accounts }: { accounts: { id: string; name: string }[] }) {
   const jobs = useQuery({ queryKey: ["jobs", accountId], queryFn: () => get<{ items: JobDto[] }>(`/api/staff/accounts/${accountId}/jobs`), enabled: !!accountId });
   const members = useQuery({ queryKey: ["members", accountId], queryFn: () => get<{ items: { contactId: string; contactName: string }[] }>(`/api/staff/accounts/${accountId}/contacts`), enabled: !!accountId });
   const form = useForm({ initialValues: { title: "", details: "", jobId: "", contactId: "" } });
+  const open = (jobs.data?.items ?? []).filter((j) => j.status === "active");
+  // JOB-1: the account's default job is preselected, unless an open job of the account is chosen already.
+  useEffect(() => {
+    if (!jobs.data || open.some((j) => j.id === form.values.jobId)) return;
+    form.setFieldValue("jobId", (open.find((j) => j.isDefault) ?? open[0])?.id ?? "");
+  }, [jobs.data]);
+  const account = accounts.find((a) => a.id === accountId);
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
@@ -83,12 +90,21 @@ function NewTicket({ accounts }: { accounts: { id: string; name: string }[] }) {
       }
     })}>
       <Stack>
-        <Select label="Account" required searchable data={accounts.map((a) => ({ value: a.id, label: a.name }))} value={accountId} onChange={setAccountId} />
-        <Select label="Job" required data={(jobs.data?.items ?? []).filter((j) => j.status === "active").map((j) => ({ value: j.id, label: `${j.number} · ${j.name}` }))} {...form.getInputProps("jobId")} />
-        <Select label="Contact" clearable data={(members.data?.items ?? []).map((m) => ({ value: m.contactId, label: m.contactName }))} {...form.getInputProps("contactId")} />
+        <Select label="Account" required searchable data={accounts.map((a) => ({ value: a.id, label: a.name }))} value={accountId} onChange={(id) => {
+          setAccountId(id);
+          form.setValues({ jobId: "", contactId: "" });
+        }} />
+        {account && jobs.data && !open.length ? (
+          <Alert color="yellow" title="No open job" role="alert">
+            {account.name} has no open job, so it cannot take tickets yet. <Anchor component={Link} to={`/admin/accounts/${account.id}`}>Add a job on the account page</Anchor>.
+          </Alert>
+        ) : (
+          <Select label="Job" required disabled={!accountId} placeholder={accountId ? undefined : "Choose the account first"} data={open.map((j) => ({ value: j.id, label: `${j.number} · ${j.name}${j.isDefault ? " (default)" : ""}` }))} {...form.getInputProps("jobId")} />
+        )}
+        <Select label="Contact" clearable disabled={!accountId} data={(members.data?.items ?? []).map((m) => ({ value: m.contactId, label: m.contactName }))} {...form.getInputProps("contactId")} />
         <TextInput label="Title" required {...form.getInputProps("title")} />
         <Textarea label="Details" autosize minRows={3} {...form.getInputProps("details")} />
-        <Group justify="flex-end"><Button type="submit">Create ticket</Button></Group>
+        <Group justify="flex-end"><Button type="submit" disabled={!form.values.jobId}>Create ticket</Button></Group>
       </Stack>
     </form>
   );

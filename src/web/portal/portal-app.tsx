@@ -5,7 +5,8 @@ import { type ReactNode, useEffect, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { PortalMe } from "../../shared/api";
 import { safeReturnPath, signInPath } from "../../shared/return-path";
-import { HttpError, setAccountInView } from "../api/client";
+import type { PortalTicketList } from "../../shared/tickets-api";
+import { get, HttpError, setAccountInView } from "../api/client";
 import { confirmEmailChange, getLinkInfo, portalLogin, portalLogout, portalSignup, requestLink, setPasswordFromLink, switchAccount, useMe, usePortalInfo } from "../api/portal";
 import { Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { passwordHints } from "./password";
@@ -335,6 +336,8 @@ function NotFoundPage() {
 
 function HomePage({ me }: { me: PortalMe }) {
   usePageTitle("Home");
+  // Links only to what the contact may do: the ticket list says whether they may raise tickets (a refusal hides the item).
+  const tickets = useQuery({ queryKey: ["portal-tickets", me.currentAccount.id, "home"], queryFn: () => get<PortalTicketList>("/api/portal/tickets?pageSize=1"), retry: false });
   return (
     <Stack maw={760}>
       <Title order={2}>Welcome, {me.contact.firstName}</Title>
@@ -342,7 +345,12 @@ function HomePage({ me }: { me: PortalMe }) {
       <Card withBorder>
         <Title order={4} mb="sm">What you can do here</Title>
         <List>
-          <List.Item><Anchor component={Link} to="/portal/tickets">Follow your tickets</Anchor> and <Anchor component={Link} to="/portal/tickets/new">raise a new one</Anchor></List.Item>
+          {tickets.data && (
+            <List.Item>
+              <Anchor component={Link} to="/portal/tickets">Follow your tickets</Anchor>
+              {tickets.data.can.create && <> and <Anchor component={Link} to="/portal/tickets/new">raise a new one</Anchor></>}
+            </List.Item>
+          )}
           <List.Item><Anchor component={Link} to="/portal/settings">Update your details, password and two-factor sign-in</Anchor></List.Item>
         </List>
       </Card>

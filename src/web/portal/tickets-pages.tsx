@@ -5,7 +5,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import type { PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketList, TicketFormField } from "../../shared/tickets-api";
+import type { PortalCreateRefusal, PortalCreateTicketBody, PortalTicketDto, PortalTicketForm, PortalTicketList, TicketFormField } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { Attachments, FilePicker, refusalOf, useFilePicker } from "../components/attachments";
 import { useDraft } from "../components/drafts";
@@ -27,15 +27,16 @@ export function PortalTicketsPage() {
     if (q !== f.q) url.set({ q }, { replace: true });
   }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
   const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<PortalTicketList>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
-  // The list says whether the contact may create tickets; the button stays while a new filter loads.
-  const [canCreate, setCanCreate] = useState(false);
+  // The list says whether the contact may raise tickets, or why not; the answer stays while a new filter loads.
+  const [ability, setAbility] = useState<Pick<PortalTicketList, "can" | "createRefusal"> | null>(null);
   useEffect(() => {
-    if (list.data) setCanCreate(list.data.can.create);
+    if (list.data) setAbility({ can: list.data.can, createRefusal: list.data.createRefusal });
   }, [list.data]);
   const set = (k: keyof typeof f) => (v: string | null) => url.set({ [k]: v ?? "" });
   return (
     <>
-      <PageHeader title="Tickets">{canCreate && <Button component={Link} to="/portal/tickets/new">New ticket</Button>}</PageHeader>
+      <PageHeader title="Tickets">{ability?.can.create && <Button component={Link} to="/portal/tickets/new">Raise a ticket</Button>}</PageHeader>
+      {ability?.createRefusal && <CannotRaiseTickets refusal={ability.createRefusal} />}
       <Group mb="md" align="end">
         <TextInput label="Search" placeholder="Title, text or number" value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />
         <Select label="Show" data={[{ value: "all", label: "All" }, { value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
@@ -63,6 +64,18 @@ export function PortalTicketsPage() {
         </>
       ) : <Empty>{f.q || f.open !== "all" ? "No tickets match these filters." : "You have no tickets yet."}</Empty>}
     </>
+  );
+}
+
+/** Why the contact cannot raise tickets in the account in view, and whom to ask, as the server says. */
+export function CannotRaiseTickets({ refusal }: { refusal: PortalCreateRefusal }) {
+  const ask = refusal.askName ?? "your contact at the support team";
+  return (
+    <Alert color="gray" title="You cannot raise tickets here" mb="md">
+      {refusal.reason === "role"
+        ? `Your role in ${refusal.accountName} does not let you raise tickets. Ask ${ask} to change your portal role.`
+        : `No job of ${refusal.accountName} takes tickets from the portal. Ask ${ask} to open one.`}
+    </Alert>
   );
 }
 
@@ -99,7 +112,7 @@ function NewTicketForm({ accountId, spec, onCreated }: { accountId: string; spec
   const shown = (field: string) => full && spec.visibleFields.includes(field);
   const opts = (kind: string) =>
     (spec.options[kind] ?? []).filter((o) => kind !== "sub_issue_type" || o.parentId === form.values.issueTypeId).map((o) => ({ value: o.id, label: o.name }));
-  if (!spec.canCreate) return <Alert color="gray">You cannot create tickets in this account. Please contact support.</Alert>;
+  if (spec.refusal) return <CannotRaiseTickets refusal={spec.refusal} />;
   return (
     <Stack maw={720}>
       <Title order={2}>New ticket</Title>

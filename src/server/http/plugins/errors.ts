@@ -31,7 +31,7 @@ const statusMessages: Record<number, string> = {
 export function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
-      return reply.status(err.status).send({ code: err.code, message: err.message, fields: err.fields });
+      return reply.status(err.status).send({ code: err.code, message: err.message, fields: err.fields, existing: err.existing });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = err.validation.map((v) => {

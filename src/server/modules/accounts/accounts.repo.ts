@@ -3,6 +3,7 @@ import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts } from "../../db/schema/index.js";
 import { keyedPage } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
+import { insertDefaultJob } from "../jobs/jobs.repo.js";
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type AccountWithCount = AccountRow & { contactCount: number; portalRoleName: string | null };
@@ -91,8 +92,10 @@ export async function findAccountsByDomain(db: Executor, tenantId: string, domai
 
 export type AccountValues = Pick<AccountRow, "name" | "number" | "emailDomains" | "timeZone" | "portalEnabled"> & { portalRoleId?: string | null };
 
+/** JOB-1: every account is created with its default job, in the caller's transaction, whichever path creates it. */
 export async function insertAccount(db: Executor, tenantId: string, v: AccountValues) {
   const [row] = await db.insert(accounts).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: accounts.id });
+  await insertDefaultJob(db, tenantId, { id: row.id, name: v.name, number: v.number });
   return row.id;
 }
 

@@ -55,6 +55,7 @@ export function createAccountsService(
     return (await findPortalRoleByName(d.db, tenantId, "External User"))?.id ?? null;
   }
 
+  /** JOB-1: the account comes with its default job (insertAccount), so its contacts can raise tickets at once. */
   async function createAccount(actor: StaffActor, body: z.infer<typeof accountBody>) {
     authorize(actor, "account.create");
     await assertNumberFree(actor.tenantId, body.number);

@@ -7,6 +7,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentContact(actor: Actor, c: ContactView): ContactDto {
   const r = { tenantId: c.tenantId, archived: c.archivedAt !== null };
+  const managePortal = can(actor, "portalAccess.manage", r);
   return {
     id: c.id,
     firstName: c.firstName,
@@ -32,7 +33,8 @@ export function presentContact(actor: Actor, c: ContactView): ContactDto {
       edit: can(actor, "contact.update", r),
       archive: can(actor, "contact.archive", r),
       restore: can(actor, "contact.restore", r),
-      managePortal: can(actor, "portalAccess.manage", r),
+      managePortal,
+      grantPortal: managePortal && c.portalStatus === "not_enabled" && c.signupStatus !== "pending",
     },
   };
 }

@@ -158,22 +158,33 @@ export async function findContactByEmail(db: Executor, tenantId: string, email: 
   return rows[0];
 }
 
-/** Does a contact other than `exceptContactId` match? */
-async function otherContactMatches(db: Executor, tenantId: string, match: SQL, exceptContactId?: string) {
+/** The first contact other than `exceptContactId` that matches, by name. */
+async function otherContact(db: Executor, tenantId: string, match: SQL, exceptContactId?: string) {
   const rows = await db
-    .select({ id: contacts.id })
+    .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName })
     .from(contacts)
     .where(and(inTenant(contacts.tenantId, tenantId), match, exceptContactId ? sql`${contacts.id} <> ${exceptContactId}` : undefined))
+    .orderBy(contacts.createdAt, contacts.id)
     .limit(1);
-  return rows.length > 0;
+  return rows[0];
 }
 
-export const usernameTaken = (db: Executor, tenantId: string, username: string, exceptContactId?: string) =>
-  otherContactMatches(db, tenantId, sql`lower(${contacts.portalUsername}) = ${username.toLowerCase()}`, exceptContactId);
+/** The same address as a person types it: case and surrounding spaces do not make another address. */
+const sameEmail = (email: string) => sql`lower(trim(${contacts.email})) = ${email.trim().toLowerCase()}`;
 
-/** Emails of portal users are unique (ACC-2: resets go by email). */
-export const portalEmailTaken = (db: Executor, tenantId: string, email: string, exceptContactId: string) =>
-  otherContactMatches(db, tenantId, sql`${contacts.portalUsername} is not null and lower(${contacts.email}) = ${email.toLowerCase()}`, exceptContactId);
+export const usernameTaken = async (db: Executor, tenantId: string, username: string, exceptContactId?: string) =>
+  (await otherContact(db, tenantId, sql`lower(${contacts.portalUsername}) = ${username.toLowerCase()}`, exceptContactId)) !== undefined;
+
+/** The portal user, other than this contact, who has this email (ACC-2: emails of portal users are unique, resets go by email). */
+export const otherPortalUserWithEmail = (db: Executor, tenantId: string, email: string, exceptContactId: string) =>
+  otherContact(db, tenantId, and(isNotNull(contacts.portalUsername), sameEmail(email))!, exceptContactId);
+
+export const portalEmailTaken = async (db: Executor, tenantId: string, email: string, exceptContactId: string) =>
+  (await otherPortalUserWithEmail(db, tenantId, email, exceptContactId)) !== undefined;
+
+/** A contact that is not archived and has this email: creating another would make two records of one person (ROL-5). */
+export const liveContactWithEmail = (db: Executor, tenantId: string, email: string) =>
+  otherContact(db, tenantId, and(isNull(contacts.archivedAt), sameEmail(email))!);
 
 export type ContactValues = Pick<ContactRow, "firstName" | "lastName" | "email" | "phone" | "jobTitle" | "timeZone">;
 export type ContactPatch = Partial<

@@ -2,9 +2,9 @@ import type { z } from "zod";
 import type { contactBody, contactListQuery, updateContactBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import type { Repos } from "../../repos.js";
-import { conflict, invalid, notFound } from "../../errors.js";
+import { AppError, conflict, invalid, notFound } from "../../errors.js";
 import type { StaffActor } from "../../policy/actors.js";
-import { authorize } from "../../policy/policy.js";
+import { authorize, can } from "../../policy/policy.js";
 import { presentContact } from "./contacts.presenter.js";
 
 export function createContactsService(
@@ -44,10 +44,25 @@ export function createContactsService(
     return unique;
   }
 
+  /** One person, one contact (ROL-5): an email another live contact has is refused, naming that contact to whoever may read it. */
+  async function assertEmailNew(actor: StaffActor, email: string | null) {
+    const same = email ? await repo.liveContactWithEmail(d.db, actor.tenantId, email) : undefined;
+    if (!same) return;
+    if (!can(actor, "contact.read")) throw conflict("Another contact already has this email address.", "email");
+    const name = `${same.firstName} ${same.lastName}`.trim();
+    throw new AppError(
+      "CONFLICT",
+      `${name} already has this email address. Add the account to ${name} instead of creating a second contact.`,
+      [{ field: "email", message: `${name} already has this email address.` }],
+      { id: same.id, name },
+    );
+  }
+
   async function createContact(actor: StaffActor, body: z.infer<typeof contactBody>) {
     authorize(actor, "contact.create");
     const accountIds = await assertAccounts(actor.tenantId, body.accountIds);
     const { accountIds: _, ...values } = body;
+    await assertEmailNew(actor, values.email);
     const id = await inTransaction(d, async (tx) => {
       const id = await repo.insertContact(tx, actor.tenantId, values);
       await repo.setMemberships(tx, actor.tenantId, id, accountIds);

@@ -49,6 +49,23 @@ export async function insertJob(db: Executor, tenantId: string, v: Omit<typeof j
   return row.id;
 }
 
+/**
+ * JOB-1: the job an account is created with, so its customers can raise tickets from the first minute: named
+ * after the account, open to customers, the account's default. Its number is the account number (or "JOB")
+ * with the next free suffix; the lock keeps two accounts created at once from choosing the same one.
+ */
+export async function insertDefaultJob(db: Executor, tenantId: string, account: { id: string; name: string; number: string | null }) {
+  await db.execute(sql`select pg_advisory_xact_lock(7242005, hashtext(${assertTenant(tenantId)}))`);
+  const base = (account.number ?? "JOB").slice(0, 40);
+  const escaped = base.toLowerCase().replace(/[.*+?^$()[\]{}|\\]/g, "\\$&");
+  const pattern = `^${escaped}-([0-9]{1,9})$`;
+  const [last] = await db
+    .select({ n: sql<number>`coalesce(max(substring(lower(${jobs.number}) from ${pattern})::int), 0)` })
+    .from(jobs)
+    .where(inTenant(jobs.tenantId, tenantId));
+  return insertJob(db, tenantId, { accountId: account.id, number: `${base}-${Number(last.n) + 1}`, name: account.name, isDefault: true, visibleInPortal: true, customersAddTickets: true });
+}
+
 export async function updateJob(db: Executor, tenantId: string, id: string, v: Partial<Omit<JobRow, "id" | "tenantId" | "accountId" | "createdAt">>) {
   await db.update(jobs).set(v).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));
 }

@@ -12,6 +12,9 @@ import type { ContactsService } from "../contacts/contacts.service.js";
 import type { LinkKind, Links } from "./links.js";
 import type { EventActor } from "./portal-events.repo.js";
 
+/** What fixes a refused grant from the batch result (ACC-10): an email address, or a generated username (ACC-2). */
+type GrantFix = "add_email" | "generate_username";
+
 const staffEventActor = (a: StaffActor, ip?: string): EventActor => ({ kind: "staff", id: a.staffId, name: a.name, ip });
 
 function requireStatus(c: ContactView, allowed: ContactView["portalStatus"][], message: string) {
@@ -41,16 +44,39 @@ export function createPortalAccessService(
     }
   }
 
+  /**
+   * Why this contact cannot be given portal access now, and what would fix it in place; null when it can.
+   * Never a second login for one person: an email that already signs in is refused before any username check.
+   */
+  async function grantRefusal(actor: StaffActor, c: ContactView, username: string | undefined): Promise<{ error: AppError; fix: GrantFix | null } | null> {
+    if (!c.email) return { error: invalid("email", "add an email address to the contact before granting portal access"), fix: "add_email" };
+    if (c.portalStatus !== "not_enabled") return { error: new AppError("CONFLICT", "This contact already has portal access"), fix: null };
+    if (c.accounts.length === 0) return { error: invalid("accountIds", "the contact must belong to an account first"), fix: null };
+    const same = await contactsRepo.otherPortalUserWithEmail(d.db, actor.tenantId, c.email, c.id);
+    if (same) {
+      const name = `${same.firstName} ${same.lastName}`.trim();
+      const message = `${name} already signs in to the portal with this email address.`;
+      return {
+        error: new AppError("CONFLICT", `${message} Add this contact's accounts to ${name} instead of inviting a second login.`, [{ field: "email", message }], { id: same.id, name }),
+        fix: null,
+      };
+    }
+    if (await contactsRepo.usernameTaken(d.db, actor.tenantId, username ?? c.email.trim(), c.id)) {
+      return { error: conflict("This username is already taken; choose another or press Generate", username ? "username" : "email"), fix: "generate_username" };
+    }
+    return null;
+  }
+
   /** ACC-1, ACC-2, ACC-3: give a contact with an email portal access, and by default email the activation link. */
   async function grantOne(actor: StaffActor, c: ContactView, username: string | undefined, linkKind: LinkKind | null, ip?: string) {
-    if (!c.email) throw invalid("email", "add an email address to the contact before granting portal access");
-    requireStatus(c, ["not_enabled"], "This contact already has portal access");
-    if (c.accounts.length === 0) throw invalid("accountIds", "the contact must belong to an account first");
-    const name = username ?? c.email;
-    await assertUsernameFree(actor.tenantId, name, c.id, username ? "username" : "email");
-    if (await contactsRepo.portalEmailTaken(d.db, actor.tenantId, c.email, c.id)) {
-      throw conflict("Another portal user already has this email address", "email");
-    }
+    const refused = await grantRefusal(actor, c, username);
+    if (refused) throw refused.error;
+    await recordGrant(actor, c, username, linkKind, ip);
+  }
+
+  /** The grant itself, once grantRefusal found nothing in the way. */
+  async function recordGrant(actor: StaffActor, c: ContactView, username: string | undefined, linkKind: LinkKind | null, ip?: string) {
+    const name = username ?? c.email!.trim();
     const now = d.clock();
     await inTransaction(
       d,
@@ -211,17 +237,22 @@ export function createPortalAccessService(
     for (const id of ids) {
       const c = found.get(id);
       if (!c) {
-        results.push({ contactId: id, name: null, ok: false, status: null, message: "Contact not found" });
+        results.push({ contactId: id, name: null, ok: false, status: null, message: "Contact not found", fix: null });
         continue;
       }
       const name = `${c.firstName} ${c.lastName}`;
       try {
         authorize(actor, "portalAccess.manage", { tenantId: c.tenantId, archived: c.archivedAt !== null });
-        await grantOne(actor, c, undefined, body.sendWelcomeEmail ? "welcome" : null, ip);
-        results.push({ contactId: id, name, ok: true, status: "invited" as const, message: body.sendWelcomeEmail ? "Access granted, welcome email queued" : "Access granted" });
+        const refused = await grantRefusal(actor, c, undefined);
+        if (refused) {
+          results.push({ contactId: id, name, ok: false, status: c.portalStatus, message: refused.error.fields?.[0]?.message ?? refused.error.message, fix: refused.fix });
+          continue;
+        }
+        await recordGrant(actor, c, undefined, body.sendWelcomeEmail ? "welcome" : null, ip);
+        results.push({ contactId: id, name, ok: true, status: "invited" as const, message: body.sendWelcomeEmail ? "Access granted, welcome email queued" : "Access granted", fix: null });
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        results.push({ contactId: id, name, ok: false, status: c.portalStatus, message: err.fields?.[0]?.message ?? err.message });
+        results.push({ contactId: id, name, ok: false, status: c.portalStatus, message: err.fields?.[0]?.message ?? err.message, fix: null });
       }
     }
     return { results };

@@ -21,7 +21,10 @@ export function staffActorFrom(row: { staffId: string; name: string; permissions
   return { kind: "staff", tenantId, staffId: row.staffId, name: row.name, permissions: new Set(row.permissions as StaffPermission[]) };
 }
 
-function presentStaff(s: StaffView) {
+/** A staff member never disables themselves or changes their own role: the console could lock its last administrator out. */
+const isSelf = (actor: StaffActor, id: string) => actor.staffId === id;
+
+function presentStaff(actor: StaffActor, s: StaffView) {
   return {
     id: s.id,
     name: s.name,
@@ -30,6 +33,7 @@ function presentStaff(s: StaffView) {
     disabled: s.disabledAt !== null,
     lastLoginAt: s.lastLoginAt?.toISOString() ?? null,
     createdAt: s.createdAt.toISOString(),
+    can: { disable: !isSelf(actor, s.id), changeRole: !isSelf(actor, s.id) },
   };
 }
 
@@ -140,7 +144,7 @@ export function createStaffService(
 
   async function listStaffUsers(actor: StaffActor) {
     authorize(actor, "staff.manage");
-    return { items: (await repo.listStaff(d.db, actor.tenantId)).map(presentStaff) };
+    return { items: (await repo.listStaff(d.db, actor.tenantId)).map((s) => presentStaff(actor, s)) };
   }
 
   async function assertRole(tenantId: string, roleId: string) {
@@ -154,7 +158,7 @@ export function createStaffService(
     assertPasswordAllowed("password", body.password, policyOf(await getSettings(d.db, actor.tenantId)), [body.email, body.name]);
     const passwordHash = await hashPassword(body.password);
     const id = await inTransaction(d, (tx) => repo.insertStaff(tx, actor.tenantId, { name: body.name, email: body.email, roleId: body.roleId, passwordHash }), "A staff user with this email already exists");
-    return presentStaff((await repo.getStaff(d.db, actor.tenantId, id))!);
+    return presentStaff(actor, (await repo.getStaff(d.db, actor.tenantId, id))!);
   }
 
   async function updateStaffUser(actor: StaffActor, id: string, body: z.infer<typeof updateStaffUserBody>) {
@@ -162,7 +166,7 @@ export function createStaffService(
     const s = await repo.getStaff(d.db, actor.tenantId, id);
     if (!s) throw notFound("Staff user not found");
     if (body.roleId) await assertRole(actor.tenantId, body.roleId);
-    if (id === actor.staffId && (body.disabled || (body.roleId && body.roleId !== s.roleId))) {
+    if (isSelf(actor, id) && (body.disabled || (body.roleId && body.roleId !== s.roleId))) {
       throw new AppError("CONFLICT", "You cannot disable yourself or change your own role");
     }
     await inTransaction(d, async (tx) => {
@@ -170,7 +174,7 @@ export function createStaffService(
       await repo.updateStaff(tx, actor.tenantId, id, { ...rest, ...(disabled !== undefined ? { disabledAt: disabled ? d.clock() : null } : {}) });
       if (disabled) await deleteStaffSessions(tx, actor.tenantId, id);
     });
-    return presentStaff((await repo.getStaff(d.db, actor.tenantId, id))!);
+    return presentStaff(actor, (await repo.getStaff(d.db, actor.tenantId, id))!);
   }
 
   async function listStaffRoles(actor: StaffActor) {

@@ -1,6 +1,7 @@
 /** Tickets in the portal (TKT-1..TKT-5) and in the staff console. Every method authorizes first. */
 import type { z } from "zod";
 import type {
+  PortalCreateRefusal,
   portalCreateTicketBody,
   PortalTicketForm,
   portalTicketListQuery,
@@ -14,7 +15,7 @@ import type { LookupKind } from "../../db/schema/index.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import type { ContactActor, StaffActor } from "../../policy/actors.js";
-import { authorize, portalJobScope, portalTicketScope, type Resource } from "../../policy/policy.js";
+import { authorize, can, portalJobScope, portalTicketScope, type Resource } from "../../policy/policy.js";
 import type { Repos } from "../../repos.js";
 import type { JobView } from "../jobs/jobs.repo.js";
 import type { TicketNotifications } from "./ticket-notifications.js";
@@ -53,13 +54,14 @@ export function createTicketsService(
   d: Deps,
   {
     tickets: repo,
+    accounts: { getAccount },
     contacts: { getContact },
-    jobs: { getJob, listJobsOpenForTickets },
+    jobs: { getJob, listJobs, listJobsOpenForTickets },
     lookups: { getLookups, listLookups },
     portalRoles: { getPortalRole },
     staff: { getStaff },
     tenants: { getSettings },
-  }: Pick<Repos, "tickets" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants">,
+  }: Pick<Repos, "tickets" | "accounts" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants">,
   { notifications: { notifyContactOfReply, notifyCustomerActivity } }: { notifications: TicketNotifications },
 ) {
   // ---------------- portal ----------------
@@ -70,7 +72,30 @@ export function createTicketsService(
     const scope = portalTicketScope(actor)!;
     // The list page shows "New ticket" from `can.create`, without a request for the whole form.
     const [{ items, total, totalCapped }, open] = await Promise.all([repo.listPortalTickets(d.db, actor.tenantId, scope, q), jobsOpenTo(actor)]);
-    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open.length > 0 } };
+    const createRefusal = await refusalFor(actor, open);
+    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open.length > 0 }, createRefusal };
+  }
+
+  /**
+   * When no job is open to the contact: why (the role, or no job of the account takes portal tickets) and whom
+   * to ask — the manager of the account's default job, else the staff member new portal tickets go to.
+   */
+  async function refusalFor(actor: ContactActor, open: JobView[]): Promise<PortalCreateRefusal | null> {
+    if (open.length > 0) return null;
+    const [account, jobs, settings] = await Promise.all([
+      getAccount(d.db, actor.tenantId, actor.accountId),
+      listJobs(d.db, actor.tenantId, actor.accountId),
+      getSettings(d.db, actor.tenantId),
+    ]);
+    let askName: string | null = null;
+    for (const id of [jobs.find((j) => j.isDefault)?.managerStaffId, settings.newTicketAssigneeId]) {
+      const person = id ? await getStaff(d.db, actor.tenantId, id) : undefined;
+      if (person && !person.disabledAt) {
+        askName = person.name;
+        break;
+      }
+    }
+    return { reason: can(actor, "portal.ticket.create") ? "no_job" : "role", accountName: account?.name ?? "", askName };
   }
 
   /** The role of the account in view decides the form (ROL-2). */
@@ -117,6 +142,7 @@ export function createTicketsService(
       defaults: { jobId: jobs.find((j) => j.isDefault)?.id ?? jobs[0]?.id ?? null, typeId: layout.defaultTypeId, priorityId: layout.defaultPriorityId },
       options,
       canCreate: jobs.length > 0,
+      refusal: await refusalFor(actor, jobs),
     };
   }
 
