@@ -55,7 +55,7 @@ export function createServices(d: Deps) {
     portalRoles: createPortalRolesService(d, pick("portalRoles", "lookups")),
     profile: createProfileService(d, pick("contacts", "outbox", "portalEvents", "tokens", "sessions", "tenants"), { throttle }),
     sessions,
-    settings: createSettingsService(d, pick("tenants")),
+    settings: createSettingsService(d, pick("tenants", "staff")),
     staff: createStaffService(d, pick("staff", "tenants", "tokens", "lockout", "sessions"), { throttle, sessions }),
     tenants: createTenantsService(d, pick("tenants")),
     tickets,

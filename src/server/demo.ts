@@ -8,6 +8,7 @@ import { listLookups } from "./modules/lookups/lookups.repo.js";
 import { findPortalRoleByName } from "./modules/portal-roles/portal-roles.repo.js";
 import { insertTicket, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
 import { findRoleByName, findStaffCredentials, insertStaff } from "./modules/staff/staff.repo.js";
+import { getSettings, updateSettings } from "./modules/tenants/tenants.repo.js";
 
 export const DEMO_PASSWORD = "portico-demo-2026";
 
@@ -21,7 +22,9 @@ export async function loadDemoData(d: Deps, tenantId: string) {
   await inTransaction(d, async (tx) => {
     const admin = await findRoleByName(tx, tenantId, "Administrator");
     const desk = await findRoleByName(tx, tenantId, "Service desk");
-    await insertStaff(tx, tenantId, { name: "Alex Admin", email: "alex@demo.portico.test", passwordHash: hash, roleId: admin!.id });
+    const alex = await insertStaff(tx, tenantId, { name: "Alex Admin", email: "alex@demo.portico.test", passwordHash: hash, roleId: admin!.id });
+    // Demo data loaded before anyone set up the console: Alex is the first administrator.
+    if (!(await getSettings(tx, tenantId)).newTicketAssigneeId) await updateSettings(tx, tenantId, { newTicketAssigneeId: alex });
     await insertStaff(tx, tenantId, { name: "Sam Servicedesk", email: "sam@demo.portico.test", passwordHash: hash, roleId: desk!.id });
     const accounts = [
       { name: "Acme Manufacturing", number: "ACME", emailDomains: ["acme.test"], timeZone: "Europe/London", portalEnabled: true },

@@ -358,6 +358,8 @@ export const portalSettingsDto = z.object({
   signupNotifyEmails: z.array(z.string()),
   signupAutoApproveKnownDomains: z.boolean(),
   requireTwoFactor: z.boolean(),
+  /** TKT-5: new portal tickets are assigned to this staff member, who is emailed about them; null: nobody. */
+  newTicketAssigneeId: z.string().nullable(),
 });
 export type PortalSettingsDto = z.infer<typeof portalSettingsDto>;
 export const updatePortalSettingsBody = z
@@ -381,6 +383,7 @@ export const updatePortalSettingsBody = z
     signupNotifyEmails: z.array(emailSchema).max(20),
     signupAutoApproveKnownDomains: z.boolean(),
     requireTwoFactor: z.boolean(),
+    newTicketAssigneeId: uuidSchema.nullable(),
   })
   .partial()
   .strict();

@@ -138,16 +138,18 @@ export const lookupDto = z.object({
   accountId: z.string().nullable(),
   sort: z.number(),
   isClosed: z.boolean(),
+  /** Statuses: the ticket waits on the customer; the customer's reply moves it back to staff. */
+  awaitsCustomer: z.boolean(),
   active: z.boolean(),
 });
 export type LookupDto = z.infer<typeof lookupDto>;
 export const lookupListResponse = z.object({ items: z.array(lookupDto) });
 export const lookupQuery = z.object({ kind: z.enum(lookupKinds).optional(), accountId: uuidSchema.optional() }).strict();
 export const createLookupBody = z
-  .object({ kind: z.enum(lookupKinds), name: text(100), parentId: optionalId, accountId: optionalId, sort: z.number().int().min(0).max(10000).default(0), isClosed: z.boolean().default(false) })
+  .object({ kind: z.enum(lookupKinds), name: text(100), parentId: optionalId, accountId: optionalId, sort: z.number().int().min(0).max(10000).default(0), isClosed: z.boolean().default(false), awaitsCustomer: z.boolean().default(false) })
   .strict();
 export type CreateLookupBody = z.input<typeof createLookupBody>;
-export const updateLookupBody = z.object({ name: text(100), sort: z.number().int().min(0).max(10000), isClosed: z.boolean(), active: z.boolean() }).partial().strict();
+export const updateLookupBody = z.object({ name: text(100), sort: z.number().int().min(0).max(10000), isClosed: z.boolean(), awaitsCustomer: z.boolean(), active: z.boolean() }).partial().strict();
 export type UpdateLookupBody = z.input<typeof updateLookupBody>;
 
 // ---------- ticket settings ----------
@@ -280,9 +282,22 @@ export type AddNoteBody = z.input<typeof addNoteBody>;
 
 // ---------- tickets in the staff console ----------
 export const staffTicketListQuery = z
-  .object({ ...listPaging, accountId: uuidSchema.optional(), assignedStaffId: z.union([uuidSchema, z.literal("none"), z.literal("me")]).optional(), open: z.enum(["open", "closed", "all"]).default("open") })
+  .object({
+    ...listPaging,
+    accountId: uuidSchema.optional(),
+    assignedStaffId: z.union([uuidSchema, z.literal("none"), z.literal("me")]).optional(),
+    open: z.enum(["open", "closed", "all"]).default("open"),
+    /** "us": the customer replied since staff last answered; "customer": the status waits on the customer. */
+    waitingOn: z.enum(["us", "customer"]).optional(),
+  })
   .strict();
-export const staffTicketRow = portalTicketRow.extend({ account: ref, assignedStaff: ref, createdVia: z.enum(["portal", "staff"]) });
+export const staffTicketRow = portalTicketRow.extend({
+  account: ref,
+  assignedStaff: ref,
+  createdVia: z.enum(["portal", "staff"]),
+  /** When the customer replied and staff have not answered since (a public note or a status change); null otherwise. */
+  customerRepliedAt: iso.nullable(),
+});
 export const staffTicketListResponse = page(staffTicketRow);
 export const staffNoteDto = noteDto.extend({ isPublic: z.boolean() });
 export const staffTimeEntryDto = z.object({

@@ -2,7 +2,9 @@
  * The authorization matrix: every ticket route × every kind of principal × every kind of resource.
  * Foreign and missing answer with identical 404s; lists never hold a foreign id; portal answers never carry internal data.
  */
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tickets } from "../../src/server/db/schema/index.js";
 import { activeContact, call, defaultJob, makeAccount } from "../harness.js";
 import { buildTicketWorld, INTERNAL_FILE, INTERNAL_NOTE, noteAndFileCounts, ticketCount, type TicketWorld, upload } from "./ticket-fixture.js";
 
@@ -18,7 +20,7 @@ afterAll(() => w.t.close());
 function expectNoLeak(body: string, what: string) {
   expect(body, what).not.toContain(INTERNAL_NOTE);
   expect(body, what).not.toContain(INTERNAL_FILE);
-  expect(body, what).not.toMatch(/"(assignedStaff|isPublic|createdVia|storageKey|notePublic)"/);
+  expect(body, what).not.toMatch(/"(assignedStaff|isPublic|createdVia|storageKey|notePublic|customerRepliedAt|resumeStatusId)"/);
 }
 
 /** A portal call whose answer is checked for leaks on the spot, so every test scans its own answers. */
@@ -186,8 +188,13 @@ describe("ROL-1 ROL-4 TKT-1 TKT-3 portal ticket access matrix", () => {
     expect((await call(w.t, "GET", `/api/staff/attachments/${w.files.other.id}`, { cookie: w.staff })).status).toBe(404);
     expect((await call(w.t, "PATCH", `/api/staff/jobs/${w.jobs.other.id}`, { cookie: w.staff, body: { name: "x" } })).status).toBe(404);
     expect((await call(w.t, "POST", `/api/staff/tickets/${w.tickets.other.id}/notes`, { cookie: w.staff, body: { body: "x", isPublic: true } })).status).toBe(404);
-    const queue = await call(w.t, "GET", "/api/staff/tickets?open=all&pageSize=100", { cookie: w.staff });
-    expect(JSON.stringify(queue.body)).not.toContain(w.tickets.other.id);
+    // The other tenant's ticket waits on its staff: still not in this tenant's "waiting on us" queue.
+    await w.t.c.deps.db.update(tickets).set({ customerRepliedAt: w.t.clock.read() }).where(eq(tickets.id, w.tickets.other.id));
+    for (const filter of ["", "&waitingOn=us", "&waitingOn=customer"]) {
+      const queue = await call(w.t, "GET", `/api/staff/tickets?open=all&pageSize=100${filter}`, { cookie: w.staff });
+      expect(queue.status).toBe(200);
+      expect(JSON.stringify(queue.body)).not.toContain(w.tickets.other.id);
+    }
     // The other tenant's staff cookie is not a session on this tenant's host.
     expect((await call(w.t, "GET", "/api/staff/tickets", { cookie: w.otherStaff })).status).toBe(401);
     // A foreign job id in a staff request body is refused.

@@ -23,7 +23,7 @@ export async function insertLookup(db: Executor, tenantId: string, v: Omit<typeo
   return row;
 }
 
-export async function updateLookup(db: Executor, tenantId: string, id: string, v: Partial<Pick<LookupRow, "name" | "sort" | "isClosed" | "active">>) {
+export async function updateLookup(db: Executor, tenantId: string, id: string, v: Partial<Pick<LookupRow, "name" | "sort" | "isClosed" | "awaitsCustomer" | "active">>) {
   const rows = await db.update(lookups).set(v).where(and(inTenant(lookups.tenantId, tenantId), eq(lookups.id, id))).returning();
   return rows[0];
 }

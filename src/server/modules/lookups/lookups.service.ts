@@ -15,6 +15,7 @@ export const presentLookup = (l: LookupRow): LookupDto => ({
   accountId: l.accountId,
   sort: l.sort,
   isClosed: l.isClosed,
+  awaitsCustomer: l.awaitsCustomer,
   active: l.active,
 });
 
@@ -36,7 +37,7 @@ export function createLookupsService(d: Deps, { lookups: repo, accounts: { findA
       const [parent] = body.parentId ? await repo.getLookups(d.db, actor.tenantId, [body.parentId]) : [];
       if (!parent || parent.kind !== "issue_type") throw invalid("parentId", "must be an issue type");
     } else if (body.parentId) throw invalid("parentId", "only sub-issue types have a parent");
-    const row = await inTransaction(d, (tx) => repo.insertLookup(tx, actor.tenantId, { ...body, isClosed: body.kind === "status" && body.isClosed }));
+    const row = await inTransaction(d, (tx) => repo.insertLookup(tx, actor.tenantId, { ...body, isClosed: body.kind === "status" && body.isClosed, awaitsCustomer: body.kind === "status" && body.awaitsCustomer }));
     return presentLookup(row);
   }
 

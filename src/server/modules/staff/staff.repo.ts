@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { staffRoles, staffUsers } from "../../db/schema/index.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
@@ -49,6 +49,18 @@ export async function listStaff(db: Executor, tenantId: string) {
     .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
     .where(inTenant(staffUsers.tenantId, tenantId))
     .orderBy(asc(staffUsers.name));
+}
+
+/** The longest-serving active administrator: who new portal tickets fall back to when their assignee is disabled. */
+export async function findFirstActiveAdmin(db: Executor, tenantId: string) {
+  const rows = await db
+    .select({ id: staffUsers.id })
+    .from(staffUsers)
+    .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
+    .where(and(inTenant(staffUsers.tenantId, tenantId), isNull(staffUsers.disabledAt), sql`'admin' = any(${staffRoles.permissions})`))
+    .orderBy(asc(staffUsers.createdAt), asc(staffUsers.id))
+    .limit(1);
+  return rows[0]?.id ?? null;
 }
 
 export async function insertStaff(

@@ -41,7 +41,7 @@ export function createStaffService(
   d: Deps,
   {
     staff: repo,
-    tenants: { getSettings, getTenant },
+    tenants: { getSettings, getTenant, updateSettings },
     tokens: { issueToken, redeemToken },
     lockout: { countFailedSignIn },
     sessions: { deleteSession, deleteStaffSessions },
@@ -137,6 +137,8 @@ export function createStaffService(
         throw new AppError("INVALID_TOKEN", "This setup link has expired or was already used");
       }
       const staffId = await repo.insertStaff(tx, tenantId, { name: v.name, email: v.email, passwordHash: hash, roleId: admin.id });
+      // TKT-5: on a new install someone hears about every new portal ticket from the start.
+      await updateSettings(tx, tenantId, { newTicketAssigneeId: staffId });
       const token = meta ? await startSession(tx, tenantId, { kind: "staff", staffUserId: staffId }, meta, now) : null;
       return { staffId, token };
     });

@@ -40,10 +40,11 @@ function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
     signupNotifyEmails: s.signupNotifyEmails,
     signupAutoApproveKnownDomains: s.signupAutoApproveKnownDomains,
     requireTwoFactor: s.requireTwoFactor,
+    newTicketAssigneeId: s.newTicketAssigneeId,
   };
 }
 
-export function createSettingsService(d: Deps, { tenants: { getSettings, updateSettings } }: Pick<Repos, "tenants">) {
+export function createSettingsService(d: Deps, { tenants: { getSettings, updateSettings }, staff: { getStaff } }: Pick<Repos, "tenants" | "staff">) {
   async function readPortalSettings(actor: StaffActor) {
     authorize(actor, "settings.read");
     return present(d, await getSettings(d.db, actor.tenantId));
@@ -51,6 +52,12 @@ export function createSettingsService(d: Deps, { tenants: { getSettings, updateS
 
   async function changePortalSettings(actor: StaffActor, body: z.infer<typeof updatePortalSettingsBody>) {
     authorize(actor, "settings.update");
+    if (body.newTicketAssigneeId) {
+      // Another tenant's staff member is as unknown here as a made-up id.
+      const s = await getStaff(d.db, actor.tenantId, body.newTicketAssigneeId);
+      if (!s) throw invalid("newTicketAssigneeId", "is not a staff member");
+      if (s.disabledAt) throw invalid("newTicketAssigneeId", "is disabled; choose an active staff member");
+    }
     await inTransaction(d, (tx) => updateSettings(tx, actor.tenantId, body));
     return readPortalSettings(actor);
   }

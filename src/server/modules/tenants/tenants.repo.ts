@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { type LookupKind, lookups, portalRoles, portalSettings, staffRoles, tenants } from "../../db/schema/index.js";
-import { inTenant } from "../../db/tenant-scope.js";
+import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type Tenant = typeof tenants.$inferSelect;
 export type PortalSettingsRow = typeof portalSettings.$inferSelect;
@@ -91,6 +91,7 @@ export async function lockDefaultTenantCreation(tx: Executor) {
 
 /** What a new company has set up so far, for the staff console's getting-started checklist. */
 export async function setupProgress(db: Executor, tenantId: string) {
+  assertTenant(tenantId);
   const r = (await db.execute(sql`
     select
       exists (select 1 from portal_settings where tenant_id = ${tenantId} and portal_name <> 'Client Portal') as "portalSettings",

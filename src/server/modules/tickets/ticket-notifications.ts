@@ -33,12 +33,19 @@ async function clientAdminCopies(tx: Tx, tenantId: string, accountId: string) {
 }
 
 export function createTicketNotifications(d: Deps, { tenants: { getSettings }, outbox: { queueEmail } }: Pick<Repos, "tenants" | "outbox">) {
-  /** A customer created a ticket or added a note in the portal. */
-  async function notifyCustomerActivity(tx: Tx, t: TicketDetailRow, what: { kind: "created" | "note"; by: string; byEmail: string | null; text: string }) {
+  /**
+   * A customer created a ticket or added a note in the portal. `ownerId` is the staff member answerable for it:
+   * its assignee, or for an unassigned ticket whoever new portal tickets go to.
+   */
+  async function notifyCustomerActivity(
+    tx: Tx,
+    t: TicketDetailRow,
+    what: { kind: "created" | "note"; by: string; byEmail: string | null; text: string; ownerId: string | null },
+  ) {
     const settings = await getSettings(tx, t.ticket.tenantId);
     const recipients = new Set<string>();
-    const assigned = await staffEmail(tx, t.ticket.tenantId, t.ticket.assignedStaffId);
-    if (assigned) recipients.add(assigned);
+    const owner = await staffEmail(tx, t.ticket.tenantId, what.ownerId);
+    if (owner) recipients.add(owner);
     for (const e of settings.submissionNotifyEmails) recipients.add(e);
     if (t.jobCopyToManager) {
       const manager = await staffEmail(tx, t.ticket.tenantId, t.jobManagerId);

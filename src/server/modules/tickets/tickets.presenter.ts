@@ -28,6 +28,7 @@ export const presentStaffRow = (r: TicketListRow) => ({
   account: r.account,
   assignedStaff: r.assignedStaff,
   createdVia: r.createdVia,
+  customerRepliedAt: r.customerRepliedAt ? iso(r.customerRepliedAt) : null,
 });
 
 const presentNote = (n: NoteRow) => ({ id: n.id, body: n.body, author: n.authorName, byStaff: n.authorStaffId !== null, createdAt: iso(n.createdAt) });

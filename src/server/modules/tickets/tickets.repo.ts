@@ -1,5 +1,5 @@
 import type { PortalTicketScope } from "../../policy/policy.js";
-import { and, asc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
@@ -20,6 +20,7 @@ const rowColumns = {
   createdAt: tickets.createdAt,
   updatedAt: tickets.updatedAt,
   createdVia: tickets.createdVia,
+  customerRepliedAt: tickets.customerRepliedAt,
   status: ref(status.id, status.name),
   priority: ref(priority.id, priority.name),
   job: ref(jobs.id, jobs.name),
@@ -117,11 +118,17 @@ export function listPortalTickets(db: Executor, tenantId: string, scope: PortalT
   return listWith(db, where, f);
 }
 
-export function listStaffTickets(db: Executor, tenantId: string, f: TicketFilter & { accountId?: string; assignedStaffId?: string | null }) {
+export function listStaffTickets(
+  db: Executor,
+  tenantId: string,
+  f: TicketFilter & { accountId?: string; assignedStaffId?: string | null; waitingOn?: "us" | "customer" },
+) {
   const where = [inTenant(tickets.tenantId, tenantId), ...filterConditions(f)];
   if (f.accountId) where.push(eq(tickets.accountId, f.accountId));
   if (f.assignedStaffId === null) where.push(isNull(tickets.assignedStaffId));
   else if (f.assignedStaffId) where.push(eq(tickets.assignedStaffId, f.assignedStaffId));
+  if (f.waitingOn === "us") where.push(isNotNull(tickets.customerRepliedAt));
+  else if (f.waitingOn === "customer") where.push(sql`${status.awaitsCustomer}`);
   return listWith(db, where, f);
 }
 
@@ -146,6 +153,7 @@ export async function getTicket(db: Executor, tenantId: string, id: string) {
       jobManagerId: jobs.managerStaffId,
       jobCopyToManager: jobs.copyEmailsToManager,
       statusClosed: status.isClosed,
+      statusAwaitsCustomer: status.awaitsCustomer,
       type: ref(type.id, type.name),
       issueType: ref(issueType.id, issueType.name),
       subIssueType: ref(subIssueType.id, subIssueType.name),

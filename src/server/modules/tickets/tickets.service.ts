@@ -11,6 +11,7 @@ import type {
   staffUpdateTicketBody,
   timeEntryBody,
 } from "../../../shared/tickets-api.js";
+import type { Executor } from "../../db/client.js";
 import type { LookupKind } from "../../db/schema/index.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
@@ -18,6 +19,7 @@ import type { ContactActor, StaffActor } from "../../policy/actors.js";
 import { authorize, can, portalJobScope, portalTicketScope, type Resource } from "../../policy/policy.js";
 import type { Repos } from "../../repos.js";
 import type { JobView } from "../jobs/jobs.repo.js";
+import type { LookupRow } from "../lookups/lookups.repo.js";
 import type { TicketNotifications } from "./ticket-notifications.js";
 import { presentPortalRow, presentPortalTicket, presentStaffRow, presentStaffTicket } from "./tickets.presenter.js";
 import type { TicketDetailRow } from "./tickets.repo.js";
@@ -59,7 +61,7 @@ export function createTicketsService(
     jobs: { getJob, listJobs, listJobsOpenForTickets },
     lookups: { getLookups, listLookups },
     portalRoles: { getPortalRole },
-    staff: { getStaff },
+    staff: { getStaff, findFirstActiveAdmin },
     tenants: { getSettings },
   }: Pick<Repos, "tickets" | "accounts" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants">,
   { notifications: { notifyContactOfReply, notifyCustomerActivity } }: { notifications: TicketNotifications },
@@ -161,11 +163,35 @@ export function createTicketsService(
     }
   }
 
+  /** A status on which the ticket is open and waits on staff. */
+  const onStaffSide = (s: LookupRow) => !s.isClosed && !s.awaitsCustomer;
+
   async function firstStatus(tenantId: string) {
     const statuses = await listLookups(d.db, tenantId, { kind: "status", activeOnly: true });
-    const open = statuses.find((s) => !s.isClosed);
+    const open = statuses.find(onStaffSide);
     if (!open) throw new AppError("CONFLICT", "No open ticket status is set up; ask support to add one");
     return open.id;
+  }
+
+  /**
+   * TKT-5: who new portal tickets go to, and who hears of a customer's note on an unassigned ticket: the
+   * tenant's choice, or the first active administrator while that person is disabled; never a disabled user.
+   */
+  async function newTicketOwner(db: Executor, tenantId: string) {
+    const { newTicketAssigneeId: id } = await getSettings(db, tenantId);
+    if (!id) return null;
+    const chosen = await getStaff(db, tenantId, id);
+    return chosen && !chosen.disabledAt ? chosen.id : findFirstActiveAdmin(db, tenantId);
+  }
+
+  /**
+   * A customer's reply puts a ticket that waits on the customer back on the staff side: the status it had
+   * before, or else the first open status that waits on staff. Null: the status stays.
+   */
+  async function statusAfterCustomerReply(db: Executor, t: TicketDetailRow) {
+    if (!t.statusAwaitsCustomer) return null;
+    const statuses = (await listLookups(db, t.ticket.tenantId, { kind: "status", activeOnly: true })).filter(onStaffSide);
+    return (statuses.find((s) => s.id === t.ticket.resumeStatusId) ?? statuses[0])?.id ?? null;
   }
 
   /** TKT-2: the creating contact becomes the ticket's contact; the job must be open for them. */
@@ -193,12 +219,13 @@ export function createTicketsService(
     const now = d.clock();
     const id = await inTransaction(d, async (tx) => {
       const number = await repo.nextTicketNumber(tx, actor.tenantId);
+      const assignedStaffId = await newTicketOwner(tx, actor.tenantId);
       const id = await repo.insertTicket(tx, actor.tenantId, {
         number,
         accountId: actor.accountId,
         jobId: job.id,
         contactId: actor.contactId,
-        assignedStaffId: null,
+        assignedStaffId,
         title,
         details,
         statusId,
@@ -209,7 +236,7 @@ export function createTicketsService(
       });
       const t = (await repo.getTicket(tx, actor.tenantId, id))!;
       const contact = await getContact(tx, actor.tenantId, actor.contactId);
-      await notifyCustomerActivity(tx, t, { kind: "created", by: actor.name, byEmail: contact?.email ?? null, text: details });
+      await notifyCustomerActivity(tx, t, { kind: "created", by: actor.name, byEmail: contact?.email ?? null, text: details, ownerId: assignedStaffId });
       return id;
     });
     return getPortalTicket(actor, id);
@@ -240,9 +267,16 @@ export function createTicketsService(
     const now = d.clock();
     await inTransaction(d, async (tx) => {
       await repo.insertNote(tx, actor.tenantId, { ticketId: id, body: text, isPublic: true, authorContactId: actor.contactId, authorName: actor.name, createdAt: now });
-      await repo.updateTicket(tx, actor.tenantId, id, { updatedAt: now });
+      const statusId = await statusAfterCustomerReply(tx, t);
+      await repo.updateTicket(tx, actor.tenantId, id, {
+        updatedAt: now,
+        // The queue shows how long the customer has been waiting: since their first unanswered reply.
+        customerRepliedAt: t.ticket.customerRepliedAt ?? now,
+        ...(statusId ? { statusId, resumeStatusId: null } : {}),
+      });
       const contact = await getContact(tx, actor.tenantId, actor.contactId);
-      await notifyCustomerActivity(tx, t, { kind: "note", by: actor.name, byEmail: contact?.email ?? null, text });
+      const ownerId = t.ticket.assignedStaffId ?? (await newTicketOwner(tx, actor.tenantId));
+      await notifyCustomerActivity(tx, t, { kind: "note", by: actor.name, byEmail: contact?.email ?? null, text, ownerId });
     });
     return getPortalTicket(actor, id);
   }
@@ -286,12 +320,23 @@ export function createTicketsService(
     return presentStaffTicket(t, notes, files, time);
   }
 
+  /** The staff member and status a write names must be the tenant's; the status is returned. */
   async function checkStaffRefs(actor: StaffActor, v: { assignedStaffId?: string | null; statusId?: string | null }) {
     if (v.assignedStaffId && !(await getStaff(d.db, actor.tenantId, v.assignedStaffId))) throw invalid("assignedStaffId", "is not a staff user");
-    if (v.statusId) {
-      const [s] = await getLookups(d.db, actor.tenantId, [v.statusId]);
-      if (!s || s.kind !== "status") throw invalid("statusId", "is not a ticket status");
-    }
+    if (!v.statusId) return undefined;
+    const [s] = await getLookups(d.db, actor.tenantId, [v.statusId]);
+    if (!s || s.kind !== "status") throw invalid("statusId", "is not a ticket status");
+    return s;
+  }
+
+  /**
+   * Staff changed the status: the customer's reply is answered. Moving to a status that waits on the customer
+   * remembers the one it leaves, so the customer's next reply brings it back.
+   */
+  function statusChange(t: TicketDetailRow, to: LookupRow | undefined) {
+    if (!to || to.id === t.ticket.statusId) return {};
+    const resumeStatusId = to.awaitsCustomer ? (t.statusAwaitsCustomer ? t.ticket.resumeStatusId : t.ticket.statusId) : null;
+    return { customerRepliedAt: null, resumeStatusId };
   }
 
   async function createStaffTicket(actor: StaffActor, body: z.infer<typeof staffCreateTicketBody>) {
@@ -330,13 +375,13 @@ export function createTicketsService(
   async function updateStaffTicket(actor: StaffActor, id: string, body: z.infer<typeof staffUpdateTicketBody>) {
     authorize(actor, "ticket.manage");
     const t = await loadForStaff(actor, id);
-    await checkStaffRefs(actor, body);
+    const status = await checkStaffRefs(actor, body);
     if (body.jobId) {
       const job = await getJob(d.db, actor.tenantId, body.jobId);
       if (!job || job.accountId !== t.ticket.accountId) throw invalid("jobId", "is not a job of the ticket's account");
     }
     await checkLookups(actor.tenantId, t.ticket.accountId, { priorityId: body.priorityId, typeId: body.typeId });
-    await inTransaction(d, (tx) => repo.updateTicket(tx, actor.tenantId, id, { ...body, updatedAt: d.clock() }));
+    await inTransaction(d, (tx) => repo.updateTicket(tx, actor.tenantId, id, { ...body, ...statusChange(t, status), updatedAt: d.clock() }));
     return getStaffTicket(actor, id);
   }
 
@@ -346,7 +391,8 @@ export function createTicketsService(
     const now = d.clock();
     await inTransaction(d, async (tx) => {
       await repo.insertNote(tx, actor.tenantId, { ticketId: id, body: body.body, isPublic: body.isPublic, authorStaffId: actor.staffId, authorName: actor.name, createdAt: now });
-      await repo.updateTicket(tx, actor.tenantId, id, { updatedAt: now });
+      // A public answer is staff's reply to the customer; an internal note leaves the ticket waiting on staff.
+      await repo.updateTicket(tx, actor.tenantId, id, { updatedAt: now, ...(body.isPublic ? { customerRepliedAt: null } : {}) });
       if (body.isPublic) await notifyContactOfReply(tx, t, actor.name, body.body);
     });
     return getStaffTicket(actor, id);
