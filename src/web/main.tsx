@@ -1,7 +1,7 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "@mantine/dropzone/styles.css";
-import { createTheme, type CSSVariablesResolver, MantineProvider } from "@mantine/core";
+import { createTheme, type CSSVariablesResolver, MantineProvider, Notification } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
@@ -17,7 +17,13 @@ const queryClient = new QueryClient({
   },
 });
 // Shades chosen for contrast (WCAG AA, 4.5:1 on white and on the gray backgrounds): links, buttons and dimmed text.
-const theme = createTheme({ primaryColor: "indigo", primaryShade: 8, defaultRadius: "md" });
+const theme = createTheme({
+  primaryColor: "indigo",
+  primaryShade: 8,
+  defaultRadius: "md",
+  // A notification's close button says what it does to a screen reader.
+  components: { Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } } }) },
+});
 const cssVariablesResolver: CSSVariablesResolver = () => ({ variables: {}, light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)" }, dark: {} });
 
 createRoot(document.getElementById("root")!).render(

@@ -28,7 +28,8 @@ export interface Mail {
 const expectedApiAnswer = (m: ConsoleMessage) =>
   /^Failed to load resource: the server responded with a status of 4\d\d\b/.test(m.text()) && new URL(m.location().url || "http://x/").pathname.startsWith("/api/");
 
-export async function startPortico() {
+/** `freshInstall`: no administrator yet; `setupLink` is the one-time link `npm start` prints on a first start. */
+export async function startPortico(o: { freshInstall?: boolean } = {}) {
   // Everything opened so far, closed in reverse order by close() or when start-up fails half-way.
   const closers: (() => Promise<unknown> | unknown)[] = [];
   const close = async () => {
@@ -71,7 +72,7 @@ export async function startPortico() {
     const c = await createContainer(config, { database: await freshDatabase() });
     closers.push(() => c.close());
     const tenant = await c.services.tenants.ensureDefaultTenant();
-    await c.services.staff.createFirstAdmin(tenant.id, { name: "Ada Admin", ...ADMIN });
+    if (!o.freshInstall) await c.services.staff.createFirstAdmin(tenant.id, { name: "Ada Admin", ...ADMIN });
     const app = await buildApp(c, { serveWeb: true });
     closers.push(() => app.close());
     // The OS picks the port while the app listens: no free-port probe that another process could race.
@@ -79,6 +80,7 @@ export async function startPortico() {
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     // Links in emails point here; nothing has been sent before the app listened.
     config.publicUrl = url;
+    const setupLink = o.freshInstall ? await c.services.staff.createSetupLink(tenant.id) : null;
     c.worker.start(200);
 
     const browser: Browser = await chromium.launch({
@@ -101,6 +103,7 @@ export async function startPortico() {
 
     return {
       url,
+      setupLink,
       mails,
       c,
       tenantId: tenant.id,
