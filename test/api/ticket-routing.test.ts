@@ -104,6 +104,9 @@ describe("FIRST-7 new portal tickets have an owner from the first day", () => {
       const ticket = await c.raise();
       expect((await staffView(ticket)).assignedStaff?.id).toBe(adaId);
       expect(await ticketMailCounts(t, ticket)).toEqual({ [ADMIN.email]: 1 });
+      // The settings form sends the whole form back: saving it with the disabled choice unchanged is no error.
+      const settings = await ok(s("GET", "/api/staff/settings/portal"));
+      expect((await ok(s("PATCH", "/api/staff/settings/portal", settings))).newTicketAssigneeId).toBe(dan.id);
       await ok(s("PATCH", `/api/staff/users/${dan.id}`, { disabled: false }));
     });
   });

@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, Numbe
 import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useSearchParams } from "react-router-dom";
 import type { PortalSettingsDto } from "../../shared/api";
 import {
   type LookupDto,
@@ -15,17 +16,19 @@ import {
   ticketFormFieldLabels,
   ticketFormFields,
   type TicketSettingsDto,
+  type UpdateLookupBody,
 } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { Empty, Loading, notifyOk, PageHeader, showError, timeZones } from "../components/ui";
 import { usePortalRoles } from "./accounts-pages";
-import { createLookup, createPortalRole, updateLookup, updatePortalRole, updatePortalSettings, updateTicketSettings, useStaffMe } from "../api/staff";
+import { createLookup, createPortalRole, updateLookup, updatePortalRole, updatePortalSettings, updateTicketSettings, useStaffMe, useStaffOptions, useTicketSettings } from "../api/staff";
 
 export function SettingsPage() {
+  const [params] = useSearchParams();
   return (
     <>
       <PageHeader title="Portal settings" />
-      <Tabs defaultValue="portal" keepMounted={false}>
+      <Tabs defaultValue={params.get("tab") ?? "portal"} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="portal">Portal</Tabs.Tab>
           <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
@@ -48,9 +51,15 @@ function PortalSettings() {
   return <PortalSettingsForm initial={settings.data} canEdit={me.data?.can.manageSettings === true} />;
 }
 
+/** The Select's value for "Nobody": a Select holds strings only. */
+const NOBODY = "nobody";
+
 function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; canEdit: boolean }) {
   const qc = useQueryClient();
   const form = useForm({ initialValues: initial });
+  const staff = useStaffOptions().data?.staff;
+  const assignee = form.values.newTicketAssigneeId;
+  const assigneeGone = staff !== undefined && assignee !== null && !staff.some((s) => s.id === assignee);
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
@@ -68,6 +77,23 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
             <TextInput label="Portal name" description="Shown as the title of the sign-in page" disabled={!canEdit} {...form.getInputProps("portalName")} />
             <TextInput label="Portal URL" description="The address customers use; links in emails point here" disabled={!canEdit} {...form.getInputProps("portalUrl")} />
             <Text size="sm">Customers sign in at <Anchor href={initial.portalUrl}>{initial.portalUrl}</Anchor></Text>
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">New portal tickets</Title>
+          <Stack>
+            <Select
+              label="New portal tickets go to"
+              description="This staff member is assigned every ticket a customer raises in the portal and is emailed about it, and about customer replies on tickets nobody is assigned to."
+              data={[{ value: NOBODY, label: "Nobody" }, ...(staff ?? []).map((s) => ({ value: s.id, label: s.name }))]}
+              value={assigneeGone ? null : (assignee ?? NOBODY)}
+              onChange={(v) => form.setFieldValue("newTicketAssigneeId", v === NOBODY || v === null ? null : v)}
+              error={form.errors.newTicketAssigneeId}
+              allowDeselect={false}
+              disabled={!canEdit}
+            />
+            {assigneeGone && <Text size="sm" c="orange">The staff member chosen here is disabled. Until you choose someone else, new portal tickets go to the first active administrator.</Text>}
+            {assignee === null && <Text size="sm" c="dimmed">With Nobody chosen, new portal tickets stay unassigned and only the submission notification emails (Tickets tab) hear of them.</Text>}
           </Stack>
         </Card>
         <Card withBorder>
@@ -101,7 +127,7 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
 
 function TicketSettings() {
   const me = useStaffMe();
-  const settings = useQuery({ queryKey: ["ticket-settings"], queryFn: () => get<TicketSettingsDto>("/api/staff/settings/tickets") });
+  const settings = useTicketSettings();
   if (!settings.data) return <Loading />;
   return <TicketSettingsForm initial={settings.data} canEdit={me.data?.can.manageSettings === true} />;
 }
@@ -139,17 +165,25 @@ function Lists() {
   const [kind, setKind] = useState<LookupKind>("status");
   const lookups = useQuery({ queryKey: ["lookups"], queryFn: () => get<{ items: LookupDto[] }>("/api/staff/lookups") });
   const accounts = useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
-  const form = useForm({ initialValues: { name: "", parentId: "", accountId: "", isClosed: false } });
+  const form = useForm({ initialValues: { name: "", parentId: "", accountId: "", isClosed: false, awaitsCustomer: false } });
   const items = (lookups.data?.items ?? []).filter((l) => l.kind === kind);
   const perAccount = ["site", "hardware_asset", "software_asset"].includes(kind);
   const issueTypes = (lookups.data?.items ?? []).filter((l) => l.kind === "issue_type");
+  const change = async (id: string, body: UpdateLookupBody) => {
+    try {
+      await updateLookup(id, body);
+      await qc.invalidateQueries({ queryKey: ["lookups"] });
+    } catch (err) {
+      showError(err);
+    }
+  };
   const nameOf = (id: string | null) => (lookups.data?.items ?? []).find((l) => l.id === id)?.name ?? accounts.data?.items.find((a) => a.id === id)?.name ?? "";
   return (
     <Stack maw={760}>
       <Select label="List" data={lookupKinds.map((k) => ({ value: k, label: kindLabels[k] }))} value={kind} onChange={(v) => setKind((v ?? "status") as LookupKind)} allowDeselect={false} />
       {items.length ? (
         <Table>
-          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th>{kind === "sub_issue_type" && <Table.Th>Issue type</Table.Th>}{perAccount && <Table.Th>Account</Table.Th>}{kind === "status" && <Table.Th>Closes the ticket</Table.Th>}<Table.Th>Active</Table.Th></Table.Tr></Table.Thead>
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th>{kind === "sub_issue_type" && <Table.Th>Issue type</Table.Th>}{perAccount && <Table.Th>Account</Table.Th>}{kind === "status" && <Table.Th>Closes the ticket</Table.Th>}{kind === "status" && <Table.Th>Waits for the customer</Table.Th>}<Table.Th>Active</Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
             {items.map((l) => (
               <Table.Tr key={l.id}>
@@ -157,16 +191,8 @@ function Lists() {
                 {kind === "sub_issue_type" && <Table.Td>{nameOf(l.parentId)}</Table.Td>}
                 {perAccount && <Table.Td>{nameOf(l.accountId)}</Table.Td>}
                 {kind === "status" && <Table.Td>{l.isClosed ? "Yes" : "No"}</Table.Td>}
-                <Table.Td>
-                  <Switch aria-label={`Active: ${l.name}`} checked={l.active} onChange={async (e) => {
-                    try {
-                      await updateLookup(l.id, { active: e.currentTarget.checked });
-                      await qc.invalidateQueries({ queryKey: ["lookups"] });
-                    } catch (err) {
-                      showError(err);
-                    }
-                  }} />
-                </Table.Td>
+                {kind === "status" && <Table.Td><Switch aria-label={`Waits for the customer: ${l.name}`} checked={l.awaitsCustomer} onChange={(e) => change(l.id, { awaitsCustomer: e.currentTarget.checked })} /></Table.Td>}
+                <Table.Td><Switch aria-label={`Active: ${l.name}`} checked={l.active} onChange={(e) => change(l.id, { active: e.currentTarget.checked })} /></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -174,10 +200,11 @@ function Lists() {
       ) : (
         <Empty>No entries in this list yet.</Empty>
       )}
+      {kind === "status" && <Text size="sm" c="dimmed">While a ticket is in a status that waits for the customer, the customer's reply moves it back to the status it had before (or to the first open status) and marks it “Customer replied” in the ticket queue.</Text>}
       <Card withBorder>
         <form onSubmit={form.onSubmit(async (v) => {
           try {
-            await createLookup({ kind, name: v.name, parentId: v.parentId || null, accountId: v.accountId || null, isClosed: v.isClosed });
+            await createLookup({ kind, name: v.name, parentId: v.parentId || null, accountId: v.accountId || null, isClosed: v.isClosed, awaitsCustomer: v.awaitsCustomer });
             await qc.invalidateQueries({ queryKey: ["lookups"] });
             form.reset();
           } catch (err) {
@@ -189,6 +216,7 @@ function Lists() {
             {kind === "sub_issue_type" && <Select label="Issue type" required data={issueTypes.map((i) => ({ value: i.id, label: i.name }))} {...form.getInputProps("parentId")} />}
             {perAccount && <Select label="Account" required searchable data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} {...form.getInputProps("accountId")} />}
             {kind === "status" && <Checkbox label="Closes the ticket" {...form.getInputProps("isClosed", { type: "checkbox" })} />}
+            {kind === "status" && <Checkbox label="Waits for the customer" {...form.getInputProps("awaitsCustomer", { type: "checkbox" })} />}
             <Button type="submit">Add</Button>
           </Group>
         </form>

@@ -1,4 +1,4 @@
-import { addStaffTicketNote, addTimeEntry, createStaffTicket, updateStaffTicket, useStaffOptions } from "../api/staff";
+import { addStaffTicketNote, addTimeEntry, createStaffTicket, updateStaffTicket, useStaffOptions, useTicketSettings } from "../api/staff";
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
@@ -11,14 +11,19 @@ import { Attachments } from "../components/attachments";
 import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError } from "../components/ui";
 
 type Ref = { id: string; name: string } | null;
-type Row = { id: string; number: number; title: string; status: Ref; priority: Ref; job: Ref; contact: Ref; account: Ref; assignedStaff: Ref; updatedAt: string; createdVia: string };
+type Row = { id: string; number: number; title: string; status: Ref; priority: Ref; job: Ref; contact: Ref; account: Ref; assignedStaff: Ref; updatedAt: string; createdVia: string; customerRepliedAt: string | null };
+
+/** The customer wrote last and staff have not answered yet. */
+function CustomerReplied({ at }: { at: string | null }) {
+  return at ? <Badge size="xs" color="orange" title={`Customer replied ${formatDate(at)}`}>Customer replied</Badge> : null;
+}
 
 const useLookups = () => useQuery({ queryKey: ["lookups"], queryFn: () => get<{ items: LookupDto[] }>("/api/staff/lookups") });
 
 const options = (items: LookupDto[] | undefined, kind: string) => (items ?? []).filter((l) => l.kind === kind && l.active).map((l) => ({ value: l.id, label: l.name }));
 
 export function TicketsPage() {
-  const [f, setF] = useState({ q: "", statusId: "", open: "open", assignedStaffId: "", accountId: "" });
+  const [f, setF] = useState({ q: "", statusId: "", open: "open", assignedStaffId: "", accountId: "", waitingOn: "" });
   const [q] = useDebouncedValue(f.q, 250);
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
@@ -36,6 +41,7 @@ export function TicketsPage() {
         <Select label="Status" clearable data={options(lookups.data?.items, "status")} value={f.statusId || null} onChange={set("statusId")} />
         <Select label="Assigned to" clearable data={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody" }, ...(staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name }))]} value={f.assignedStaffId || null} onChange={set("assignedStaffId")} />
         <Select label="Account" clearable searchable data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={f.accountId || null} onChange={set("accountId")} />
+        <Select label="Waiting on" clearable placeholder="Anyone" data={[{ value: "us", label: "Waiting on us" }, { value: "customer", label: "Waiting on the customer" }]} value={f.waitingOn || null} onChange={set("waitingOn")} />
       </Group>
       <ErrorAlert error={list.error} />
       {list.isLoading ? <Loading /> : list.data?.items.length ? (
@@ -46,7 +52,7 @@ export function TicketsPage() {
               {list.data.items.map((t) => (
                 <Table.Tr key={t.id}>
                   <Table.Td>{t.number}</Table.Td>
-                  <Table.Td><Anchor component={Link} to={`/admin/tickets/${t.id}`}>{t.title}</Anchor> {t.createdVia === "portal" && <Badge size="xs" variant="light">Portal</Badge>}</Table.Td>
+                  <Table.Td><Anchor component={Link} to={`/admin/tickets/${t.id}`}>{t.title}</Anchor> {t.createdVia === "portal" && <Badge size="xs" variant="light">Portal</Badge>} <CustomerReplied at={t.customerRepliedAt} /></Table.Td>
                   <Table.Td>{t.account?.name}</Table.Td>
                   <Table.Td>{t.contact?.name ?? "—"}</Table.Td>
                   <Table.Td>{t.status?.name}</Table.Td>
@@ -129,7 +135,7 @@ export function TicketDetailPage() {
   };
   return (
     <Stack>
-      <PageHeader title={`#${t.number} ${t.title}`} />
+      <PageHeader title={`#${t.number} ${t.title}`}><CustomerReplied at={t.customerRepliedAt} /></PageHeader>
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
@@ -196,7 +202,8 @@ function NoteForm({ ticketId }: { ticketId: string }) {
     <form onSubmit={form.onSubmit(async (v) => {
       try {
         qc.setQueryData(["staff-ticket", ticketId], await addStaffTicketNote(ticketId, { body: v.body, isPublic: v.visibility === "public" }));
-        form.reset();
+        // The visibility stays as chosen: a run of internal notes should not turn public by surprise.
+        form.setFieldValue("body", "");
         notifyOk(v.visibility === "public" ? "Reply sent to the customer" : "Internal note added");
       } catch (err) {
         showError(err, form);
@@ -221,6 +228,8 @@ function NoteForm({ ticketId }: { ticketId: string }) {
 function TimeForm({ ticketId }: { ticketId: string }) {
   const qc = useQueryClient();
   const form = useForm({ initialValues: { start: "", end: "", note: "", notePublic: false } });
+  // TKT-4: customers see time entries only while the tenant shows them; until then "visible" would mislead.
+  const hidden = useTicketSettings().data?.showTimeEntries === false;
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
@@ -237,9 +246,14 @@ function TimeForm({ ticketId }: { ticketId: string }) {
         <TextInput type="datetime-local" label="Start" required {...form.getInputProps("start")} />
         <TextInput type="datetime-local" label="End" required {...form.getInputProps("end")} error={form.errors.end ?? form.errors.endedAt} />
         <TextInput label="Time note" {...form.getInputProps("note")} />
-        <Checkbox label="Note visible to the customer" {...form.getInputProps("notePublic", { type: "checkbox" })} />
+        <Checkbox label={hidden ? "Show the note to the customer once time entries are shown in the portal" : "Note visible to the customer"} {...form.getInputProps("notePublic", { type: "checkbox" })} />
         <Button type="submit">Log time</Button>
       </Group>
+      {hidden && (
+        <Text size="sm" c="dimmed" mt="xs">
+          Customers don't see time entries: <Anchor component={Link} to="/admin/settings?tab=tickets">Show time entries in the portal</Anchor> is off in Settings.
+        </Text>
+      )}
     </form>
   );
 }

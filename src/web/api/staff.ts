@@ -54,6 +54,9 @@ export const useStaffMe = () => useQuery({ queryKey: ["staff-me"], queryFn: () =
 export const useStaffOptions = () =>
   useQuery({ queryKey: ["staff-options"], queryFn: () => get<z.infer<typeof staffOptions>>("/api/staff/options") });
 
+/** The tenant's ticket settings (readable by every staff member): the ticket view says what customers see. */
+export const useTicketSettings = () => useQuery({ queryKey: ["ticket-settings"], queryFn: () => get<TicketSettingsDto>("/api/staff/settings/tickets") });
+
 // ----- signing in -----
 export const staffLogin = (body: StaffLoginBody) => post<StaffMe>("/api/staff/auth/login", body);
 export const staffLogout = () => post<OkResponse>("/api/staff/auth/logout");

@@ -52,9 +52,11 @@ export function createSettingsService(d: Deps, { tenants: { getSettings, updateS
 
   async function changePortalSettings(actor: StaffActor, body: z.infer<typeof updatePortalSettingsBody>) {
     authorize(actor, "settings.update");
-    if (body.newTicketAssigneeId) {
+    const assignee = body.newTicketAssigneeId;
+    // The whole form comes back on every save: a choice that has since been disabled may stay until changed.
+    if (assignee && assignee !== (await getSettings(d.db, actor.tenantId)).newTicketAssigneeId) {
       // Another tenant's staff member is as unknown here as a made-up id.
-      const s = await getStaff(d.db, actor.tenantId, body.newTicketAssigneeId);
+      const s = await getStaff(d.db, actor.tenantId, assignee);
       if (!s) throw invalid("newTicketAssigneeId", "is not a staff member");
       if (s.disabledAt) throw invalid("newTicketAssigneeId", "is disabled; choose an active staff member");
     }
