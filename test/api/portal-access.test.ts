@@ -423,7 +423,7 @@ describe("more staff actions", () => {
     const granted = (c: { id: string }, lastName: string) => ({ contactId: c.id, name: `Bea ${lastName}`, ok: true, status: "invited", message: "Access granted, welcome email queued", fix: null });
     expect(r.body.results).toEqual([
       granted(ok1, "One"),
-      { contactId: noEmail.id, name: "Bea NoEmail", ok: false, status: "not_enabled", message: "add an email address to the contact before granting portal access", fix: "add_email" },
+      { contactId: noEmail.id, name: "Bea NoEmail", ok: false, status: "not_enabled", message: "Add an email address to the contact before granting portal access.", fix: "add_email" },
       granted(ok2, "Two"),
       { contactId: already.id, name: "Bea Already", ok: false, status: "invited", message: "This contact already has portal access.", fix: null },
       { contactId: missing, name: null, ok: false, status: null, message: "Contact not found", fix: null },

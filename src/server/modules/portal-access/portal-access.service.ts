@@ -49,7 +49,10 @@ export function createPortalAccessService(
    * Never a second login for one person: an email that already signs in is refused before any username check.
    */
   async function grantRefusal(actor: StaffActor, c: ContactView, username: string | undefined): Promise<{ error: AppError; fix: GrantFix | null } | null> {
-    if (!c.email) return { error: invalid("email", "add an email address to the contact before granting portal access"), fix: "add_email" };
+    if (!c.email) {
+      const message = "Add an email address to the contact before granting portal access.";
+      return { error: new AppError("VALIDATION", message, [{ field: "email", message }]), fix: "add_email" };
+    }
     if (c.portalStatus !== "not_enabled") return { error: new AppError("CONFLICT", "This contact already has portal access"), fix: null };
     if (c.accounts.length === 0) return { error: invalid("accountIds", "the contact must belong to an account first"), fix: null };
     const same = await contactsRepo.otherPortalUserWithEmail(d.db, actor.tenantId, c.email, c.id);
