@@ -189,6 +189,6 @@ it("the portal's tickets page, opened afresh, asks the API twice (who am I, the 
   await visitor.goto(`${p.url}/portal/login`);
   await visitor.getByRole("heading", { name }).waitFor();
   await visitor.waitForLoadState("networkidle");
-  expect(await visitor.title()).toBe(name);
+  expect(await visitor.title()).toBe(`Sign in · ${name}`);
   expect(visitorCalls).toEqual([]);
 });

@@ -327,7 +327,7 @@ describe("stored script payloads", () => {
     await page.getByText("Sign-up waiting for approval").waitFor();
     await expectPage(s, "the signed-up contact's page", [V.signupFirst, V.signupLast], [[field(page, "First name"), V.signupFirst]]);
 
-    await page.getByRole("link", { name: "Portal settings" }).click();
+    await page.getByRole("link", { name: "Portal settings", exact: true }).click();
     await expectPage(s, "portal settings: portal", [portalUrl], [[field(page, "Portal name"), V.portalName], [field(page, "Portal URL"), portalUrl]]);
     await page.getByRole("tab", { name: "Tickets" }).click();
     await expectPage(s, "portal settings: tickets", [], [[field(page, "Add-ticket text"), V.introText]]);

@@ -69,10 +69,10 @@ export function showError(err: unknown, form?: UseFormReturnType<any>) {
   const onForm = form ? Object.keys(fields).filter((f) => f.split(".")[0] in form.values) : [];
   if (form && onForm.length) form.setErrors(Object.fromEntries(onForm.map((f) => [f, underFieldSentence(fields[f])])));
   const elsewhere = Object.entries(fields).filter(([f]) => !onForm.includes(f));
-  const message = onForm.length && !elsewhere.length
-    ? "Please correct the highlighted fields."
-    : [...new Set([err.body.message, ...elsewhere.map(([f, m]) => fieldSentence(f, m))])].join(" ");
-  notifications.show({ color: "red", title: "Could not save this", message, autoClose: elsewhere.length || !onForm.length ? false : 6000 });
+  // Every field at fault is on the form and says so under itself: nothing more to tell.
+  if (onForm.length && !elsewhere.length) return;
+  const message = [...new Set([err.body.message, ...elsewhere.map(([f, m]) => fieldSentence(f, m))])].join(" ");
+  notifications.show({ color: "red", title: "Could not save this", message, autoClose: false });
 }
 
 const controlLabels = { previous: "Previous page", next: "Next page", first: "First page", last: "Last page" } as const;
