@@ -1,6 +1,5 @@
 import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, Select, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
@@ -8,6 +7,7 @@ import type { AccountDto } from "../../shared/api";
 import type { JobDto, MembershipBody, PortalRoleDto } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { ConfirmButton, countOf, Empty, ErrorAlert, Loading, notifyOk, PageHeader, Pager, PortalStatusBadge, showError, timeZones } from "../components/ui";
+import { useSearchBox, useUrlState } from "../components/url-state";
 import { archiveAccount, createAccount, createJob, makeDefaultJob, updateAccount, updateAccountContact, updateJob, useStaffMe, useStaffOptions } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -15,10 +15,10 @@ type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; 
 export const usePortalRoles = () => useQuery({ queryKey: ["portal-roles"], queryFn: () => get<{ items: PortalRoleDto[] }>("/api/staff/portal-roles") });
 
 export function AccountsPage() {
-  const [q, setQ] = useState("");
-  const [debounced] = useDebouncedValue(q, 250);
-  const [status, setStatus] = useState("active");
-  const [page, setPage] = useState(1);
+  const url = useUrlState({ q: "", status: "active" });
+  const { q: debounced, status } = url.state;
+  const { page, setPage } = url;
+  const search = useSearchBox(url);
   const [creating, setCreating] = useState(false);
   const me = useStaffMe();
   const list = useQuery({
@@ -31,8 +31,8 @@ export function AccountsPage() {
         {me.data?.can.manageAccounts && <Button onClick={() => setCreating(true)}>New account</Button>}
       </PageHeader>
       <Group mb="md">
-        <TextInput label="Search" placeholder="Name or number" value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} />
-        <Select label="Show" data={[{ value: "active", label: "Active" }, { value: "archived", label: "Archived" }, { value: "all", label: "All" }]} value={status} onChange={(v) => { setStatus(v ?? "active"); setPage(1); }} allowDeselect={false} />
+        <TextInput label="Search" placeholder="Name or number" {...search} />
+        <Select label="Show" data={[{ value: "active", label: "Active" }, { value: "archived", label: "Archived" }, { value: "all", label: "All" }]} value={status} onChange={(v) => url.set({ status: v ?? "active" })} allowDeselect={false} />
       </Group>
       <ErrorAlert error={list.error} />
       {list.isLoading ? (

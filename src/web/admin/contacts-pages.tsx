@@ -1,12 +1,12 @@
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, MultiSelect, Progress, Radio, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useDebouncedValue } from "@mantine/hooks";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { type AccountDto, type BatchGrantResponse, type ContactDto, portalStatuses, portalStatusLabels, type PortalEventDto, type UsernameSuggestion } from "../../shared/api";
 import { get, HttpError, qs } from "../api/client";
 import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, PortalStatusBadge, showError, timeZones } from "../components/ui";
+import { useSearchBox, useUrlState } from "../components/url-state";
 import {
   approveSignup,
   archiveContact,
@@ -31,20 +31,20 @@ const useAllAccounts = () => useQuery({ queryKey: ["accounts-all"], queryFn: () 
 
 export function ContactsPage() {
   const me = useStaffMe();
-  const [filters, setFilters] = useState({ q: "", accountId: "", portalAccess: "any", portalStatus: "", status: "active", signup: "" });
-  const [debouncedQ] = useDebouncedValue(filters.q, 250);
-  const [page, setPage] = useState(1);
+  const url = useUrlState({ q: "", accountId: "", portalAccess: "any", portalStatus: "", status: "active", signup: "" });
+  const filters = url.state;
+  const { page, setPage } = url;
+  const search = useSearchBox(url);
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
   const [batch, setBatch] = useState(false);
   const accounts = useAllAccounts();
   const list = useQuery({
-    queryKey: ["contacts", { ...filters, q: debouncedQ }, page],
-    queryFn: () => get<Page<ContactDto>>(`/api/staff/contacts${qs({ ...filters, q: debouncedQ, page })}`),
+    queryKey: ["contacts", filters, page],
+    queryFn: () => get<Page<ContactDto>>(`/api/staff/contacts${qs({ ...filters, page })}`),
   });
   const set = (k: keyof typeof filters) => (v: string | null) => {
-    setFilters({ ...filters, [k]: v ?? "" });
-    setPage(1);
+    url.set({ [k]: v ?? "" });
     setSelected([]);
   };
   const items = list.data?.items ?? [];
@@ -63,7 +63,7 @@ export function ContactsPage() {
         {me.data?.can.manageContacts && <Button onClick={() => setCreating(true)}>New contact</Button>}
       </PageHeader>
       <Group mb="md" align="end">
-        <TextInput label="Search" placeholder="Name, email or username" value={filters.q} onChange={(e) => set("q")(e.currentTarget.value)} />
+        <TextInput label="Search" placeholder="Name, email or username" {...search} />
         <Select label="Account" searchable clearable data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={filters.accountId || null} onChange={set("accountId")} />
         <Select label="Portal access" data={[{ value: "any", label: "Any" }, { value: "with", label: "With access" }, { value: "without", label: "Without access" }]} value={filters.portalAccess} onChange={set("portalAccess")} allowDeselect={false} />
         <Select label="Portal status" clearable data={portalStatuses.map((s) => ({ value: s, label: portalStatusLabels[s] }))} value={filters.portalStatus || null} onChange={set("portalStatus")} />

@@ -1,10 +1,10 @@
 import { Badge, Group, Modal, Select, Stack, Table, Text, TextInput } from "@mantine/core";
-import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { EmailLogItem } from "../../shared/api";
 import { get, qs } from "../api/client";
 import { Empty, ErrorAlert, formatDate, Loading, PageHeader, Pager } from "../components/ui";
+import { useSearchBox, useUrlState } from "../components/url-state";
 
 const statusLabel: Record<string, [string, string]> = {
   pending: ["Waiting to send", "yellow"],
@@ -15,10 +15,11 @@ const statusLabel: Record<string, [string, string]> = {
 };
 
 export function EmailLogPage() {
-  const [q, setQ] = useState("");
-  const [debounced] = useDebouncedValue(q, 250);
-  const [status, setStatus] = useState<string | null>(null);
-  const [page, setPage] = useState(1);
+  const url = useUrlState({ q: "", status: "" });
+  const { q: debounced } = url.state;
+  const status = url.state.status || null;
+  const { page, setPage } = url;
+  const search = useSearchBox(url);
   const [open, setOpen] = useState<number | null>(null);
   const list = useQuery({ queryKey: ["emails", debounced, status, page], queryFn: () => get<{ items: EmailLogItem[]; total: number }>(`/api/staff/emails${qs({ q: debounced, status, page })}`), refetchInterval: 5000 });
   const detail = useQuery({ queryKey: ["email", open], queryFn: () => get<EmailLogItem & { textBody: string }>(`/api/staff/emails/${open}`), enabled: open !== null });
@@ -26,8 +27,8 @@ export function EmailLogPage() {
     <>
       <PageHeader title="Email log" />
       <Group mb="md">
-        <TextInput label="Search" placeholder="Recipient or subject" value={q} onChange={(e) => { setQ(e.currentTarget.value); setPage(1); }} />
-        <Select label="Status" clearable data={Object.entries(statusLabel).map(([value, [label]]) => ({ value, label }))} value={status} onChange={(v) => { setStatus(v); setPage(1); }} />
+        <TextInput label="Search" placeholder="Recipient or subject" {...search} />
+        <Select label="Status" clearable data={Object.entries(statusLabel).map(([value, [label]]) => ({ value, label }))} value={status} onChange={(v) => url.set({ status: v ?? "" })} />
       </Group>
       <ErrorAlert error={list.error} />
       {list.isLoading ? <Loading /> : list.data?.items.length ? (

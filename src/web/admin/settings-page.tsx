@@ -2,7 +2,6 @@ import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, Numbe
 import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useSearchParams } from "react-router-dom";
 import type { PortalSettingsDto } from "../../shared/api";
 import {
   type LookupDto,
@@ -20,15 +19,16 @@ import {
 } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { Empty, Loading, notifyOk, PageHeader, showError, timeZones } from "../components/ui";
+import { useSearchBox, useUrlState } from "../components/url-state";
 import { usePortalRoles } from "./accounts-pages";
 import { createLookup, createPortalRole, updateLookup, updatePortalRole, updatePortalSettings, updateTicketSettings, useStaffMe, useStaffOptions, useTicketSettings } from "../api/staff";
 
 export function SettingsPage() {
-  const [params] = useSearchParams();
+  const url = useUrlState({ tab: "portal" });
   return (
     <>
       <PageHeader title="Portal settings" />
-      <Tabs defaultValue={params.get("tab") ?? "portal"} keepMounted={false}>
+      <Tabs value={url.state.tab} onChange={(tab) => url.set({ tab: tab ?? "portal" })} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="portal">Portal</Tabs.Tab>
           <Tabs.Tab value="tickets">Tickets</Tabs.Tab>

@@ -1,7 +1,6 @@
 import { addStaffTicketNote, addTimeEntry, createStaffTicket, updateStaffTicket, useStaffOptions, useTicketSettings } from "../api/staff";
 import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
@@ -9,6 +8,7 @@ import type { JobDto, LookupDto, StaffTicketDto, StaffUpdateTicketBody } from ".
 import { get, qs } from "../api/client";
 import { Attachments } from "../components/attachments";
 import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError } from "../components/ui";
+import { useSearchBox, useUrlState } from "../components/url-state";
 
 type Ref = { id: string; name: string } | null;
 type Row = { id: string; number: number; title: string; status: Ref; priority: Ref; job: Ref; contact: Ref; account: Ref; assignedStaff: Ref; updatedAt: string; createdVia: string; customerRepliedAt: string | null };
@@ -23,20 +23,21 @@ const useLookups = () => useQuery({ queryKey: ["lookups"], queryFn: () => get<{ 
 const options = (items: LookupDto[] | undefined, kind: string) => (items ?? []).filter((l) => l.kind === kind && l.active).map((l) => ({ value: l.id, label: l.name }));
 
 export function TicketsPage() {
-  const [f, setF] = useState({ q: "", statusId: "", open: "open", assignedStaffId: "", accountId: "", waitingOn: "" });
-  const [q] = useDebouncedValue(f.q, 250);
-  const [page, setPage] = useState(1);
+  const url = useUrlState({ q: "", statusId: "", open: "open", assignedStaffId: "", accountId: "", waitingOn: "" });
+  const f = url.state;
+  const { page, setPage } = url;
+  const search = useSearchBox(url);
   const [creating, setCreating] = useState(false);
   const lookups = useLookups();
   const staff = useStaffOptions();
   const accounts = useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
-  const list = useQuery({ queryKey: ["staff-tickets", { ...f, q }, page], queryFn: () => get<{ items: Row[]; total: number; totalCapped: boolean }>(`/api/staff/tickets${qs({ ...f, q, page })}`) });
-  const set = (k: keyof typeof f) => (v: string | null) => { setF({ ...f, [k]: v ?? "" }); setPage(1); };
+  const list = useQuery({ queryKey: ["staff-tickets", f, page], queryFn: () => get<{ items: Row[]; total: number; totalCapped: boolean }>(`/api/staff/tickets${qs({ ...f, page })}`) });
+  const set = (k: keyof typeof f) => (v: string | null) => url.set({ [k]: v ?? "" });
   return (
     <>
       <PageHeader title="Tickets"><Button onClick={() => setCreating(true)}>New ticket</Button></PageHeader>
       <Group mb="md" align="end">
-        <TextInput label="Search" placeholder="Title, text or number" value={f.q} onChange={(e) => set("q")(e.currentTarget.value)} />
+        <TextInput label="Search" placeholder="Title, text or number" {...search} />
         <Select label="Show" data={[{ value: "open", label: "Open" }, { value: "closed", label: "Closed" }, { value: "all", label: "All" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
         <Select label="Status" clearable data={options(lookups.data?.items, "status")} value={f.statusId || null} onChange={set("statusId")} />
         <Select label="Assigned to" clearable data={[{ value: "me", label: "Me" }, { value: "none", label: "Nobody" }, ...(staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name }))]} value={f.assignedStaffId || null} onChange={set("assignedStaffId")} />

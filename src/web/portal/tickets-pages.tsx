@@ -1,7 +1,6 @@
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
-import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
@@ -9,7 +8,7 @@ import type { PortalCreateRefusal, PortalCreateTicketBody, PortalTicketDto, Port
 import { get, qs } from "../api/client";
 import { Attachments, FilePicker, refusalOf, useFilePicker } from "../components/attachments";
 import { useDraft } from "../components/drafts";
-import { useUrlState } from "../components/url-state";
+import { useSearchBox, useUrlState } from "../components/url-state";
 import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError, usePageTitle } from "../components/ui";
 import { addPortalTicketNote, createPortalTicket, uploadPortalAttachment, useMe } from "../api/portal";
 
@@ -19,14 +18,8 @@ export function PortalTicketsPage() {
   const url = useUrlState({ q: "", open: "all", jobId: "", sort: "updated_desc" });
   const f = url.state;
   const { page, setPage } = url;
-  // The search box answers each key at once; the address and the query follow once typing pauses.
-  const [typed, setTyped] = useState(f.q);
-  useEffect(() => setTyped(f.q), [f.q]);
-  const [q] = useDebouncedValue(typed, 250);
-  useEffect(() => {
-    if (q !== f.q) url.set({ q }, { replace: true });
-  }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
-  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, { ...f, q }, page], queryFn: () => get<PortalTicketList>(`/api/portal/tickets${qs({ ...f, q, page })}`) });
+  const search = useSearchBox(url);
+  const list = useQuery({ queryKey: ["portal-tickets", me.data?.currentAccount.id, f, page], queryFn: () => get<PortalTicketList>(`/api/portal/tickets${qs({ ...f, page })}`) });
   // The list says whether the contact may raise tickets, or why not; the answer stays while a new filter loads.
   const [ability, setAbility] = useState<Pick<PortalTicketList, "can" | "createRefusal"> | null>(null);
   useEffect(() => {
@@ -38,7 +31,7 @@ export function PortalTicketsPage() {
       <PageHeader title="Tickets">{ability?.can.create && <Button component={Link} to="/portal/tickets/new">Raise a ticket</Button>}</PageHeader>
       {ability?.createRefusal && <CannotRaiseTickets refusal={ability.createRefusal} />}
       <Group mb="md" align="end">
-        <TextInput label="Search" placeholder="Title, text or number" value={typed} onChange={(e) => setTyped(e.currentTarget.value)} />
+        <TextInput label="Search" placeholder="Title, text or number" {...search} />
         <Select label="Show" data={[{ value: "all", label: "All" }, { value: "open", label: "Open" }, { value: "closed", label: "Closed" }]} value={f.open} onChange={set("open")} allowDeselect={false} />
         <Select label="Sort by" data={[{ value: "updated_desc", label: "Recently updated" }, { value: "created_desc", label: "Newest" }, { value: "created_asc", label: "Oldest" }, { value: "title_asc", label: "Title" }]} value={f.sort} onChange={set("sort")} allowDeselect={false} />
       </Group>
