@@ -56,8 +56,9 @@ export function passwordProblem(password: string, policy: PasswordPolicy, person
 }
 
 /** What a contact's password must not contain. */
-export const contactPersonalWords = (c: { username: string | null; email: string | null; firstName: string; lastName: string }) =>
-  [c.username, c.email, c.firstName, c.lastName].filter((w): w is string => !!w);
+export const contactPersonalWords = (c: { username: string | null; email: string | null; firstName: string; lastName: string }) => [
+  ...new Set([c.username, c.email, c.firstName, c.lastName].filter((w): w is string => !!w)),
+];
 
 /** What a staff member's password must not contain. */
 export const staffPersonalWords = (s: { name: string; email: string }) => [s.email, s.name].filter(Boolean);
