@@ -56,7 +56,7 @@ export function createServices(d: Deps) {
     profile: createProfileService(d, pick("contacts", "outbox", "portalEvents", "tokens", "sessions", "tenants"), { throttle }),
     sessions,
     settings: createSettingsService(d, pick("tenants", "staff")),
-    staff: createStaffService(d, pick("staff", "tenants", "tokens", "lockout", "sessions"), { throttle, sessions }),
+    staff: createStaffService(d, pick("staff", "tenants", "tokens", "lockout", "sessions", "outbox"), { throttle, sessions }),
     tenants: createTenantsService(d, pick("tenants")),
     tickets,
   };

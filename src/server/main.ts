@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { type Container, createContainer } from "./container.js";
-import { DatabaseUnreachableError } from "./db/client.js";
+import { DatabaseInUseError, DatabaseUnreachableError } from "./db/client.js";
 import { AppError } from "./errors.js";
 import { loadDemoData } from "./demo.js";
 import { buildWebIfNeeded } from "./web-build.js";
@@ -38,7 +38,7 @@ async function main() {
   try {
     c = await createContainer(config, { log });
   } catch (err) {
-    if (err instanceof DatabaseUnreachableError) {
+    if (err instanceof DatabaseUnreachableError || err instanceof DatabaseInUseError) {
       console.error(`Portico cannot start: ${err.message}`);
       process.exit(1);
     }

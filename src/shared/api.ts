@@ -4,6 +4,7 @@
  * client sends, before defaults and transforms); the SPA's API functions (src/web/api/) take these.
  */
 import { z } from "zod";
+import { passwordPolicySchema } from "./passwords.js";
 
 export const portalStatuses = ["not_enabled", "invited", "active", "disabled"] as const;
 export type PortalStatus = (typeof portalStatuses)[number];
@@ -138,10 +139,24 @@ export type StaffMe = z.infer<typeof staffMe>;
 /** People a form may pick (assignees, job managers): readable by every staff member. */
 export const staffOptions = z.object({ staff: z.array(z.object({ id: z.string(), name: z.string() })) });
 export const setupStatusResponse = z.object({ needed: z.boolean() });
+export type SetupStatus = z.infer<typeof setupStatusResponse>;
 export const setupBody = z
   .object({ token: z.string().min(1).max(200), name: required(100), email: emailSchema, password: passwordSchema })
   .strict();
 export type SetupBody = z.input<typeof setupBody>;
+/**
+ * The staff setup and reset pages ask first whether their link still works. A link that does not (used,
+ * expired or unknown) is only `valid: false`; a reset link names the staff member whose password it sets.
+ */
+export const staffLinkInfoResponse = z.object({
+  valid: z.boolean(),
+  purpose: z.enum(["staff_setup", "staff_reset"]).nullable(),
+  email: z.string().nullable(),
+  passwordPolicy: passwordPolicySchema,
+  /** The staff member's name and email, which the new password must not contain (the form checks as they type). */
+  passwordMustNotContain: z.array(z.string()),
+});
+export type StaffLinkInfo = z.infer<typeof staffLinkInfoResponse>;
 
 // ---------- staff: staff users and roles ----------
 export const staffRole = z.object({
@@ -168,6 +183,9 @@ export const staffUser = z.object({
   can: z.object({ disable: z.boolean(), changeRole: z.boolean() }),
 });
 export type StaffUser = z.infer<typeof staffUser>;
+/** The staff users, and the rules a new one's initial password must meet. */
+export const staffUserListResponse = z.object({ items: z.array(staffUser), passwordPolicy: passwordPolicySchema });
+export type StaffUserList = z.infer<typeof staffUserListResponse>;
 export const createStaffUserBody = z
   .object({ name: required(100), email: emailSchema, roleId: uuidSchema, password: passwordSchema })
   .strict();
@@ -414,13 +432,7 @@ export const portalInfo = z.object({
   portalName: z.string(),
   active: z.boolean(),
   signupEnabled: z.boolean(),
-  passwordPolicy: z.object({
-    minLength: z.number(),
-    requireUpper: z.boolean(),
-    requireLower: z.boolean(),
-    requireDigit: z.boolean(),
-    requireSymbol: z.boolean(),
-  }),
+  passwordPolicy: passwordPolicySchema,
 });
 export type PortalInfo = z.infer<typeof portalInfo>;
 /**
@@ -444,10 +456,13 @@ export const forgotBody = z.object({ email: emailSchema }).strict();
 export type ForgotBody = z.input<typeof forgotBody>;
 export const tokenBody = z.object({ token: z.string().min(1).max(200) }).strict();
 export type TokenBody = z.input<typeof tokenBody>;
+/** A link that does not work (used, expired or unknown) is only `valid: false`, with nothing more about it. */
 export const tokenInfoResponse = z.object({
   valid: z.boolean(),
   purpose: z.enum(["activation", "reset"]).nullable(),
   username: z.string().nullable(),
+  /** The contact's name, email and username, which the new password must not contain (the form checks as they type). */
+  passwordMustNotContain: z.array(z.string()),
 });
 export type TokenInfo = z.infer<typeof tokenInfoResponse>;
 export const setPasswordBody = z.object({ token: z.string().min(1).max(200), password: passwordSchema }).strict();

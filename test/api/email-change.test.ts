@@ -265,7 +265,7 @@ describe("SET-1 confirming an email change", () => {
     const token = await requestedToken(c.cookie, freshAddress());
     const info = await callFrom(t, ip, "POST", "/api/portal/auth/token-info", { body: { token } });
     expect(info.status).toBe(200);
-    expect(info.body).toEqual({ valid: false, purpose: null, username: null });
+    expect(info.body).toEqual({ valid: false, purpose: null, username: null, passwordMustNotContain: [] });
     const set = await callFrom(t, ip, "POST", "/api/portal/auth/set-password", { body: { token, password: "a-brand-new-passphrase-9" } });
     expect(set.status).toBe(410);
     // Still good for what it is for.

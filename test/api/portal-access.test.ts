@@ -439,7 +439,7 @@ describe("more staff actions", () => {
       const token = tokenIn(mail.textBody);
       tokens.add(token);
       const info = await callFrom(t, ip, "POST", "/api/portal/auth/token-info", { body: { token } });
-      expect(info.body).toEqual({ valid: true, purpose: "activation", username: c.email });
+      expect(info.body).toEqual({ valid: true, purpose: "activation", username: c.email, passwordMustNotContain: expect.arrayContaining([c.email]) });
       expect((await setPassword(token)).status).toBe(200);
       expect((await login(c.email)).status).toBe(200);
     }

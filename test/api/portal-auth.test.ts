@@ -93,7 +93,7 @@ describe("ACC-4 answers never reveal the account state", () => {
     expect(mails.map((m) => [m.recipient, m.template])).toEqual([[c.email, "reset"]]);
     const token = tokenIn(mails[0].textBody);
     const info = await callFrom(t, ip, "POST", "/api/portal/auth/token-info", { body: { token } });
-    expect(info.body).toEqual({ valid: true, purpose: "reset", username: c.email });
+    expect(info.body).toEqual({ valid: true, purpose: "reset", username: c.email, passwordMustNotContain: expect.arrayContaining([c.email]) });
     expect((await setPassword(token, "forgot-flow-passphrase")).status).toBe(200);
     expect((await setPassword(token, "forgot-flow-passphrase2")).status).toBe(410);
     expect((await login(c.email, "forgot-flow-passphrase")).status).toBe(200);

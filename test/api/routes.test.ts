@@ -32,6 +32,7 @@ let doc: any;
 const publicOps = new Set([
   "getHealth", "getSetupStatus", "createFirstAdministrator", "staffLogin", "getPortalInfo", "portalLogin", "portalLogout",
   "forgotPassword", "resendActivationSelf", "getLinkInfo", "setPasswordFromLink", "confirmEmailChange", "portalSignup",
+  "staffForgotPassword", "getStaffLinkInfo", "resetStaffPassword",
 ]);
 const missingId = "00000000-0000-4000-8000-000000000000";
 

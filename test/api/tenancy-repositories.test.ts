@@ -98,8 +98,10 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "tokens.repo.issueToken": (tid) => [
     [tid, { tokenHash: "token-hash", purpose: "staff_setup", contactId: null, now, expiresAt: now }],
     [tid, { tokenHash: "token-hash-2", purpose: "activation", contactId: ID, now, expiresAt: now }],
+    [tid, { tokenHash: "token-hash-3", purpose: "staff_reset", contactId: null, staffUserId: ID, now, expiresAt: now }],
   ],
   "tokens.repo.voidContactTokens": (tid) => [[tid, ID, now]],
+  "tokens.repo.voidStaffTokens": (tid) => [[tid, ID, now]],
   "tokens.repo.peekToken": (tid) => [[tid, "token-hash", now]],
   "tokens.repo.redeemToken": (tid) => [[tid, "token-hash", ["staff_setup"], now]],
   "outbox.repo.queueEmail": (tid) => [[tid, "ticket_activity", { to: "guard@client.test", portalName: "P", number: 1, title: "T", account: "", headline: "H", text: "", link: "http://x/" }, now]],

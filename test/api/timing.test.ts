@@ -101,6 +101,21 @@ describe("ACC-4 answers take the same time for every account state", () => {
     }
   }, 120_000);
 
+  it("FIRST-8 staff forgot-password: an active, an unknown and a disabled staff address", async () => {
+    const roles = await call(t, "GET", "/api/staff/roles", { cookie: staff });
+    const roleId = roles.body.items.find((r: { name: string }) => r.name === "Service desk").id;
+    const staffUser = async (email: string) => {
+      const made = await call(t, "POST", "/api/staff/users", { cookie: staff, body: { name: "Tim Timer", email, roleId, password: "timing staff passphrase" } });
+      expect(made.status).toBe(200);
+      return made.body.id as string;
+    };
+    await staffUser("active.staff@timing.test");
+    const disabled = await staffUser("disabled.staff@timing.test");
+    expect((await call(t, "PATCH", `/api/staff/users/${disabled}`, { cookie: staff, body: { disabled: true } })).status).toBe(200);
+    const ask = (email: string) => () => post("/api/staff/auth/forgot", { email });
+    expectEven(await measure({ active: ask("active.staff@timing.test"), unknown: ask("nobody.staff@timing.test"), disabled: ask("disabled.staff@timing.test") }));
+  }, 120_000);
+
   it("ACC-4 sign-up: a known address, a new address on a known domain and a new address elsewhere", async () => {
     const known = await contactIn("active");
     let n = 0;

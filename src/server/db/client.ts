@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -71,6 +71,41 @@ export interface DatabaseOptions {
 }
 
 export class DatabaseUnreachableError extends Error {}
+export class DatabaseInUseError extends Error {}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === "EPERM";
+  }
+};
+
+/**
+ * The embedded database has no lock of its own, and two processes writing one data directory corrupt it:
+ * the first to open it leaves its pid there until it closes. A pid file left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string) {
+  const file = path.join(dataDir, "portico.pid");
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(file, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as { code?: string }).code !== "EEXIST" || attempt > 0) throw err;
+      const pid = Number(readFileSync(file, "utf8").trim());
+      if (pid > 0 && isRunning(pid)) {
+        throw new DatabaseInUseError(
+          `the embedded database in ${path.resolve(dataDir)} is open in another Portico process (pid ${pid}); stop that process first, or use a PostgreSQL server (DATABASE_URL)`,
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+}
 
 /** The server part of a database URL, without its password, for messages. */
 export function describeDatabaseUrl(url: string) {
@@ -128,13 +163,23 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = await PGlite.create(opts.dataDir ?? undefined, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
+  let client: PGlite;
+  try {
+    client = await PGlite.create(opts.dataDir ?? undefined, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      unlock();
+    },
     ...({ pglite: client } as object),
   };
 }

@@ -61,6 +61,16 @@ export const mailTemplates = {
       "If you did not ask for this, you can ignore this email.",
     ]),
   ),
+  /** To a staff member who asked to reset their password on the staff sign-in page. */
+  staff_reset: template({ to: common.to, companyName: s, name: s, link: s, hours: z.number() }, (p) =>
+    compose(`Reset your ${p.companyName} staff console password`, `${p.companyName} staff console`, [
+      `Hello ${p.name},`,
+      "Someone (hopefully you) asked to reset your password for the staff console.",
+      `Choose a new password with the link below. It works once and expires in ${p.hours} ${p.hours === 1 ? "hour" : "hours"}. Setting it signs you out everywhere else.`,
+      { link: p.link, label: "Choose a new password" },
+      "If you did not ask for this, you can ignore this email: your password stays as it is.",
+    ]),
+  ),
   send_login: template({ ...common, username: s, portalUrl: s, link: s }, (p) =>
     compose(`Your ${p.portalName} login`, p.portalName, [
       `Hello ${p.firstName},`,

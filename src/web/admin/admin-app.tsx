@@ -1,14 +1,16 @@
-import { AppShell, Burger, Button, Card, Center, Group, NavLink, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, AppShell, Burger, Button, Card, Center, Code, Group, NavLink, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useForm } from "@mantine/form";
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import type { StaffMe } from "../../shared/api";
+import { staffPersonalWords } from "../../shared/passwords";
 import { safeReturnPath, signInPath } from "../../shared/return-path";
 import { HttpError } from "../api/client";
-import { createFirstAdministrator, staffLogin, staffLogout, useStaffMe } from "../api/staff";
-import { Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
+import { createFirstAdministrator, getStaffLinkInfo, requestStaffReset, resetStaffPassword, staffLogin, staffLogout, useSetupStatus, useStaffMe } from "../api/staff";
+import { PasswordChecklist } from "../components/password-checklist";
+import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { AccountDetailPage, AccountsPage } from "./accounts-pages";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
 import { EmailLogPage } from "./email-log-page";
@@ -21,8 +23,8 @@ import { TicketDetailPage, TicketsPage } from "./tickets-pages";
 function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
   usePageTitle(title);
   return (
-    <Center mih="100vh" bg="gray.0">
-      <Card withBorder shadow="sm" p="xl" w={400}>
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Card withBorder shadow="sm" p="xl" w="100%" maw={420}>
         <Title order={2} mb="xs">
           {title}
         </Title>
@@ -37,6 +39,8 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
 
 function LoginPage() {
   const navigate = useNavigate();
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice;
   const qc = useQueryClient();
   const [params] = useSearchParams();
   const form = useForm({ initialValues: { email: "", password: "" } });
@@ -55,11 +59,109 @@ function LoginPage() {
         })}
       >
         <Stack>
+          {notice && <Alert color="green" role="status">{notice}</Alert>}
           <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps("email")} />
           <PasswordInput label="Password" autoComplete="current-password" required {...form.getInputProps("password")} />
           <Button type="submit" loading={form.submitting}>
             Sign in
           </Button>
+          <Anchor component={Link} to="/admin/forgot-password" size="sm">
+            Forgot your password?
+          </Anchor>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}
+
+/** FIRST-8: a staff member asks for a reset link; the answer is the same whatever the address. */
+function ForgotPasswordPage() {
+  const [sent, setSent] = useState<string | null>(null);
+  const form = useForm({ initialValues: { email: "" } });
+  return (
+    <AuthCard title="Reset your password">
+      {sent ? (
+        <Stack>
+          <Alert color="green" role="status">{sent}</Alert>
+          <Anchor component={Link} to="/admin/login">Back to sign in</Anchor>
+        </Stack>
+      ) : (
+        <form
+          onSubmit={form.onSubmit(async (v) => {
+            try {
+              setSent((await requestStaffReset(v)).message);
+            } catch (err) {
+              showError(err, form);
+            }
+          })}
+        >
+          <Stack>
+            <Text size="sm">Enter the email address you sign in with. We will email you a link to choose a new password.</Text>
+            <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps("email")} />
+            <Button type="submit" loading={form.submitting}>Email me a link</Button>
+            <Anchor component={Link} to="/admin/login" size="sm">Back to sign in</Anchor>
+          </Stack>
+        </form>
+      )}
+      <Text size="xs" c="dimmed" mt="lg">
+        No email arriving? Whoever runs Portico can print a reset link on its server with <Code>npm run staff -- reset you@example.com</Code>.
+      </Text>
+    </AuthCard>
+  );
+}
+
+/** Asks whether the link in the address still works before the page shows its form (FIRST-10). */
+function useStaffLink() {
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const link = useQuery({ queryKey: ["staff-link", token], queryFn: () => getStaffLinkInfo({ token }), enabled: !!token, retry: false, staleTime: Infinity });
+  return { token, link, works: !!token && link.data?.valid === true, broken: !token || link.data?.valid === false || !!link.error };
+}
+
+/** FIRST-8: the emailed (or printed) reset link: choose a new password, then sign in with it. */
+function ResetPasswordPage() {
+  const { token, link, works, broken } = useStaffLink();
+  const navigate = useNavigate();
+  const [used, setUsed] = useState(false);
+  const form = useForm({
+    initialValues: { password: "", confirm: "" },
+    validate: { confirm: (v, all) => (v === all.password ? null : "The passwords do not match") },
+  });
+  if (broken || used) {
+    return (
+      <AuthCard title="Reset your password">
+        <LinkNotWorking>
+          <Text size="sm">If you already chose a new password with it, sign in with that password. Otherwise ask for a new link.</Text>
+          <Group>
+            <Button component={Link} to="/admin/login" size="xs">Sign in</Button>
+            <Button component={Link} to="/admin/forgot-password" size="xs" variant="default">Ask for a new link</Button>
+          </Group>
+        </LinkNotWorking>
+      </AuthCard>
+    );
+  }
+  if (!works || !link.data) return <Loading />;
+  const info = link.data;
+  return (
+    <AuthCard title="Choose a new password">
+      <form
+        onSubmit={form.onSubmit(async (v) => {
+          try {
+            const r = await resetStaffPassword({ token, password: v.password });
+            navigate("/admin/login", { state: { notice: r.message } });
+          } catch (err) {
+            if (err instanceof HttpError && err.status === 410) setUsed(true);
+            else showError(err, form);
+          }
+        })}
+      >
+        <Stack>
+          <TextInput label="Email" value={info.email ?? ""} autoComplete="username" readOnly />
+          <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps("password")} />
+          <PasswordChecklist password={form.values.password} policy={info.passwordPolicy} personal={info.passwordMustNotContain} />
+          <PasswordInput label="Confirm new password" autoComplete="new-password" required {...form.getInputProps("confirm")} />
+          <Text size="xs" c="dimmed">Setting a new password signs you out on every other device.</Text>
+          <Button type="submit" loading={form.submitting}>Set new password</Button>
         </Stack>
       </form>
     </AuthCard>
@@ -67,31 +169,58 @@ function LoginPage() {
 }
 
 function SetupPage() {
-  const [params] = useSearchParams();
+  const { token, link, works, broken } = useStaffLink();
+  const setup = useSetupStatus();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const form = useForm({
     initialValues: { name: "", email: "", password: "", confirm: "" },
     validate: { confirm: (v, all) => (v === all.password ? null : "Passwords do not match") },
   });
+  if (broken) {
+    if (!setup.data) return <Loading />;
+    return (
+      <AuthCard title="Create the first administrator">
+        <LinkNotWorking>
+          {setup.data.needed ? (
+            <Text size="sm">
+              Portico prints a new one-time link each time it starts while it has no administrator: restart it (<Code>npm start</Code>) and open the link it prints.
+            </Text>
+          ) : (
+            <>
+              <Text size="sm">Portico is already set up — sign in.</Text>
+              <Group>
+                <Button component={Link} to="/admin/login" size="xs">Sign in</Button>
+              </Group>
+            </>
+          )}
+        </LinkNotWorking>
+      </AuthCard>
+    );
+  }
+  if (!works || !link.data) return <Loading />;
+  const info = link.data;
   return (
     <AuthCard title="Create the first administrator">
       <form
         onSubmit={form.onSubmit(async ({ confirm: _, ...v }) => {
           try {
-            const me = await createFirstAdministrator({ ...v, token: params.get("token") ?? "" });
+            const me = await createFirstAdministrator({ ...v, token });
             qc.setQueryData(["staff-me"], me);
             navigate("/admin/");
           } catch (err) {
-            showError(err, form);
+            // Used meanwhile, or someone else set Portico up first: the page says so instead of the form.
+            if (err instanceof HttpError && (err.status === 410 || err.body.code === "CONFLICT")) await Promise.all([link.refetch(), setup.refetch()]);
+            else showError(err, form);
           }
         })}
       >
         <Stack>
           <TextInput label="Your name" required {...form.getInputProps("name")} />
-          <TextInput label="Email" type="email" required {...form.getInputProps("email")} />
-          <PasswordInput label="Password" description="At least 12 characters" required {...form.getInputProps("password")} />
-          <PasswordInput label="Confirm password" required {...form.getInputProps("confirm")} />
+          <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps("email")} />
+          <PasswordInput label="Password" autoComplete="new-password" required {...form.getInputProps("password")} />
+          <PasswordChecklist password={form.values.password} policy={info.passwordPolicy} personal={staffPersonalWords(form.values)} />
+          <PasswordInput label="Confirm password" autoComplete="new-password" required {...form.getInputProps("confirm")} />
           <Button type="submit" loading={form.submitting}>
             Create administrator
           </Button>
@@ -187,6 +316,8 @@ export function AdminApp() {
     <TitleSuffix.Provider value="Portico staff console">
     <Routes>
       <Route path="login" element={<LoginPage />} />
+      <Route path="forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="reset-password" element={<ResetPasswordPage />} />
       <Route path="setup" element={<SetupPage />} />
       <Route path="*" element={<Shell />} />
     </Routes>

@@ -2,9 +2,11 @@ import { Badge, Button, Card, Group, Modal, MultiSelect, PasswordInput, Select, 
 import { useForm } from "@mantine/form";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { type StaffPermission, staffPermissionLabels, staffPermissions, type StaffRole, type StaffUser, type UpdateStaffUserBody } from "../../shared/api";
+import { type StaffPermission, staffPermissionLabels, staffPermissions, type StaffRole, type StaffUser, type StaffUserList, type UpdateStaffUserBody } from "../../shared/api";
+import { type PasswordPolicy, staffPersonalWords } from "../../shared/passwords";
 import { get } from "../api/client";
 import { createStaffRole, createStaffUser, updateStaffRole, updateStaffUser } from "../api/staff";
+import { PasswordChecklist } from "../components/password-checklist";
 import { formatDate, notifyOk, PageHeader, showError } from "../components/ui";
 
 /** After a staff user changes: the users, each role's user count, and the people forms pick from. */
@@ -12,7 +14,7 @@ const refreshStaff = (qc: QueryClient) => Promise.all(["staff-users", "staff-rol
 
 export function StaffPage() {
   const qc = useQueryClient();
-  const users = useQuery({ queryKey: ["staff-users"], queryFn: () => get<{ items: StaffUser[] }>("/api/staff/users") });
+  const users = useQuery({ queryKey: ["staff-users"], queryFn: () => get<StaffUserList>("/api/staff/users") });
   const roles = useQuery({ queryKey: ["staff-roles"], queryFn: () => get<{ items: StaffRole[] }>("/api/staff/roles") });
   const [newUser, setNewUser] = useState(false);
   const [role, setRole] = useState<StaffRole | "new" | null>(null);
@@ -75,7 +77,7 @@ export function StaffPage() {
         </Table>
       </Card>
       <Modal opened={newUser} onClose={() => setNewUser(false)} title="New staff user">
-        <NewStaffUser roles={roleOptions} onDone={() => setNewUser(false)} />
+        <NewStaffUser roles={roleOptions} passwordPolicy={users.data?.passwordPolicy} onDone={() => setNewUser(false)} />
       </Modal>
       <Modal opened={role !== null} onClose={() => setRole(null)} title="Staff role">
         {role && <RoleForm role={role === "new" ? undefined : role} onDone={() => setRole(null)} />}
@@ -84,7 +86,7 @@ export function StaffPage() {
   );
 }
 
-function NewStaffUser({ roles, onDone }: { roles: { value: string; label: string }[]; onDone: () => void }) {
+function NewStaffUser({ roles, passwordPolicy, onDone }: { roles: { value: string; label: string }[]; passwordPolicy: PasswordPolicy | undefined; onDone: () => void }) {
   const qc = useQueryClient();
   const form = useForm({ initialValues: { name: "", email: "", roleId: "", password: "" } });
   return (
@@ -102,7 +104,8 @@ function NewStaffUser({ roles, onDone }: { roles: { value: string; label: string
         <TextInput label="Name" required {...form.getInputProps("name")} />
         <TextInput label="Email" type="email" required {...form.getInputProps("email")} />
         <Select label="Role" required data={roles} {...form.getInputProps("roleId")} />
-        <PasswordInput label="Initial password" description="At least 12 characters; share it with them securely" required {...form.getInputProps("password")} />
+        <PasswordInput label="Initial password" description="Share it with them securely; they can choose their own with Forgot your password? on the sign-in page" autoComplete="new-password" required {...form.getInputProps("password")} />
+        <PasswordChecklist password={form.values.password} policy={passwordPolicy} personal={staffPersonalWords(form.values)} />
         <Group justify="flex-end"><Button type="submit">Create staff user</Button></Group>
       </Stack>
     </form>

@@ -12,15 +12,20 @@ import type {
   ContactDto,
   CreateStaffUserBody,
   GettingStartedDto,
+  ForgotBody,
   GrantAccessBody,
   OkResponse,
   PortalSettingsDto,
+  SetPasswordBody,
   SetupBody,
+  SetupStatus,
+  StaffLinkInfo,
   StaffLoginBody,
   StaffMe,
   StaffRole,
   StaffRoleBody,
   StaffUser,
+  TokenBody,
   UpdateAccountBody,
   UpdateContactBody,
   UpdatePortalSettingsBody,
@@ -48,6 +53,9 @@ import type {
 } from "../../shared/tickets-api";
 import { del, get, patch, post, put } from "./client";
 
+/** Whether this install still needs its first administrator (the setup page asks before showing its form). */
+export const useSetupStatus = () => useQuery({ queryKey: ["staff-setup"], queryFn: () => get<SetupStatus>("/api/staff/setup") });
+
 export const useStaffMe = () => useQuery({ queryKey: ["staff-me"], queryFn: () => get<StaffMe>("/api/staff/me") });
 
 /** Active staff members for assignee and job-manager pickers, readable by every staff member. */
@@ -61,6 +69,9 @@ export const useTicketSettings = () => useQuery({ queryKey: ["ticket-settings"],
 export const staffLogin = (body: StaffLoginBody) => post<StaffMe>("/api/staff/auth/login", body);
 export const staffLogout = () => post<OkResponse>("/api/staff/auth/logout");
 export const createFirstAdministrator = (body: SetupBody) => post<StaffMe>("/api/staff/setup", body);
+export const requestStaffReset = (body: ForgotBody) => post<OkResponse & { message: string }>("/api/staff/auth/forgot", body);
+export const getStaffLinkInfo = (body: TokenBody) => post<StaffLinkInfo>("/api/staff/auth/link-info", body);
+export const resetStaffPassword = (body: SetPasswordBody) => post<OkResponse & { message: string }>("/api/staff/auth/reset-password", body);
 
 // ----- staff users and roles -----
 export const createStaffUser = (body: CreateStaffUserBody) => post<StaffUser>("/api/staff/users", body);

@@ -1,4 +1,4 @@
-/** Small shared pieces: page header, error alert, empty state, confirm button, date format, status badge. */
+/** Small shared pieces: page header, error alert, a link that no longer works, empty state, confirm button, date format, status badge. */
 import { Alert, Badge, Button, type ButtonProps, Center, Group, Loader, Modal, Pagination, type PaginationProps, Stack, Text, Title } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
@@ -42,6 +42,15 @@ export function ErrorAlert({ error }: { error: unknown }) {
   return (
     <Alert color="red" title="Could not complete this" mb="md" role="alert">
       {message}
+    </Alert>
+  );
+}
+
+/** A setup or set-password link that no longer works: what happened and what to do next, instead of the form. */
+export function LinkNotWorking({ children }: { children: ReactNode }) {
+  return (
+    <Alert color="orange" title="This link was already used or has expired" role="alert">
+      <Stack gap="sm">{children}</Stack>
     </Alert>
   );
 }

@@ -8,8 +8,8 @@ import { safeReturnPath, signInPath } from "../../shared/return-path";
 import type { PortalTicketList } from "../../shared/tickets-api";
 import { get, HttpError, setAccountInView } from "../api/client";
 import { confirmEmailChange, getLinkInfo, portalLogin, portalLogout, portalSignup, requestLink, setPasswordFromLink, switchAccount, useMe, usePortalInfo } from "../api/portal";
-import { Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
-import { passwordHints } from "./password";
+import { PasswordChecklist } from "../components/password-checklist";
+import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { ContactsPage } from "./contacts-page";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
@@ -119,16 +119,24 @@ function SetPasswordPage() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const info = usePortalInfo();
-  const link = useQuery({ queryKey: ["token", token], queryFn: () => getLinkInfo({ token }), enabled: !!token, retry: false });
+  const link = useQuery({ queryKey: ["token", token], queryFn: () => getLinkInfo({ token }), enabled: !!token, retry: false, staleTime: Infinity });
   const [done, setDone] = useState(false);
+  const [used, setUsed] = useState(false);
   const form = useForm({
     initialValues: { password: "", confirm: "" },
     validate: { confirm: (v, all) => (v === all.password ? null : "The passwords do not match") },
   });
-  if (!token || link.data?.valid === false || link.error) {
+  // FIRST-10: a link that no longer works says so, with the way on, instead of a form that cannot succeed.
+  if (!done && (!token || link.data?.valid === false || link.error || used)) {
     return (
-      <AuthLayout subtitle="Set your password">
-        <Alert color="red" title="This link does not work">It has expired or was already used. <Anchor component={Link} to="/portal/forgot">Ask for a new link</Anchor>.</Alert>
+      <AuthLayout title="Set your password" subtitle="Set your password">
+        <LinkNotWorking>
+          <Text size="sm">Already set up? Sign in with your password. Otherwise ask for a new link: we email it to you.</Text>
+          <Group>
+            <Button component={Link} to="/portal/login" size="xs">Sign in</Button>
+            <Button component={Link} to="/portal/forgot" size="xs" variant="default">Ask for a new link</Button>
+          </Group>
+        </LinkNotWorking>
       </AuthLayout>
     );
   }
@@ -146,12 +154,14 @@ function SetPasswordPage() {
             await setPasswordFromLink({ token, password: v.password });
             setDone(true);
           } catch (err) {
-            showError(err, form);
+            if (err instanceof HttpError && err.status === 410) setUsed(true);
+            else showError(err, form);
           }
         })}>
           <Stack>
-            <TextInput label="Username" value={link.data.username ?? ""} readOnly />
-            <PasswordInput label="New password" autoComplete="new-password" required description={info.data ? passwordHints(info.data.passwordPolicy) : undefined} {...form.getInputProps("password")} />
+            <TextInput label="Username" value={link.data.username ?? ""} autoComplete="username" readOnly />
+            <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps("password")} />
+            <PasswordChecklist password={form.values.password} policy={info.data?.passwordPolicy} personal={link.data.passwordMustNotContain} />
             <PasswordInput label="Confirm new password" autoComplete="new-password" required {...form.getInputProps("confirm")} />
             <Button type="submit" loading={form.submitting}>Set password</Button>
           </Stack>

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import type { PortalMe } from "../../shared/api";
 import { notifyOk, showError, timeZones, usePageTitle } from "../components/ui";
-import { passwordHints } from "./password";
+import { contactPersonalWords } from "../../shared/passwords";
+import { PasswordChecklist } from "../components/password-checklist";
 import { changePassword, disableTwoFactor, enableTwoFactor, requestEmailChange, startTwoFactorSetup, updateProfile, useMe, usePortalInfo } from "../api/portal";
 
 export function MySettingsPage() {
@@ -24,7 +25,7 @@ export function MySettingsPage() {
           <Tabs.Tab value="two-factor">Two-factor</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="profile"><Profile me={me.data} /></Tabs.Panel>
-        <Tabs.Panel value="password"><Password /></Tabs.Panel>
+        <Tabs.Panel value="password"><Password me={me.data} /></Tabs.Panel>
         <Tabs.Panel value="two-factor"><TwoFactor me={me.data} /></Tabs.Panel>
       </Tabs>
     </Stack>
@@ -111,7 +112,7 @@ function ChangeEmail({ me }: { me: PortalMe }) {
   );
 }
 
-function Password() {
+function Password({ me }: { me: PortalMe }) {
   const info = usePortalInfo();
   const form = useForm({
     initialValues: { currentPassword: "", newPassword: "", confirm: "" },
@@ -129,7 +130,8 @@ function Password() {
     })}>
       <Stack>
         <PasswordInput label="Current password" autoComplete="current-password" required {...form.getInputProps("currentPassword")} />
-        <PasswordInput label="New password" autoComplete="new-password" required description={info.data ? passwordHints(info.data.passwordPolicy) : undefined} {...form.getInputProps("newPassword")} />
+        <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps("newPassword")} />
+        <PasswordChecklist password={form.values.newPassword} policy={info.data?.passwordPolicy} personal={contactPersonalWords(me.contact)} />
         <PasswordInput label="Confirm new password" autoComplete="new-password" required {...form.getInputProps("confirm")} />
         <Group><Button type="submit" loading={form.submitting}>Change password</Button></Group>
       </Stack>

@@ -79,8 +79,13 @@ export function portalRoutes(app: FastifyInstance, { deps: d, services: { portal
     method: "POST",
     url: "/api/portal/auth/token-info",
     policy: publicRoute,
-    schema: { operationId: "getLinkInfo", body: api.tokenBody, response: { 200: api.tokenInfoResponse, 400: api.errorResponse } },
-    handler: async (req) => auth.tokenInfo(req.tenantId, req.body.token),
+    schema: {
+      operationId: "getLinkInfo",
+      summary: "Whether a set-password link still works, without using it",
+      body: api.tokenBody,
+      response: { 200: api.tokenInfoResponse, 400: api.errorResponse, 429: api.errorResponse },
+    },
+    handler: async (req) => auth.tokenInfo(req.tenantId, req.body.token, req.ip),
   });
   route(app, {
     method: "POST",

@@ -8,6 +8,10 @@ import { route } from "../route.js";
 import { errorResponses, publicRoute, staffOf, staffOnly } from "./helpers.js";
 import { staffActorFrom } from "../../modules/staff/staff.service.js";
 
+const resetLinkSent = {
+  ok: true as const,
+  message: "If this address belongs to a staff user, we have emailed them a link to choose a new password. It may take a few minutes to arrive.",
+};
 
 export function staffRoutes(app: FastifyInstance, { deps: d, services: { staff } }: AppContext) {
   route(app, {
@@ -44,6 +48,48 @@ export function staffRoutes(app: FastifyInstance, { deps: d, services: { staff }
   });
   route(app, {
     method: "POST",
+    url: "/api/staff/auth/forgot",
+    policy: publicRoute,
+    schema: {
+      operationId: "staffForgotPassword",
+      summary: "Emails a staff member a password reset link; the answer is the same for every address",
+      body: api.forgotBody,
+      response: { 202: api.okResponse, 400: api.errorResponse, 429: api.errorResponse },
+    },
+    handler: async (req, reply) => {
+      await answerAfter(d.config.AUTH_MIN_RESPONSE_MS, () => staff.requestStaffReset(req.tenantId, req.body.email, requestMeta(req, d.config, "staff")));
+      return reply.status(202).send(resetLinkSent);
+    },
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/auth/link-info",
+    policy: publicRoute,
+    schema: {
+      operationId: "getStaffLinkInfo",
+      summary: "Whether a staff setup or reset link still works, without using it",
+      body: api.tokenBody,
+      response: { 200: api.staffLinkInfoResponse, 400: api.errorResponse, 429: api.errorResponse },
+    },
+    handler: async (req) => staff.checkStaffLink(req.tenantId, req.body.token, req.ip),
+  });
+  route(app, {
+    method: "POST",
+    url: "/api/staff/auth/reset-password",
+    policy: publicRoute,
+    schema: {
+      operationId: "resetStaffPassword",
+      summary: "Sets a staff member's new password by their reset link, once; their sessions end",
+      body: api.setPasswordBody,
+      response: { 200: api.okResponse, 400: api.errorResponse, 410: api.errorResponse, 429: api.errorResponse },
+    },
+    handler: async (req) => {
+      await staff.resetStaffPassword(req.tenantId, req.body.token, req.body.password, req.ip);
+      return { ok: true as const, message: "Your new password is set. Sign in with it." };
+    },
+  });
+  route(app, {
+    method: "POST",
     url: "/api/staff/auth/logout",
     policy: staffOnly("staff.session.end"),
     schema: { operationId: "staffLogout", response: { 200: api.okResponse, ...errorResponses } },
@@ -71,7 +117,7 @@ export function staffRoutes(app: FastifyInstance, { deps: d, services: { staff }
     method: "GET",
     url: "/api/staff/users",
     policy: staffOnly("staff.manage"),
-    schema: { operationId: "listStaffUsers", response: { 200: z.object({ items: z.array(api.staffUser) }), ...errorResponses } },
+    schema: { operationId: "listStaffUsers", response: { 200: api.staffUserListResponse, ...errorResponses } },
     handler: async (req) => staff.listStaffUsers(staffOf(req)),
   });
   route(app, {

@@ -9,8 +9,16 @@ import { emailContent } from "../../worker/tasks.js";
 
 type Row = Awaited<ReturnType<Repos["outbox"]["listEmails"]>>["items"][number] & { textBody?: string | null; htmlBody?: string | null };
 
+/**
+ * A staff reset link sets the password of the staff member it was sent to: anyone who may read the log
+ * could take over that account with it, an administrator's too. The log shows the email without it.
+ */
+const hidden = "token=(hidden in the email log)";
+const withoutStaffLinks = (r: Row, c: { subject: string; text: string; html: string }) =>
+  r.template === "staff_reset" ? { ...c, text: c.text.replace(/token=[\w-]+/g, hidden), html: c.html.replace(/token=[\w-]+/g, hidden) } : c;
+
 const present = (r: Row) => {
-  const c = emailContent(r) ?? { subject: "", text: "", html: "" };
+  const c = withoutStaffLinks(r, emailContent(r) ?? { subject: "", text: "", html: "" });
   return {
     id: r.id,
     recipient: r.recipient ?? "",

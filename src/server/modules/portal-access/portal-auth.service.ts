@@ -6,6 +6,7 @@ import { type Deps, inTransaction } from "../../deps.js";
 import { AppError } from "../../errors.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
 import { hashToken } from "../../lib/tokens.js";
+import { contactPersonalWords } from "../../../shared/passwords.js";
 import type { Repos } from "../../repos.js";
 import { contacts, type TokenPurpose } from "../../db/schema/index.js";
 import type { Throttle } from "../rate-limit/throttle.js";
@@ -109,10 +110,16 @@ export function createPortalAuthService(
     );
   }
 
-  async function tokenInfo(tenantId: string, token: string) {
-    const t = await peekToken(d.db, tenantId, hashToken(token), d.clock());
-    if (!t || !isPasswordLink(t.purpose)) return { valid: false, purpose: null, username: null };
-    return { valid: true, purpose: t.purpose, username: t.username };
+  /** Whether a set-password link still works, without using it: a link that does not work says nothing more (ACC-3). */
+  async function tokenInfo(tenantId: string, token: string, ip: string) {
+    const now = d.clock();
+    await throttleIp(tenantId, "password_link", ip, now);
+    const invalidLink = { valid: false, purpose: null, username: null, passwordMustNotContain: [] };
+    const t = await peekToken(d.db, tenantId, hashToken(token), now);
+    if (!t?.contactId || !isPasswordLink(t.purpose)) return invalidLink;
+    const c = await contactsRepo.getContact(d.db, tenantId, t.contactId);
+    if (!c) return invalidLink;
+    return { valid: true, purpose: t.purpose, username: t.username, passwordMustNotContain: contactPersonalWords({ ...c, username: c.portalUsername }) };
   }
 
   /** ACC-3/ACC-4: a link sets the password once; a reset ends every session of the contact. */
@@ -124,7 +131,7 @@ export function createPortalAuthService(
     const c = await contactsRepo.getContact(d.db, tenantId, peek.contactId);
     if (!c) throw invalidToken();
     const settings = await getSettings(d.db, tenantId);
-    assertPasswordAllowed("password", password, policyOf(settings), [c.portalUsername ?? "", c.email ?? "", c.firstName, c.lastName]);
+    assertPasswordAllowed("password", password, policyOf(settings), contactPersonalWords({ ...c, username: c.portalUsername }));
     const hash = await hashPassword(password);
     const now = d.clock();
     await inTransaction(d, async (tx) => {

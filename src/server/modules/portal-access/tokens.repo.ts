@@ -4,20 +4,25 @@ import { authTokens, contacts, type TokenPurpose } from "../../db/schema/index.j
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 /** Links that replace each other: a new set-password link voids the older ones, a new email-change link the older email-change ones. */
-const purposeFamily = (p: TokenPurpose): TokenPurpose[] => (p === "email_change" ? ["email_change"] : p === "staff_setup" ? ["staff_setup"] : ["activation", "reset"]);
+const purposeFamily = (p: TokenPurpose): TokenPurpose[] => (p === "activation" || p === "reset" ? ["activation", "reset"] : [p]);
 
-/** Stores a new link token; every earlier unused link of the contact for the same kind of change stops working (ACC-3, SET-1). */
+/**
+ * Stores a new link token; every earlier unused link of the contact (or staff member) for the same kind of
+ * change stops working (ACC-3, SET-1).
+ */
 export async function issueToken(
   db: Executor,
   tenantId: string,
-  v: { tokenHash: string; purpose: TokenPurpose; contactId: string | null; now: Date; expiresAt: Date; newEmail?: string },
+  v: { tokenHash: string; purpose: TokenPurpose; contactId: string | null; staffUserId?: string; now: Date; expiresAt: Date; newEmail?: string },
 ) {
   if (v.contactId) await voidContactTokens(db, tenantId, v.contactId, v.now, purposeFamily(v.purpose));
+  if (v.staffUserId) await voidStaffTokens(db, tenantId, v.staffUserId, v.now);
   await db.insert(authTokens).values({
     tenantId: assertTenant(tenantId),
     tokenHash: v.tokenHash,
     purpose: v.purpose,
     contactId: v.contactId,
+    staffUserId: v.staffUserId ?? null,
     newEmail: v.newEmail ?? null,
     createdAt: v.now,
     expiresAt: v.expiresAt,
@@ -39,6 +44,14 @@ export async function voidContactTokens(db: Executor, tenantId: string, contactI
     );
 }
 
+/** Voids every unused link of a staff member. */
+export async function voidStaffTokens(db: Executor, tenantId: string, staffUserId: string, now: Date) {
+  await db
+    .update(authTokens)
+    .set({ usedAt: now })
+    .where(and(inTenant(authTokens.tenantId, tenantId), eq(authTokens.staffUserId, staffUserId), isNull(authTokens.usedAt)));
+}
+
 /** A link that exists, is unused and has not expired. */
 const live = (tenantId: string, tokenHash: string, now: Date) =>
   and(inTenant(authTokens.tenantId, tenantId), eq(authTokens.tokenHash, tokenHash), isNull(authTokens.usedAt), gt(authTokens.expiresAt, now));
@@ -46,7 +59,7 @@ const live = (tenantId: string, tokenHash: string, now: Date) =>
 /** Looks at a link without using it. */
 export async function peekToken(db: Executor, tenantId: string, tokenHash: string, now: Date) {
   const rows = await db
-    .select({ purpose: authTokens.purpose, contactId: authTokens.contactId, username: contacts.portalUsername })
+    .select({ purpose: authTokens.purpose, contactId: authTokens.contactId, staffUserId: authTokens.staffUserId, username: contacts.portalUsername })
     .from(authTokens)
     .leftJoin(contacts, eq(contacts.id, authTokens.contactId))
     .where(live(tenantId, tokenHash, now));
@@ -59,6 +72,6 @@ export async function redeemToken(db: Executor, tenantId: string, tokenHash: str
     .update(authTokens)
     .set({ usedAt: now })
     .where(and(live(tenantId, tokenHash, now), sql`${authTokens.purpose} in ${purposes}`))
-    .returning({ purpose: authTokens.purpose, contactId: authTokens.contactId, newEmail: authTokens.newEmail });
+    .returning({ purpose: authTokens.purpose, contactId: authTokens.contactId, staffUserId: authTokens.staffUserId, newEmail: authTokens.newEmail });
   return rows[0];
 }

@@ -8,6 +8,7 @@ import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid } from "../../errors.js";
 import { HOUR } from "../../lib/clock.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
+import { contactPersonalWords } from "../../../shared/passwords.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { ContactActor } from "../../policy/actors.js";
 import { authorize, can, portalColleagueScope } from "../../policy/policy.js";
@@ -137,7 +138,7 @@ export function createProfileService(
     const c = await contactsRepo.getContactCredentials(d.db, actor.tenantId, actor.contactId);
     if (!c || !(await verifyPassword(c.passwordHash, current))) throw invalid("currentPassword", "is not your current password");
     const settings = await getSettings(d.db, actor.tenantId);
-    assertPasswordAllowed("newPassword", next, policyOf(settings), [c.portalUsername ?? "", c.email ?? "", c.firstName, c.lastName]);
+    assertPasswordAllowed("newPassword", next, policyOf(settings), contactPersonalWords({ ...c, username: c.portalUsername }));
     if (current === next) throw invalid("newPassword", "must differ from the current password");
     const hash = await hashPassword(next);
     const now = d.clock();

@@ -9,6 +9,9 @@ export const ipLimits = {
   portal_login: { limit: 30, windowMs: 15 * MINUTE },
   portal_email_link: { limit: 10, windowMs: 15 * MINUTE },
   portal_signup: { limit: 5, windowMs: 60 * MINUTE },
+  staff_email_link: { limit: 10, windowMs: 15 * MINUTE },
+  /** Checking a set-password link, and using a staff reset link. */
+  password_link: { limit: 30, windowMs: 15 * MINUTE },
 } as const;
 
 /** Email-change requests per contact: each one emails an address the contact typed, and checks their password. */
@@ -26,9 +29,9 @@ export function createThrottle(d: Deps, { rateLimit: { hit } }: Pick<Repos, "rat
     if (n > limit) throw new AppError("RATE_LIMITED", "Too many attempts. Please wait a few minutes and try again.");
   }
 
-  /** Per-account allowance for emailed links; over it the request is answered the same but sends nothing. */
-  async function allowAccountEmail(tenantId: string, contactId: string, now: Date) {
-    return (await hit(d.db, tenantId, "account_email_link", contactId, now, 60 * MINUTE)) <= 5;
+  /** Per-account allowance for emailed links (by the id of a contact or a staff member); over it the request is answered the same but sends nothing. */
+  async function allowAccountEmail(tenantId: string, personId: string, now: Date) {
+    return (await hit(d.db, tenantId, "account_email_link", personId, now, 60 * MINUTE)) <= 5;
   }
 
   async function throttleEmailChange(tenantId: string, contactId: string, now: Date) {

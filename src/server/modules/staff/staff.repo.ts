@@ -76,7 +76,7 @@ export async function updateStaff(
   db: Executor,
   tenantId: string,
   id: string,
-  patch: Partial<Pick<StaffUserRow, "name" | "roleId" | "disabledAt" | "lastLoginAt" | "failedLoginCount" | "lockedUntil">>,
+  patch: Partial<Pick<StaffUserRow, "name" | "roleId" | "disabledAt" | "lastLoginAt" | "failedLoginCount" | "lockedUntil" | "passwordHash">>,
 ) {
   const rows = await db
     .update(staffUsers)

@@ -1,10 +1,12 @@
 /** Staff sign-in, the first administrator, and staff users and roles. */
 import type { z } from "zod";
 import type { createStaffUserBody, StaffMe, StaffPermission, staffRoleBody, updateStaffUserBody } from "../../../shared/api.js";
+import type { Tx } from "../../db/client.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, conflict, invalid, notFound } from "../../errors.js";
 import { HOUR } from "../../lib/clock.js";
 import { assertPasswordAllowed, hashPassword, verifyPassword } from "../../lib/passwords.js";
+import { staffPersonalWords } from "../../../shared/passwords.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize, can } from "../../policy/policy.js";
@@ -13,9 +15,17 @@ import { staffUsers } from "../../db/schema/index.js";
 import type { Throttle } from "../rate-limit/throttle.js";
 import type { RequestMeta, SessionsService } from "../sessions/sessions.service.js";
 import { policyOf } from "../tenants/settings.service.js";
+import type { Tenant } from "../tenants/tenants.repo.js";
 import type { StaffView } from "./staff.repo.js";
 
-const staffPolicy = { minLength: 12, requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false };
+export const STAFF_RESET_TTL_MS = 1 * HOUR;
+
+/** Where the tenant's staff console is: this server's address, on the tenant's own host when it has one. */
+function consoleBase(d: Deps, tenant: Tenant) {
+  const url = new URL(d.config.publicUrl);
+  if (tenant.host) url.hostname = tenant.host;
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}/admin`;
+}
 
 export function staffActorFrom(row: { staffId: string; name: string; permissions: string[] }, tenantId: string): StaffActor {
   return { kind: "staff", tenantId, staffId: row.staffId, name: row.name, permissions: new Set(row.permissions as StaffPermission[]) };
@@ -42,12 +52,16 @@ export function createStaffService(
   {
     staff: repo,
     tenants: { getSettings, getTenant, updateSettings },
-    tokens: { issueToken, redeemToken },
+    tokens: { issueToken, peekToken, redeemToken, voidStaffTokens },
     lockout: { countFailedSignIn },
     sessions: { deleteSession, deleteStaffSessions },
-  }: Pick<Repos, "staff" | "tenants" | "tokens" | "lockout" | "sessions">,
-  { throttle: { throttleIp }, sessions: { startSession } }: { throttle: Throttle; sessions: SessionsService },
+    outbox: { queueEmail },
+  }: Pick<Repos, "staff" | "tenants" | "tokens" | "lockout" | "sessions" | "outbox">,
+  { throttle: { allowAccountEmail, throttleIp }, sessions: { startSession } }: { throttle: Throttle; sessions: SessionsService },
 ) {
+  /** Staff passwords follow the tenant's password policy (ACC-5), as contacts' do. */
+  const staffPasswordPolicy = async (tenantId: string) => policyOf(await getSettings(d.db, tenantId));
+
   async function staffMe(actor: StaffActor): Promise<StaffMe> {
     authorize(actor, "staff.me");
     const s = await repo.getStaff(d.db, actor.tenantId, actor.staffId);
@@ -124,7 +138,7 @@ export function createStaffService(
     v: { name: string; email: string; password: string; token?: string },
     meta?: RequestMeta,
   ) {
-    assertPasswordAllowed("password", v.password, staffPolicy, [v.email, v.name]);
+    assertPasswordAllowed("password", v.password, await staffPasswordPolicy(tenantId), staffPersonalWords(v));
     const hash = await hashPassword(v.password);
     const admin = await repo.findRoleByName(d.db, tenantId, "Administrator");
     if (!admin) throw new AppError("INTERNAL", "The Administrator role is missing");
@@ -146,7 +160,90 @@ export function createStaffService(
 
   async function listStaffUsers(actor: StaffActor) {
     authorize(actor, "staff.manage");
-    return { items: (await repo.listStaff(d.db, actor.tenantId)).map((s) => presentStaff(actor, s)) };
+    return { items: (await repo.listStaff(d.db, actor.tenantId)).map((s) => presentStaff(actor, s)), passwordPolicy: await staffPasswordPolicy(actor.tenantId) };
+  }
+
+  const invalidResetLink = () => new AppError("INVALID_TOKEN", "This link was already used or has expired. Ask for a new one on the sign-in page.");
+
+  /** A reset link for the staff member; older unused ones stop working. */
+  async function issueResetLink(tx: Tx, tenant: Tenant, staffUserId: string, now: Date) {
+    const token = newToken();
+    await issueToken(tx, tenant.id, {
+      tokenHash: hashToken(token),
+      purpose: "staff_reset",
+      contactId: null,
+      staffUserId,
+      now,
+      expiresAt: new Date(now.getTime() + STAFF_RESET_TTL_MS),
+    });
+    return `${consoleBase(d, tenant)}/reset-password?token=${token}`;
+  }
+
+  /**
+   * Forgot password on the staff sign-in page: emails a reset link. The caller answers the same, after the
+   * same time, whether or not the address belongs to a staff member who may sign in (ACC-4).
+   */
+  async function requestStaffReset(tenantId: string, email: string, meta: RequestMeta) {
+    const now = d.clock();
+    await throttleIp(tenantId, "staff_email_link", meta.ip, now);
+    const s = await repo.findStaffCredentials(d.db, tenantId, email);
+    if (!s || s.disabledAt) return;
+    if (!(await allowAccountEmail(tenantId, s.id, now))) return;
+    const tenant = (await getTenant(d.db, tenantId))!;
+    await inTransaction(d, async (tx) => {
+      const link = await issueResetLink(tx, tenant, s.id, now);
+      await queueEmail(tx, tenantId, "staff_reset", { to: s.email, companyName: tenant.name, name: s.name, link, hours: STAFF_RESET_TTL_MS / HOUR }, now);
+    });
+  }
+
+  /** For an operator at the command line (`npm run staff -- reset <email>`): the link itself, no email. */
+  async function createStaffResetLink(tenantId: string, email: string) {
+    const s = await repo.findStaffCredentials(d.db, tenantId, email);
+    if (!s) throw notFound(`No staff user has the email address ${email}.`);
+    if (s.disabledAt) throw new AppError("CONFLICT", `The staff user ${s.email} is disabled, so they cannot sign in; no link was made.`);
+    const tenant = (await getTenant(d.db, tenantId))!;
+    const now = d.clock();
+    const link = await inTransaction(d, (tx) => issueResetLink(tx, tenant, s.id, now));
+    return { link, name: s.name, email: s.email, hours: STAFF_RESET_TTL_MS / HOUR };
+  }
+
+  /**
+   * What the setup and reset pages need before they show a form: whether the link still works, and for a
+   * reset link whose password it sets. A link that does not work says nothing more (used, expired, unknown).
+   */
+  async function checkStaffLink(tenantId: string, token: string, ip: string) {
+    const now = d.clock();
+    await throttleIp(tenantId, "password_link", ip, now);
+    const passwordPolicy = await staffPasswordPolicy(tenantId);
+    const invalidLink = { valid: false, purpose: null, email: null, passwordPolicy, passwordMustNotContain: [] };
+    const t = await peekToken(d.db, tenantId, hashToken(token), now);
+    if (t?.purpose === "staff_setup") return (await setupNeeded(tenantId)) ? { ...invalidLink, valid: true, purpose: "staff_setup" as const } : invalidLink;
+    if (t?.purpose !== "staff_reset" || !t.staffUserId) return invalidLink;
+    const s = await repo.getStaff(d.db, tenantId, t.staffUserId);
+    if (!s || s.disabledAt) return invalidLink;
+    return { valid: true, purpose: "staff_reset" as const, email: s.email, passwordPolicy, passwordMustNotContain: staffPersonalWords(s) };
+  }
+
+  /** Sets a new password by a reset link, once: ends every session of the staff member and clears a lockout. */
+  async function resetStaffPassword(tenantId: string, token: string, password: string, ip: string) {
+    const now = d.clock();
+    await throttleIp(tenantId, "password_link", ip, now);
+    const tokenHash = hashToken(token);
+    const peek = await peekToken(d.db, tenantId, tokenHash, now);
+    if (peek?.purpose !== "staff_reset" || !peek.staffUserId) throw invalidResetLink();
+    const s = await repo.getStaff(d.db, tenantId, peek.staffUserId);
+    if (!s || s.disabledAt) throw invalidResetLink();
+    assertPasswordAllowed("password", password, await staffPasswordPolicy(tenantId), staffPersonalWords(s));
+    const passwordHash = await hashPassword(password);
+    await inTransaction(d, async (tx) => {
+      const used = await redeemToken(tx, tenantId, tokenHash, ["staff_reset"], now);
+      if (!used?.staffUserId) throw invalidResetLink();
+      const fresh = await repo.getStaff(tx, tenantId, used.staffUserId);
+      if (!fresh || fresh.disabledAt) throw invalidResetLink();
+      await repo.updateStaff(tx, tenantId, fresh.id, { passwordHash, failedLoginCount: 0, lockedUntil: null });
+      await deleteStaffSessions(tx, tenantId, fresh.id);
+      await voidStaffTokens(tx, tenantId, fresh.id, now);
+    });
   }
 
   async function assertRole(tenantId: string, roleId: string) {
@@ -157,7 +254,7 @@ export function createStaffService(
     authorize(actor, "staff.manage");
     await assertRole(actor.tenantId, body.roleId);
     if (await repo.findStaffCredentials(d.db, actor.tenantId, body.email)) throw conflict("A staff user with this email already exists", "email");
-    assertPasswordAllowed("password", body.password, policyOf(await getSettings(d.db, actor.tenantId)), [body.email, body.name]);
+    assertPasswordAllowed("password", body.password, await staffPasswordPolicy(actor.tenantId), staffPersonalWords(body));
     const passwordHash = await hashPassword(body.password);
     const id = await inTransaction(d, (tx) => repo.insertStaff(tx, actor.tenantId, { name: body.name, email: body.email, roleId: body.roleId, passwordHash }), "A staff user with this email already exists");
     return presentStaff(actor, (await repo.getStaff(d.db, actor.tenantId, id))!);
@@ -207,6 +304,10 @@ export function createStaffService(
     createSetupLink,
     setupNeeded,
     createFirstAdmin,
+    requestStaffReset,
+    createStaffResetLink,
+    checkStaffLink,
+    resetStaffPassword,
     listStaffUsers,
     createStaffUser,
     updateStaffUser,
