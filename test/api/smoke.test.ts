@@ -47,7 +47,9 @@ describe("first administrator", () => {
   it("a one-time setup link creates the first administrator once, when no staff exists", async () => {
     const fresh = await createTestApp();
     try {
-      const { staffUsers } = await import("../../src/server/db/schema/index.js");
+      const { portalSettings, staffUsers } = await import("../../src/server/db/schema/index.js");
+      // Back to a fresh install: no staff, so nobody to route new portal tickets to either.
+      await fresh.c.deps.db.update(portalSettings).set({ newTicketAssigneeId: null });
       await fresh.c.deps.db.delete(staffUsers);
       expect((await call(fresh, "GET", "/api/staff/setup")).body).toEqual({ needed: true });
       const token = new URL(await fresh.c.services.staff.createSetupLink(fresh.tenantId)).searchParams.get("token");
