@@ -25,7 +25,7 @@ import {
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
 /** After a contact changes: the lists and counts that show it (contacts, contacts per account, an account's members). */
-export const refreshContactCounts = (qc: QueryClient) =>
+const refreshContactCounts = (qc: QueryClient) =>
   Promise.all(["contacts", "accounts", "accounts-all", "members"].map((key) => qc.invalidateQueries({ queryKey: [key] })));
 const useAllAccounts = () => useQuery({ queryKey: ["accounts-all"], queryFn: () => get<Page<AccountDto>>("/api/staff/accounts?pageSize=100") });
 

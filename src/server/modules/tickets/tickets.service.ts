@@ -72,7 +72,7 @@ export function createTicketsService(
     authorize(actor, "portal.ticket.list");
     // Whoever may list has a scope (policy-scopes.test.ts holds the policy to it).
     const scope = portalTicketScope(actor)!;
-    // The list page shows "New ticket" from `can.create`, without a request for the whole form.
+    // The list page shows "Raise a ticket" from `can.create`, or why not, without a request for the whole form.
     const [{ items, total, totalCapped }, open] = await Promise.all([repo.listPortalTickets(d.db, actor.tenantId, scope, q), jobsOpenTo(actor)]);
     const createRefusal = await refusalFor(actor, open);
     return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open.length > 0 }, createRefusal };
