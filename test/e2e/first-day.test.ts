@@ -61,6 +61,14 @@ it("FIRST-2 FIRST-19 FIRST-20 a staff link opened signed out lands there after s
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${p.url}/admin/contacts?portalStatus=active`);
   await expect.poll(() => page.title()).toMatch(/^Contacts · /);
+  // The filter came from the address; a new filter goes into it, and Back returns to the one before.
+  await expect.poll(() => page.getByRole("combobox", { name: "Portal status" }).inputValue()).toBe("Active");
+  await page.getByRole("combobox", { name: "Contact status" }).click();
+  await page.getByRole("option", { name: "Archived", exact: true }).click();
+  await page.waitForURL(/status=archived/);
+  await page.goBack();
+  await page.waitForURL(`${p.url}/admin/contacts?portalStatus=active`);
+  await expect.poll(() => page.getByRole("combobox", { name: "Contact status" }).inputValue()).toBe("Active");
 
   // A crafted return address to another site is ignored.
   const other = await p.newPage();
@@ -201,4 +209,15 @@ it("FIRST-2 FIRST-3 a customer's emailed ticket link lands on the ticket after s
   expect((await api("GET", `/api/staff/tickets/${ticket.id}`)).notes).toHaveLength(0);
   expect(await first.getByLabel("Add a note for support").inputValue()).toBe("Please use the new address.");
   await second.close();
+
+  // Staff notes are kept as drafts too.
+  const staff = await p.newPage();
+  await staff.goto(`${p.url}/admin/login?next=${encodeURIComponent(`/admin/tickets/${ticket.id}`)}`);
+  await field(staff, "Email").fill(ADMIN.email);
+  await field(staff, "Password").fill(ADMIN.password);
+  await staff.getByRole("button", { name: "Sign in" }).click();
+  await staff.waitForURL(`${p.url}/admin/tickets/${ticket.id}`);
+  await staff.getByLabel("Add a note").fill("Checking the billing system.");
+  await staff.reload();
+  await expect.poll(() => staff.getByLabel("Add a note").inputValue()).toBe("Checking the billing system.");
 });

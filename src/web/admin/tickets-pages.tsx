@@ -8,6 +8,7 @@ import type { JobDto, LookupDto, StaffTicketDto, StaffUpdateTicketBody } from ".
 import { get, qs } from "../api/client";
 import { Attachments } from "../components/attachments";
 import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError } from "../components/ui";
+import { useDraft } from "../components/drafts";
 import { useSearchBox, useUrlState } from "../components/url-state";
 
 type Ref = { id: string; name: string } | null;
@@ -80,6 +81,7 @@ function NewTicket({ accounts }: { accounts: { id: string; name: string }[] }) {
   const jobs = useQuery({ queryKey: ["jobs", accountId], queryFn: () => get<{ items: JobDto[] }>(`/api/staff/accounts/${accountId}/jobs`), enabled: !!accountId });
   const members = useQuery({ queryKey: ["members", accountId], queryFn: () => get<{ items: { contactId: string; contactName: string }[] }>(`/api/staff/accounts/${accountId}/contacts`), enabled: !!accountId });
   const form = useForm({ initialValues: { title: "", details: "", jobId: "", contactId: "" } });
+  const draft = useDraft("staff-new-ticket", form, ["title", "details"]);
   const open = (jobs.data?.items ?? []).filter((j) => j.status === "active");
   // JOB-1: the account's default job is preselected, unless an open job of the account is chosen already.
   useEffect(() => {
@@ -91,6 +93,7 @@ function NewTicket({ accounts }: { accounts: { id: string; name: string }[] }) {
     <form onSubmit={form.onSubmit(async (v) => {
       try {
         const t = await createStaffTicket({ ...v, contactId: v.contactId || null });
+        draft.clear();
         navigate(`/admin/tickets/${t.id}`);
       } catch (err) {
         showError(err, form);
@@ -199,11 +202,13 @@ export function TicketDetailPage() {
 function NoteForm({ ticketId }: { ticketId: string }) {
   const qc = useQueryClient();
   const form = useForm({ initialValues: { body: "", visibility: "public" } });
+  const draft = useDraft(`staff-note:${ticketId}`, form, ["body"]);
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
         qc.setQueryData(["staff-ticket", ticketId], await addStaffTicketNote(ticketId, { body: v.body, isPublic: v.visibility === "public" }));
         // The visibility stays as chosen: a run of internal notes should not turn public by surprise.
+        draft.clear();
         form.setFieldValue("body", "");
         notifyOk(v.visibility === "public" ? "Reply sent to the customer" : "Internal note added");
       } catch (err) {
