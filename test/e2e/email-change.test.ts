@@ -1,7 +1,6 @@
 /** SET-1 in Chromium on a 390 px wide screen: a contact changes their email in My settings and confirms it by the emailed link. */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { ADMIN } from "../harness.js";
 import { field, linkIn, type Portico, shot, startPortico } from "./browser.js";
 
 let p: Portico;
@@ -14,22 +13,11 @@ afterAll(() => p?.close());
 const PASSWORD = "a-long-portal-passphrase";
 const phone = { width: 390, height: 844 };
 
-async function staffApi() {
-  const login = await fetch(`${p.url}/api/staff/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify(ADMIN) });
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${p.url}${url}`, { method, headers: { cookie, "x-portico-csrf": "1", ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const data = await r.json();
-    if (!r.ok) throw new Error(`${method} ${url}: ${JSON.stringify(data)}`);
-    return data;
-  };
-}
-
 /** Nothing on the page is wider than the screen. */
 const expectNoSideways = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
 
 it("SET-1 a contact changes their email with their password; it changes when the link sent to the new address is opened", async () => {
-  const api = await staffApi();
+  const api = await p.staffApi();
   const account = await api("POST", "/api/staff/accounts", { name: "Tailspin Toys" });
   const oldEmail = "robin@tailspin.test";
   const newEmail = "robin.new@tailspin.test";

@@ -11,25 +11,13 @@ import { ADMIN } from "../harness.js";
 import { choose, field, linkIn, type Portico, shot, startPortico } from "./browser.js";
 
 let p: Portico;
-let api: Awaited<ReturnType<typeof staffApi>>;
+let api: Awaited<ReturnType<Portico["staffApi"]>>;
 beforeAll(async () => {
   p = await startPortico();
-  api = await staffApi();
+  api = await p.staffApi();
 });
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
-
-/** The staff API, for set-up the journey does not need to click through. */
-async function staffApi() {
-  const login = await fetch(`${p.url}/api/staff/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify(ADMIN) });
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${p.url}${url}`, { method, headers: { cookie, "x-portico-csrf": "1", ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const data = await r.json();
-    if (!r.ok) throw new Error(`${method} ${url}: ${JSON.stringify(data)}`);
-    return data;
-  };
-}
 
 const PASSWORD = "a-long-portal-passphrase";
 

@@ -13,17 +13,7 @@ beforeAll(async () => {
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
-async function staffApi() {
-  const login = await fetch(`${p.url}/api/staff/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify(ADMIN) });
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${p.url}${url}`, { method, headers: { cookie, "x-portico-csrf": "1", ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const data = await r.json();
-    if (!r.ok) throw new Error(`${method} ${url}: ${JSON.stringify(data)}`);
-    return data;
-  };
-}
-type Api = Awaited<ReturnType<typeof staffApi>>;
+type Api = Awaited<ReturnType<Portico["staffApi"]>>;
 const PASSWORD = "a-long-portal-passphrase";
 
 /** An account whose default job takes portal tickets. */
@@ -118,12 +108,12 @@ it("FIRST-16 FIRST-18 a refused settings save is shown on its field in a whole s
   await page.getByText("This must be at least 12.").waitFor();
   expect(await min.inputValue()).toBe("8");
   await shot(page, "first-day-refused-save");
-  const api = await staffApi();
+  const api = await p.staffApi();
   expect((await api("GET", "/api/staff/settings/portal")).passwordMinLength).toBe(12);
 });
 
 it("FIRST-4 FIRST-5 FIRST-14 a refused file is named until dismissed and the ticket waits for a yes; half-written text survives a reload; the list's filters live in the address", async () => {
-  const api = await staffApi();
+  const api = await p.staffApi();
   const account = await accountWithJob(api, "Northwind Traders");
   const user = await portalUser(api, [account.id], "Nora");
   const page = await p.newPage();
@@ -173,7 +163,7 @@ it("FIRST-4 FIRST-5 FIRST-14 a refused file is named until dismissed and the tic
 });
 
 it("FIRST-2 FIRST-3 a customer's emailed ticket link lands on the ticket after sign-in; a tab whose account went stale says so instead of acting on the other account", async () => {
-  const api = await staffApi();
+  const api = await p.staffApi();
   const a = await accountWithJob(api, "Tailspin Toys");
   const b = await accountWithJob(api, "Wingtip Toys");
   const user = await portalUser(api, [a.id, b.id], "Tess");

@@ -45,17 +45,6 @@ async function nextMail(to: string, subject: RegExp, send: () => Promise<unknown
 const post = (url: string, body: unknown, cookie?: string) =>
   fetch(`${p.url}${url}`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
 
-async function staffApi() {
-  const login = await post("/api/staff/auth/login", ADMIN);
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
-  return async (url: string, body: unknown) => {
-    const r = await post(url, body, cookie);
-    const data = await r.json();
-    if (!r.ok) throw new Error(`POST ${url}: ${JSON.stringify(data)}`);
-    return data;
-  };
-}
-
 /** One line of the password checklist under a new-password field, and whether it is ticked. */
 const rule = (page: Page, label: string) => page.getByRole("list", { name: "Your password needs:" }).getByRole("listitem").filter({ hasText: label });
 const ticked = async (page: Page, label: string) => (await rule(page, label).getAttribute("data-met")) === "true";
@@ -162,11 +151,11 @@ it("FIRST-10 a used staff setup link says Portico is already set up, with a link
 });
 
 it("FIRST-9 FIRST-10 a contact's activation form ticks the rules as they type; the used link then says so and leads to sign-in; changing the password ticks them too", async () => {
-  const api = await staffApi();
-  const account = await api("/api/staff/accounts", { name: "Fabrikam" });
+  const api = await p.staffApi();
+  const account = await api("POST", "/api/staff/accounts", { name: "Fabrikam" });
   const email = "dana@fabrikam.test";
-  const c = await api("/api/staff/contacts", { firstName: "Dana", lastName: "Whitfield", email, accountIds: [account.id] });
-  const mail = await nextMail(email, /Activate/, () => api(`/api/staff/contacts/${c.id}/portal-access`, {}));
+  const c = await api("POST", "/api/staff/contacts", { firstName: "Dana", lastName: "Whitfield", email, accountIds: [account.id] });
+  const mail = await nextMail(email, /Activate/, () => api("POST", `/api/staff/contacts/${c.id}/portal-access`, {}));
   const link = linkIn(mail.text);
 
   const page = await p.newPage();

@@ -13,21 +13,9 @@ beforeAll(async () => {
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
-/** The staff API, for set-up the journey does not need to click through. */
-async function staffApi() {
-  const login = await fetch(`${p.url}/api/staff/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify(ADMIN) });
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
-  return async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${p.url}${url}`, { method, headers: { cookie, "x-portico-csrf": "1", ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    const data = await r.json();
-    if (!r.ok) throw new Error(`${method} ${url}: ${JSON.stringify(data)}`);
-    return data;
-  };
-}
-
 const PASSWORD = "a-long-portal-passphrase";
 
-async function portalUser(api: Awaited<ReturnType<typeof staffApi>>, accountId: string, first: string, last: string) {
+async function portalUser(api: Awaited<ReturnType<Portico["staffApi"]>>, accountId: string, first: string, last: string) {
   const email = `${first.toLowerCase()}@fabrikam.test`;
   const c = await api("POST", "/api/staff/contacts", { firstName: first, lastName: last, email, accountIds: [accountId] });
   await api("POST", `/api/staff/contacts/${c.id}/portal-access`, {});
@@ -49,7 +37,7 @@ async function signIn(username: string): Promise<Page> {
 }
 
 it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publicly and internally and log time; the customer sees what they may", async () => {
-  const api = await staffApi();
+  const api = await p.staffApi();
   const roles = (await api("GET", "/api/staff/portal-roles")).items;
   const manager = roles.find((r: { name: string }) => r.name === "External Manager");
   const user = roles.find((r: { name: string }) => r.name === "External User");
@@ -167,7 +155,7 @@ function apiCalls(page: Page) {
 }
 
 it("the portal's tickets page, opened afresh, asks the API twice (who am I, the tickets); the sign-in page needs no request for the portal's facts", async () => {
-  const api = await staffApi();
+  const api = await p.staffApi();
   const name = "Northwind <Support> & Co";
   await api("PATCH", "/api/staff/settings/portal", { portalName: name });
   const account = await api("POST", "/api/staff/accounts", { name: "Northwind Traders" });
