@@ -126,6 +126,24 @@ export async function startPortico(o: { freshInstall?: boolean } = {}) {
           return data;
         };
       },
+      /** A contact of the accounts with portal access, activated by the emailed link with PORTAL_PASSWORD. */
+      async portalUser(accountIds: string[], firstName: string, lastName: string, email = `${firstName}.${lastName}@client.test`.toLowerCase()) {
+        const api = await this.staffApi();
+        const c = await api("POST", "/api/staff/contacts", { firstName, lastName, email, accountIds });
+        await api("POST", `/api/staff/contacts/${c.id}/portal-access`, {});
+        const token = new URL(linkIn((await this.waitForMail(email, /Activate/)).text)).searchParams.get("token");
+        const r = await fetch(`${url}/api/portal/auth/set-password`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify({ token, password: PORTAL_PASSWORD }) });
+        expect(r.status).toBe(200);
+        return { ...c, email } as { id: string; email: string };
+      },
+      /** A fresh browser signed in to the portal as `username`, on its home page. */
+      async portalPage(username: string) {
+        const page = await this.newPage();
+        await page.goto(`${url}/portal/login`);
+        await portalSignIn(page, username);
+        await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+        return page;
+      },
       /** Call after each test: the page errors and console errors since the last call, which must be none. */
       expectNoBrowserErrors() {
         expect(problems.splice(0), "page errors and console errors").toEqual([]);
@@ -185,6 +203,15 @@ export async function choose(page: Page, label: string, option: string) {
   // A required field's label ends in " *".
   await page.getByRole("combobox", { name: new RegExp(`^${label}( \\*)?$`) }).first().click();
   await page.getByRole("option", { name: option, exact: true }).click();
+}
+
+export const PORTAL_PASSWORD = "a-long-portal-passphrase";
+
+/** Fills the portal's sign-in form on the page and sends it. */
+export async function portalSignIn(page: Page, username: string, password = PORTAL_PASSWORD) {
+  await field(page, "Username").fill(username);
+  await field(page, "Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 export const linkIn = (text: string) => {

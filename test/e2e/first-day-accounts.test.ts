@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { accounts } from "../../src/server/db/schema/index.js";
 import { ADMIN } from "../harness.js";
-import { choose, field, linkIn, type Portico, shot, startPortico } from "./browser.js";
+import { choose, field, type Portico, shot, startPortico } from "./browser.js";
 
 let p: Portico;
 let api: Awaited<ReturnType<Portico["staffApi"]>>;
@@ -19,28 +19,6 @@ beforeAll(async () => {
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
-const PASSWORD = "a-long-portal-passphrase";
-
-/** A contact of the account with portal access and a password. */
-async function portalUser(accountId: string, first: string, last: string) {
-  const email = `${first.toLowerCase()}.${last.toLowerCase()}@client.test`;
-  const c = await api("POST", "/api/staff/contacts", { firstName: first, lastName: last, email, accountIds: [accountId] });
-  await api("POST", `/api/staff/contacts/${c.id}/portal-access`, {});
-  const token = new URL(linkIn((await p.waitForMail(email, /Activate/)).text)).searchParams.get("token");
-  const r = await fetch(`${p.url}/api/portal/auth/set-password`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify({ token, password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  return { ...c, email } as { id: string; email: string };
-}
-
-async function portalSignIn(username: string): Promise<Page> {
-  const page = await p.newPage();
-  await page.goto(`${p.url}/portal/login`);
-  await field(page, "Username").fill(username);
-  await field(page, "Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /Welcome/ }).waitFor();
-  return page;
-}
 
 async function staffSignIn(): Promise<Page> {
   const page = await p.newPage();
@@ -66,8 +44,8 @@ it("FIRST-1 JOB-1 a new account takes tickets at once; a contact who cannot rais
   await shot(staff, "first-01-new-account-default-job");
 
   const bright = (await api("GET", "/api/staff/accounts?q=Bright")).items[0];
-  const bea = await portalUser(bright.id, "Bea", "Bright");
-  const page = await portalSignIn(bea.email);
+  const bea = await p.portalUser([bright.id], "Bea", "Bright");
+  const page = await p.portalPage(bea.email);
   await page.getByRole("link", { name: "raise a new one" }).waitFor();
   await page.getByRole("link", { name: "Follow your tickets" }).click();
   await page.getByRole("link", { name: "Raise a ticket" }).click();
@@ -81,8 +59,8 @@ it("FIRST-1 JOB-1 a new account takes tickets at once; a contact who cannot rais
   const viewers = await api("POST", "/api/staff/portal-roles", { name: "Viewers only", permissions: ["tickets.view_own"], quickForm: true, visibleFields: [] });
   const readOnly = await api("POST", "/api/staff/accounts", { name: "Read Only Ltd", portalRoleId: viewers.id });
   await api("PATCH", `/api/staff/jobs/${(await defaultJobOf(readOnly.id)).id}`, { managerStaffId: me.id });
-  const vic = await portalUser(readOnly.id, "Vic", "Viewer");
-  const vicPage = await portalSignIn(vic.email);
+  const vic = await p.portalUser([readOnly.id], "Vic", "Viewer");
+  const vicPage = await p.portalPage(vic.email);
   await vicPage.getByRole("link", { name: "Follow your tickets" }).waitFor();
   expect(await vicPage.getByRole("link", { name: "raise a new one" }).count()).toBe(0);
   await vicPage.getByRole("link", { name: "Follow your tickets" }).click();
@@ -200,7 +178,7 @@ it("FIRST-13 JOB-1 staff New ticket preselects the chosen account's default job;
 
 it("FIRST-15 Revoke is outlined and asks first; yourself you cannot disable, so no switch is offered; a role change updates its user count at once", async () => {
   const account = await api("POST", "/api/staff/accounts", { name: "Quiet Quarry" });
-  const quinn = await portalUser(account.id, "Quinn", "Quarry");
+  const quinn = await p.portalUser([account.id], "Quinn", "Quarry");
   const roles = (await api("GET", "/api/staff/roles")).items as { id: string; name: string; userCount: number }[];
   const desk = roles.find((r) => r.name === "Service desk")!;
   await api("POST", "/api/staff/users", { name: "Sam Servicedesk", email: "sam@provider.test", roleId: desk.id, password: "a staff passphrase long enough" });

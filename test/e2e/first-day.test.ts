@@ -1,10 +1,9 @@
 /** The first day in Chromium: links survive sign-in, pages name themselves, refused files and saves are said, drafts survive, views live in the address. */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { ADMIN } from "../harness.js";
-import { expectAccessible, field, linkIn, type Portico, shot, shotsDir, startPortico } from "./browser.js";
+import { expectAccessible, field, portalSignIn, type Portico, shot, shotsDir, startPortico } from "./browser.js";
 
 let p: Portico;
 beforeAll(async () => {
@@ -14,7 +13,6 @@ afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
 type Api = Awaited<ReturnType<Portico["staffApi"]>>;
-const PASSWORD = "a-long-portal-passphrase";
 
 /** An account whose default job takes portal tickets. */
 async function accountWithJob(api: Api, name: string) {
@@ -22,22 +20,6 @@ async function accountWithJob(api: Api, name: string) {
   const jobs = await api("GET", `/api/staff/accounts/${a.id}/jobs`);
   if (!jobs.items.length) await api("POST", `/api/staff/accounts/${a.id}/jobs`, { number: `J-${a.id.slice(0, 8)}`, name, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false });
   return a;
-}
-
-async function portalUser(api: Api, accountIds: string[], first: string) {
-  const email = `${first.toLowerCase()}@fabrikam.test`;
-  const c = await api("POST", "/api/staff/contacts", { firstName: first, lastName: "Tester", email, accountIds });
-  await api("POST", `/api/staff/contacts/${c.id}/portal-access`, {});
-  const token = new URL(linkIn((await p.waitForMail(email, /Activate/)).text)).searchParams.get("token");
-  const r = await fetch(`${p.url}/api/portal/auth/set-password`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify({ token, password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  return { ...c, email };
-}
-
-async function portalSignIn(page: Page, email: string) {
-  await field(page, "Username").fill(email);
-  await field(page, "Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 it("FIRST-2 FIRST-19 FIRST-20 a staff link opened signed out lands there after sign-in; every page has its own title; the checklist ticks itself off; no serious axe finding", async () => {
@@ -115,7 +97,7 @@ it("FIRST-16 FIRST-18 a refused settings save is shown on its field in a whole s
 it("FIRST-4 FIRST-5 FIRST-14 a refused file is named until dismissed and the ticket waits for a yes; half-written text survives a reload; the list's filters live in the address", async () => {
   const api = await p.staffApi();
   const account = await accountWithJob(api, "Northwind Traders");
-  const user = await portalUser(api, [account.id], "Nora");
+  const user = await p.portalUser([account.id], "Nora", "Tester", "nora@fabrikam.test");
   const page = await p.newPage();
   await page.goto(`${p.url}/portal/tickets/new`);
   await page.waitForURL(/\/portal\/login\?next=%2Fportal%2Ftickets%2Fnew/);
@@ -166,7 +148,7 @@ it("FIRST-2 FIRST-3 a customer's emailed ticket link lands on the ticket after s
   const api = await p.staffApi();
   const a = await accountWithJob(api, "Tailspin Toys");
   const b = await accountWithJob(api, "Wingtip Toys");
-  const user = await portalUser(api, [a.id, b.id], "Tess");
+  const user = await p.portalUser([a.id, b.id], "Tess", "Tester", "tess@fabrikam.test");
   const first = await p.newPage();
   await first.goto(`${p.url}/portal/login`);
   await portalSignIn(first, user.email);

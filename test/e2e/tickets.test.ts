@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { ADMIN } from "../harness.js";
-import { choose, field, linkIn, type Portico, shot, shotsDir, startPortico } from "./browser.js";
+import { choose, field, type Portico, shot, shotsDir, startPortico } from "./browser.js";
 
 let p: Portico;
 beforeAll(async () => {
@@ -13,28 +13,6 @@ beforeAll(async () => {
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
-const PASSWORD = "a-long-portal-passphrase";
-
-async function portalUser(api: Awaited<ReturnType<Portico["staffApi"]>>, accountId: string, first: string, last: string) {
-  const email = `${first.toLowerCase()}@fabrikam.test`;
-  const c = await api("POST", "/api/staff/contacts", { firstName: first, lastName: last, email, accountIds: [accountId] });
-  await api("POST", `/api/staff/contacts/${c.id}/portal-access`, {});
-  const mail = await p.waitForMail(email, /Activate/);
-  const token = new URL(linkIn(mail.text)).searchParams.get("token");
-  const r = await fetch(`${p.url}/api/portal/auth/set-password`, { method: "POST", headers: { "content-type": "application/json", "x-portico-csrf": "1" }, body: JSON.stringify({ token, password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  return { ...c, email };
-}
-
-async function signIn(username: string): Promise<Page> {
-  const page = await p.newPage();
-  await page.goto(`${p.url}/portal/login`);
-  await field(page, "Username").fill(username);
-  await field(page, "Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /Welcome/ }).waitFor();
-  return page;
-}
 
 it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publicly and internally and log time; the customer sees what they may", async () => {
   const api = await p.staffApi();
@@ -50,22 +28,22 @@ it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publi
   await api("POST", "/api/staff/lookups", { kind: "site", name: "Head office", accountId: account.id });
   await api("PATCH", "/api/staff/settings/tickets", { submissionNotifyEmails: ["helpdesk@provider.test"], addTicketText: "For outages call 555-0100.", addTicketTextActive: true });
 
-  const fiona = await portalUser(api, account.id, "Fiona", "Field");
-  const colin = await portalUser(api, account.id, "Colin", "Colleague");
-  const cara = await portalUser(api, account.id, "Cara", "Chief");
+  const fiona = await p.portalUser([account.id], "Fiona", "Field", "fiona@fabrikam.test");
+  const colin = await p.portalUser([account.id], "Colin", "Colleague", "colin@fabrikam.test");
+  const cara = await p.portalUser([account.id], "Cara", "Chief", "cara@fabrikam.test");
   // Fiona gets the full form (External Manager) in this account; Cara is client administrator.
   await api("PATCH", `/api/staff/accounts/${account.id}/contacts/${fiona.id}`, { portalRoleId: manager.id });
   await api("PATCH", `/api/staff/accounts/${account.id}/contacts/${cara.id}`, { clientAdmin: true });
 
   // Colin raises a ticket of his own first.
-  const colinPage = await signIn(colin.email);
+  const colinPage = await p.portalPage(colin.email);
   await colinPage.goto(`${p.url}/portal/tickets/new`);
   await field(colinPage, "Title").fill("Colin's printer jams");
   await colinPage.getByRole("button", { name: "Create ticket" }).click();
   await colinPage.getByRole("heading", { name: /Colin's printer jams/ }).waitFor();
 
   // Fiona raises a ticket on the full form with an attachment.
-  const fionaPage = await signIn(fiona.email);
+  const fionaPage = await p.portalPage(fiona.email);
   await fionaPage.getByRole("link", { name: "Tickets" }).first().click();
   await fionaPage.getByRole("link", { name: "Raise a ticket" }).click();
   await fionaPage.getByText("For outages call 555-0100.").waitFor();
@@ -137,7 +115,7 @@ it("TKT-1..TKT-5 ROL-4 a customer raises a ticket with a file; staff reply publi
   await colinPage.getByRole("link", { name: "Colin's printer jams" }).waitFor();
   expect(await colinPage.getByRole("link", { name: "Wi-Fi drops every hour" }).count()).toBe(0);
   await shot(colinPage, "26-portal-external-user-list");
-  const caraPage = await signIn(cara.email);
+  const caraPage = await p.portalPage(cara.email);
   await caraPage.goto(`${p.url}/portal/tickets`);
   await caraPage.getByRole("link", { name: "Wi-Fi drops every hour" }).waitFor();
   await caraPage.getByRole("link", { name: "Colin's printer jams" }).waitFor();
@@ -159,8 +137,8 @@ it("the portal's tickets page, opened afresh, asks the API twice (who am I, the 
   const name = "Northwind <Support> & Co";
   await api("PATCH", "/api/staff/settings/portal", { portalName: name });
   const account = await api("POST", "/api/staff/accounts", { name: "Northwind Traders" });
-  const nadia = await portalUser(api, account.id, "Nadia", "North");
-  const page = await signIn(nadia.email);
+  const nadia = await p.portalUser([account.id], "Nadia", "North", "nadia@fabrikam.test");
+  const page = await p.portalPage(nadia.email);
 
   const calls = apiCalls(page);
   await page.goto(`${p.url}/portal/tickets`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { portalPermissions } from "../../src/shared/tickets-api.js";
 import type { ContactActor } from "../../src/server/policy/actors.js";
-import { authorize, can } from "../../src/server/policy/policy.js";
+import { actions, actsOnAccountInView, authorize, can } from "../../src/server/policy/policy.js";
 import { contact, staffWith, T, verdict, withPerms } from "./policy-fixture.js";
 
 const enrolling = (o: Partial<ContactActor> = {}) => contact({ mustEnrolTwoFactor: true, clientAdmin: true, permissions: new Set(portalPermissions), ...o });
@@ -103,5 +103,15 @@ describe("policy: colleagues (ROL-6)", () => {
   it("ROL-6 staff, even with 'manage contacts', do not pass the portal's colleague rule", () => {
     expect(can(staffWith("admin", "contacts.manage"), "portal.contacts.manage")).toBe(false);
     expect(verdict(() => authorize(staffWith("admin", "contacts.manage"), "portal.contacts.manage", { accountId: "a1" }))).toBe("FORBIDDEN");
+  });
+});
+
+describe("FIRST-3 ROL-5 which portal actions act on the account in view", () => {
+  it("FIRST-3 every portal action on tickets, files and colleagues is tied to the account the page shows; the contact's own settings, session and switching are not", () => {
+    const ownAndSession = ["portal.me.read", "portal.me.update", "portal.password.change", "portal.twoFactor.manage", "portal.session.end", "portal.account.switch"];
+    const expected = actions.filter((a) => a.startsWith("portal.") && !ownAndSession.includes(a));
+    expect(expected.length).toBeGreaterThan(5);
+    for (const a of actions) expect(actsOnAccountInView(a), a).toBe(expected.includes(a));
+    expect(actsOnAccountInView("public")).toBe(false);
   });
 });

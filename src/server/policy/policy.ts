@@ -182,7 +182,7 @@ export const actions = Object.keys(rules) as Action[];
  * another tab switched the session to another account is refused rather than answered for the other one.
  */
 const inAccountInView = new Set<Action>(["portal.ticket.list", "portal.ticket.read", "portal.ticket.create", "portal.ticket.createOnJob", "portal.ticket.addNote", "portal.attachment.read", "portal.contacts.manage"]);
-export const actsOnAccountInView = (action: Action | "public") => action !== "public" && inAccountInView.has(action);
+export const actsOnAccountInView = (action: Action | "public") => inAccountInView.has(action as Action);
 
 export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {
   if (resource.tenantId !== undefined && resource.tenantId !== actor.tenantId) return false;
