@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
+import { expect } from "vitest";
 import { buildApp } from "../src/server/app.js";
 import { loadConfig } from "../src/server/config.js";
 import { createContainer, type Container } from "../src/server/container.js";
@@ -252,3 +253,14 @@ export async function activeContact(t: TestApp, staff: string, accountIds: strin
   if (login.status !== 200) throw new Error(`login: ${JSON.stringify(login.body)}`);
   return { ...contact, cookie: cookieFrom(login) };
 }
+
+/** The body of an answer that must be 200 (the assertion shows the body when it is not). */
+export async function ok<T = any>(p: Promise<{ status: number; body: any }>): Promise<T> {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body as T;
+}
+
+let uniqSeq = 0;
+/** A short unique suffix for names a test makes. */
+export const uniq = () => `${++uniqSeq}-${Math.random().toString(36).slice(2, 7)}`;

@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts } from "../../src/server/db/schema/index.js";
-import { activeContact, call, createTestApp, defaultJob, makeAccount, makeContact, staffLogin, type TestApp } from "../harness.js";
+import { activeContact, call, createTestApp, defaultJob, makeAccount, makeContact, ok, staffLogin, type TestApp, uniq } from "../harness.js";
 import { lookupId, makeStaffUser, ticketCount, ticketMailCounts } from "./ticket-fixture.js";
 
 let t: TestApp;
@@ -18,14 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const s = (method: string, url: string, body?: unknown) => call(t, method, url, { cookie: staff, body });
-const ok = async <T = any>(p: Promise<{ status: number; body: any }>): Promise<T> => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as T;
-};
 
-let seq = 0;
-const uniq = () => `${++seq}-${Math.random().toString(36).slice(2, 7)}`;
 
 async function makeRole(permissions: string[], v: Record<string, unknown> = {}) {
   return ok<{ id: string }>(s("POST", "/api/staff/portal-roles", { name: `Role ${uniq()}`, permissions, quickForm: false, visibleFields: [], ...v }));

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, loadDemoData } from "../../src/server/demo.js";
-import { activeContact, ADMIN, addTenant, call, cookieFrom, createTestApp, makeAccount, staffLogin, type TestApp } from "../harness.js";
+import { activeContact, addTenant, ADMIN, call, cookieFrom, createTestApp, makeAccount, ok, staffLogin, type TestApp, uniq } from "../harness.js";
 import { lookupId, makeStaffUser, ticketMailCounts } from "./ticket-fixture.js";
 
 let t: TestApp;
@@ -20,21 +20,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const s = (method: string, url: string, body?: unknown) => call(t, method, url, { cookie: staff, body });
-const ok = async <T = any>(p: Promise<{ status: number; body: any }>): Promise<T> => {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as T;
-};
 
-let seq = 0;
-const uniq = () => `${++seq}-${Math.random().toString(36).slice(2, 7)}`;
 type Ticket = { id: string; number: number; title: string };
 
 /** An account with an open job and a signed-in customer of it. */
 async function customer() {
   const account = await makeAccount(t, staff, { name: `Routing ${uniq()}` });
   const job = await ok<{ id: string }>(s("POST", `/api/staff/accounts/${account.id}/jobs`, { number: `RT-${uniq()}`, name: "Support", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false }));
-  const contact = await activeContact(t, staff, [account.id], { firstName: "Rita", lastName: `Router${seq}` });
+  const contact = await activeContact(t, staff, [account.id], { firstName: "Rita", lastName: `Router${uniq()}` });
   const raise = (title = `Portal ticket ${uniq()}`) => ok<Ticket>(call(t, "POST", "/api/portal/tickets", { cookie: contact.cookie, body: { title, details: "Please help" } }));
   const reply = (ticket: Ticket, body = "Here is the answer you asked for") => ok(call(t, "POST", `/api/portal/tickets/${ticket.id}/notes`, { cookie: contact.cookie, body: { body } }));
   return { account, job, contact, raise, reply };
