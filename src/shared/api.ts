@@ -363,6 +363,12 @@ export const batchGrantResponse = z.object({
 export type BatchGrantResponse = z.infer<typeof batchGrantResponse>;
 
 // ---------- staff: portal settings ----------
+export const approvalExpiries = ["expire", "deem_approved"] as const;
+export const approvalExpiryLabels: Record<(typeof approvalExpiries)[number], string> = {
+  expire: "The request expires; staff can send it again",
+  deem_approved: "The work counts as approved",
+};
+
 export const portalSettingsDto = z.object({
   active: z.boolean(),
   portalName: z.string(),
@@ -378,6 +384,12 @@ export const portalSettingsDto = z.object({
   requireTwoFactor: z.boolean(),
   /** TKT-5: new portal tickets are assigned to this staff member, who is emailed about them; null: nobody. */
   newTicketAssigneeId: z.string().nullable(),
+  /** APR-1: customers approve billable work, answering within the period; the reply-to gets the answers too. */
+  approvalEnabled: z.boolean(),
+  approvalPeriodDays: z.number(),
+  approvalReplyTo: z.string().nullable(),
+  /** APR-5: an unanswered request expires, or counts as approved. */
+  approvalExpiry: z.enum(approvalExpiries),
 });
 export type PortalSettingsDto = z.infer<typeof portalSettingsDto>;
 export const updatePortalSettingsBody = z
@@ -402,6 +414,13 @@ export const updatePortalSettingsBody = z
     signupAutoApproveKnownDomains: z.boolean(),
     requireTwoFactor: z.boolean(),
     newTicketAssigneeId: uuidSchema.nullable(),
+    approvalEnabled: z.boolean(),
+    approvalPeriodDays: z.number().int("must be a whole number of days").min(1, "must be at least 1 day").max(90, "must be at most 90 days"),
+    approvalReplyTo: z
+      .union([z.literal(""), emailSchema])
+      .nullish()
+      .transform((v) => (v ? v : null)),
+    approvalExpiry: z.enum(approvalExpiries),
   })
   .partial()
   .strict();

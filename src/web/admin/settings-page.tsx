@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, MultiSelect, Numbe
 import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { PortalSettingsDto } from "../../shared/api";
+import { approvalExpiries, approvalExpiryLabels, type PortalSettingsDto } from "../../shared/api";
 import {
   type LookupDto,
   type LookupKind,
@@ -113,6 +113,15 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
             <Switch label="Allow customers to sign up on the sign-in page" disabled={!canEdit} {...form.getInputProps("signupEnabled", { type: "checkbox" })} />
             <TagsInput label="Sign-up notification emails" description="Staff told about each sign-up" disabled={!canEdit} {...form.getInputProps("signupNotifyEmails")} />
             <Checkbox label="Approve sign-ups at once when the email domain matches an account" disabled={!canEdit} {...form.getInputProps("signupAutoApproveKnownDomains", { type: "checkbox" })} />
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">Customer approval of work</Title>
+          <Stack>
+            <Switch label="Ask customers to approve billable work before it is invoiced" description="Staff whose role allows customer approval send requests; the job's contact approves or queries them in the portal" disabled={!canEdit} {...form.getInputProps("approvalEnabled", { type: "checkbox" })} />
+            <NumberInput label="Approval period" description="Days the customer has to answer a request (1 to 90)" suffix=" days" min={1} max={90} clampBehavior="none" allowDecimal={false} disabled={!canEdit} {...form.getInputProps("approvalPeriodDays")} />
+            <TextInput label="Reply-to and notification address" description="Customers' replies to requests go here, and it gets a copy of each answer; leave empty to notify the job manager only" type="email" disabled={!canEdit} {...form.getInputProps("approvalReplyTo")} value={form.values.approvalReplyTo ?? ""} />
+            <Select label="When the period ends without an answer" data={approvalExpiries.map((v) => ({ value: v, label: approvalExpiryLabels[v] }))} allowDeselect={false} disabled={!canEdit} {...form.getInputProps("approvalExpiry")} />
           </Stack>
         </Card>
         <Card withBorder>

@@ -30,6 +30,14 @@ export const portalSettings = pgTable(
   /** TKT-6: the last fallback when neither contact nor account has a time zone. */
   timeZone: text("time_zone").notNull().default("UTC"),
   nextTicketNumber: bigint("next_ticket_number", { mode: "number" }).notNull().default(1000),
+  /** APR-1: customers approve billable work before it is invoiced. */
+  approvalEnabled: boolean("approval_enabled").notNull().default(false),
+  /** APR-5: days a request waits for the customer's answer. */
+  approvalPeriodDays: integer("approval_period_days").notNull().default(7),
+  /** APR-1: where answers to approval requests go (reply-to of the request, copy of each answer); null: the job manager only. */
+  approvalReplyTo: text("approval_reply_to"),
+  /** APR-5: what an unanswered request becomes when its period ends. */
+  approvalExpiry: text("approval_expiry").$type<"expire" | "deem_approved">().notNull().default("expire"),
   /** New portal tickets are assigned to this staff member (on a new install, the first administrator). */
   newTicketAssigneeId: uuid("new_ticket_assignee_id"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

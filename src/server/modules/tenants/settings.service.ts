@@ -41,6 +41,10 @@ function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
     signupAutoApproveKnownDomains: s.signupAutoApproveKnownDomains,
     requireTwoFactor: s.requireTwoFactor,
     newTicketAssigneeId: s.newTicketAssigneeId,
+    approvalEnabled: s.approvalEnabled,
+    approvalPeriodDays: s.approvalPeriodDays,
+    approvalReplyTo: s.approvalReplyTo,
+    approvalExpiry: s.approvalExpiry,
   };
 }
 
