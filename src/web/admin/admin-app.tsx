@@ -130,12 +130,8 @@ function ResetPasswordPage() {
   if (broken || used) {
     return (
       <AuthCard title="Reset your password">
-        <LinkNotWorking>
+        <LinkNotWorking signIn="/admin/login" newLink="/admin/forgot-password">
           <Text size="sm">If you already chose a new password with it, sign in with that password. Otherwise ask for a new link.</Text>
-          <Group>
-            <Button component={Link} to="/admin/login" size="xs">Sign in</Button>
-            <Button component={Link} to="/admin/forgot-password" size="xs" variant="default">Ask for a new link</Button>
-          </Group>
         </LinkNotWorking>
       </AuthCard>
     );
@@ -181,18 +177,13 @@ function SetupPage() {
     if (!setup.data) return <Loading />;
     return (
       <AuthCard title="Create the first administrator">
-        <LinkNotWorking>
+        <LinkNotWorking signIn={setup.data.needed ? undefined : "/admin/login"}>
           {setup.data.needed ? (
             <Text size="sm">
               Portico prints a new one-time link each time it starts while it has no administrator: restart it (<Code>npm start</Code>) and open the link it prints.
             </Text>
           ) : (
-            <>
-              <Text size="sm">Portico is already set up — sign in.</Text>
-              <Group>
-                <Button component={Link} to="/admin/login" size="xs">Sign in</Button>
-              </Group>
-            </>
+            <Text size="sm">Portico is already set up — sign in.</Text>
           )}
         </LinkNotWorking>
       </AuthCard>

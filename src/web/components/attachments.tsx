@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Button, CloseButton, Group, Stack, Text } from "@mantine/core";
 import { Dropzone } from "@mantine/dropzone";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { allowedExtensions, allowedTypesText, uploadProblem } from "../../shared/uploads";
 import { HttpError, upload } from "../api/client";
 
@@ -34,10 +34,6 @@ export function useFilePicker() {
     dismiss: (i: number) => setRefused((old) => old.filter((_, j) => j !== i)),
     /** A file the server refused after sending: named like the browser's own refusals. */
     refuse: (message: string) => setRefused((old) => [...old, message]),
-    reset() {
-      setFiles([]);
-      setRefused([]);
-    },
   };
 }
 export type FilePickerState = ReturnType<typeof useFilePicker>;
@@ -47,11 +43,12 @@ export const refusalOf = (file: File, err: unknown) =>
   `“${file.name}” was not attached: ${err instanceof HttpError ? (err.body.fields?.[0]?.message ?? err.body.message) : "the upload failed. Please try again."}`;
 
 /** Click or drop files; what is refused is said at once, by name, and stays until dismissed. */
-export function FilePicker({ picker, label, multiple = true }: { picker: FilePickerState; label: string; multiple?: boolean }) {
+export function FilePicker({ picker, label }: { picker: FilePickerState; label: string }) {
+  const labelId = useId();
   return (
     <Stack gap={6}>
-      <Text size="sm" fw={500} id="file-picker-label">{label}</Text>
-      <Dropzone onDrop={picker.add} onReject={(rejections) => picker.add(rejections.map((r) => r.file))} multiple={multiple} accept={accept} maxSize={Number.MAX_SAFE_INTEGER} aria-labelledby="file-picker-label" p="md">
+      <Text size="sm" fw={500} id={labelId}>{label}</Text>
+      <Dropzone onDrop={picker.add} onReject={(rejections) => picker.add(rejections.map((r) => r.file))} multiple accept={accept} maxSize={Number.MAX_SAFE_INTEGER} aria-labelledby={labelId} p="md">
         <Text size="sm" ta="center">Click or drop files here</Text>
         <Text size="xs" c="dimmed" ta="center">Up to 10 MB each: {allowedTypesText}.</Text>
       </Dropzone>

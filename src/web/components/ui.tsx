@@ -2,6 +2,7 @@
 import { Alert, Badge, Button, type ButtonProps, Center, Group, Loader, Modal, Pagination, type PaginationProps, Stack, Text, Title } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
+import { Link } from "react-router-dom";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import { portalStatusLabels, type PortalStatus } from "../../shared/api";
 import { fieldSentence, underFieldSentence } from "../../shared/sentences";
@@ -47,10 +48,19 @@ export function ErrorAlert({ error }: { error: unknown }) {
 }
 
 /** A setup or set-password link that no longer works: what happened and what to do next, instead of the form. */
-export function LinkNotWorking({ children }: { children: ReactNode }) {
+/** A link that no longer works, with what to do next: sign in, or ask for a new link. */
+export function LinkNotWorking({ children, signIn, newLink }: { children: ReactNode; signIn?: string; newLink?: string }) {
   return (
     <Alert color="orange" title="This link was already used or has expired" role="alert">
-      <Stack gap="sm">{children}</Stack>
+      <Stack gap="sm">
+        {children}
+        {(signIn || newLink) && (
+          <Group>
+            {signIn && <Button component={Link} to={signIn} size="xs">Sign in</Button>}
+            {newLink && <Button component={Link} to={newLink} size="xs" variant="default">Ask for a new link</Button>}
+          </Group>
+        )}
+      </Stack>
     </Alert>
   );
 }

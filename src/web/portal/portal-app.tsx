@@ -130,12 +130,8 @@ function SetPasswordPage() {
   if (!done && (!token || link.data?.valid === false || link.error || used)) {
     return (
       <AuthLayout title="Set your password" subtitle="Set your password">
-        <LinkNotWorking>
+        <LinkNotWorking signIn="/portal/login" newLink="/portal/forgot">
           <Text size="sm">Already set up? Sign in with your password. Otherwise ask for a new link: we email it to you.</Text>
-          <Group>
-            <Button component={Link} to="/portal/login" size="xs">Sign in</Button>
-            <Button component={Link} to="/portal/forgot" size="xs" variant="default">Ask for a new link</Button>
-          </Group>
         </LinkNotWorking>
       </AuthLayout>
     );
