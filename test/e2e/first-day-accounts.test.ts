@@ -117,6 +117,8 @@ it("FIRST-12 ACC-10 batch grant counts what it did, fixes refused rows in place,
 
   const staff = await staffSignIn();
   await staff.getByRole("link", { name: "Contacts" }).click();
+  // The tickets page left behind has an Account filter of its own.
+  await staff.getByRole("heading", { name: "Contacts" }).waitFor();
   await choose(staff, "Account", "Batch Bakery");
   await staff.getByRole("checkbox", { name: "Select Hal Holder" }).check();
   await staff.getByRole("button", { name: "Grant portal access (0)" }).waitFor();
