@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { passwordPolicySchema } from "./passwords.js";
+import { currencySchema, optionalMoney } from "./money.js";
 
 export const portalStatuses = ["not_enabled", "invited", "active", "disabled"] as const;
 export type PortalStatus = (typeof portalStatuses)[number];
@@ -179,6 +180,8 @@ export const staffUser = z.object({
   disabled: z.boolean(),
   lastLoginAt: iso.nullable(),
   createdAt: iso,
+  /** Per hour, what this person's time is billed at on jobs without a rate; null: none set. */
+  hourlyRate: z.string().nullable(),
   /** Switches the console offers for this user; yourself you can neither disable nor move to another role. */
   can: z.object({ disable: z.boolean(), changeRole: z.boolean() }),
 });
@@ -187,11 +190,11 @@ export type StaffUser = z.infer<typeof staffUser>;
 export const staffUserListResponse = z.object({ items: z.array(staffUser), passwordPolicy: passwordPolicySchema });
 export type StaffUserList = z.infer<typeof staffUserListResponse>;
 export const createStaffUserBody = z
-  .object({ name: required(100), email: emailSchema, roleId: uuidSchema, password: passwordSchema })
+  .object({ name: required(100), email: emailSchema, roleId: uuidSchema, password: passwordSchema, hourlyRate: optionalMoney.default(null) })
   .strict();
 export type CreateStaffUserBody = z.input<typeof createStaffUserBody>;
 export const updateStaffUserBody = z
-  .object({ name: required(100), roleId: uuidSchema, disabled: z.boolean() })
+  .object({ name: required(100), roleId: uuidSchema, disabled: z.boolean(), hourlyRate: optionalMoney })
   .partial()
   .strict();
 export type UpdateStaffUserBody = z.input<typeof updateStaffUserBody>;
@@ -390,6 +393,8 @@ export const portalSettingsDto = z.object({
   approvalReplyTo: z.string().nullable(),
   /** APR-5: an unanswered request expires, or counts as approved. */
   approvalExpiry: z.enum(approvalExpiries),
+  /** ISO 4217: the money the company bills in. */
+  currency: z.string(),
 });
 export type PortalSettingsDto = z.infer<typeof portalSettingsDto>;
 export const updatePortalSettingsBody = z
@@ -421,6 +426,7 @@ export const updatePortalSettingsBody = z
       .nullish()
       .transform((v) => (v ? v : null)),
     approvalExpiry: z.enum(approvalExpiries),
+    currency: currencySchema,
   })
   .partial()
   .strict();

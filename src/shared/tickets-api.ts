@@ -1,6 +1,7 @@
 /** The HTTP contract for portal roles, jobs, tickets, notes, time entries and attachments (issue: tickets). */
 import { z } from "zod";
 import { emailSchema, page, uuidSchema } from "./api.js";
+import { optionalMoney } from "./money.js";
 
 export const portalPermissions = [
   "tickets.view_own",
@@ -110,6 +111,10 @@ export const jobDto = z.object({
   copyEmailsToManager: z.boolean(),
   hoursVisible: z.boolean(),
   isDefault: z.boolean(),
+  /** APR-2: the job's billable work goes to its contact for approval. */
+  requiresApproval: z.boolean(),
+  /** Per hour; null: each staff member's own rate. */
+  billingRate: z.string().nullable(),
 });
 export type JobDto = z.infer<typeof jobDto>;
 export const jobListResponse = z.object({ items: z.array(jobDto) });
@@ -123,8 +128,12 @@ const jobFields = {
   customersAddTickets: z.boolean(),
   copyEmailsToManager: z.boolean(),
   hoursVisible: z.boolean(),
+  requiresApproval: z.boolean(),
+  billingRate: optionalMoney,
 };
-export const createJobBody = z.object({ ...jobFields, status: jobFields.status.default("active") }).strict();
+export const createJobBody = z
+  .object({ ...jobFields, status: jobFields.status.default("active"), requiresApproval: z.boolean().default(false), billingRate: jobFields.billingRate.default(null) })
+  .strict();
 export type CreateJobBody = z.input<typeof createJobBody>;
 export const updateJobBody = z.object(jobFields).partial().strict();
 export type UpdateJobBody = z.input<typeof updateJobBody>;
@@ -308,6 +317,10 @@ export const staffTimeEntryDto = z.object({
   hours: z.number(),
   note: z.string(),
   notePublic: z.boolean(),
+  billable: z.boolean(),
+  /** Held by an approval version: "awaiting" (a change withdraws it) or "approved" (locked until reopened). */
+  approval: z.object({ requestId: z.string(), version: z.number(), status: z.string() }).nullable(),
+  can: z.object({ edit: z.boolean() }),
 });
 export const staffTicketDto = staffTicketRow.extend({
   ...ticketDetailFields,
@@ -343,11 +356,15 @@ export const timeEntryBody = z
     endedAt: z.string().datetime({ offset: true, message: "is not a date and time" }),
     note: longText(5000).default(""),
     notePublic: z.boolean().default(false),
+    billable: z.boolean().default(true),
   })
   .strict()
   .refine((v) => new Date(v.endedAt) > new Date(v.startedAt), { message: "must be after the start", path: ["endedAt"] })
   .refine((v) => new Date(v.endedAt).getTime() - new Date(v.startedAt).getTime() <= 24 * 3600_000, { message: "an entry may span at most 24 hours", path: ["endedAt"] });
 export type TimeEntryBody = z.input<typeof timeEntryBody>;
+/** A change to a time entry: the whole entry again (an edit is rare, and the span is checked as one). */
+export const updateTimeEntryBody = timeEntryBody;
+export const timeEntryParams = z.object({ id: uuidSchema, entryId: uuidSchema }).strict();
 export const ticketIdParams = z.object({ id: uuidSchema }).strict();
 export const attachmentParams = z.object({ id: uuidSchema }).strict();
 export const uploadResponse = attachmentDto;

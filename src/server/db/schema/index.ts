@@ -8,3 +8,4 @@ export * from "./settings.js";
 export * from "./portal-roles.js";
 export * from "./tickets.js";
 export * from "./idempotency.js";
+export * from "./approvals.js";

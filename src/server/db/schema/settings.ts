@@ -38,6 +38,8 @@ export const portalSettings = pgTable(
   approvalReplyTo: text("approval_reply_to"),
   /** APR-5: what an unanswered request becomes when its period ends. */
   approvalExpiry: text("approval_expiry").$type<"expire" | "deem_approved">().notNull().default("expire"),
+  /** ISO 4217 code of the money the company bills in. */
+  currency: text("currency").notNull().default("USD"),
   /** New portal tickets are assigned to this staff member (on a new install, the first administrator). */
   newTicketAssigneeId: uuid("new_ticket_assignee_id"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

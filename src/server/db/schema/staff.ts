@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
 
 export const staffRoles = pgTable(
@@ -28,6 +28,8 @@ export const staffUsers = pgTable(
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     failedLoginCount: integer("failed_login_count").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    /** Per hour, in the tenant's currency: what this person's time is billed at on jobs without a rate of their own. */
+    hourlyRate: numeric("hourly_rate", { precision: 12, scale: 2 }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

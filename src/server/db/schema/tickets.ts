@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, numeric, type PgTableExtraConfigValue, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts.js";
+import { approvalRequests } from "./approvals.js";
 import { contacts } from "./contacts.js";
 import { staffUsers } from "./staff.js";
 import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
@@ -51,6 +52,10 @@ export const jobs = pgTable(
     copyEmailsToManager: boolean("copy_emails_to_manager").notNull().default(false),
     hoursVisible: boolean("hours_visible").notNull().default(false),
     isDefault: boolean("is_default").notNull().default(false),
+    /** APR-2: the job's billable work goes to its contact for approval. */
+    requiresApproval: boolean("requires_approval").notNull().default(false),
+    /** Per hour, in the tenant's currency; null: each staff member's own rate. */
+    billingRate: numeric("billing_rate", { precision: 12, scale: 2 }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -151,10 +156,18 @@ export const timeEntries = pgTable(
     hours: numeric("hours", { precision: 6, scale: 2, mode: "number" }).notNull(),
     note: text("note").notNull().default(""),
     notePublic: boolean("note_public").notNull().default(false),
+    billable: boolean("billable").notNull().default(true),
+    /**
+     * The approval version holding this entry: one awaiting an answer (changing the entry withdraws it) or an
+     * approved one (the entry is locked until the approval is reopened).
+     */
+    approvalRequestId: uuid("approval_request_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     index("time_entries_ticket_idx").on(t.ticketId, t.startedAt),
+    index("time_entries_approval_idx").on(t.approvalRequestId),
+    sameTenant("time_entries_approval_request_fk", t, t.approvalRequestId, approvalRequests),
     sameTenant("time_entries_ticket_fk", t, t.ticketId, tickets, "cascade"),
     sameTenant("time_entries_staff_fk", t, t.staffId, staffUsers),
   ],

@@ -20,6 +20,8 @@ export const presentJob = (j: JobView): JobDto => ({
   copyEmailsToManager: j.copyEmailsToManager,
   hoursVisible: j.hoursVisible,
   isDefault: j.isDefault,
+  requiresApproval: j.requiresApproval,
+  billingRate: j.billingRate,
 });
 
 export function createJobsService(

@@ -26,6 +26,7 @@ const staffColumns = {
   email: staffUsers.email,
   disabledAt: staffUsers.disabledAt,
   lastLoginAt: staffUsers.lastLoginAt,
+  hourlyRate: staffUsers.hourlyRate,
   createdAt: staffUsers.createdAt,
   roleId: staffRoles.id,
   roleName: staffRoles.name,
@@ -66,7 +67,7 @@ export async function findFirstActiveAdmin(db: Executor, tenantId: string) {
 export async function insertStaff(
   db: Executor,
   tenantId: string,
-  v: { name: string; email: string; passwordHash: string; roleId: string },
+  v: { name: string; email: string; passwordHash: string; roleId: string; hourlyRate?: string | null },
 ) {
   const [row] = await db.insert(staffUsers).values({ ...v, tenantId: assertTenant(tenantId) }).returning({ id: staffUsers.id });
   return row.id;
@@ -76,7 +77,7 @@ export async function updateStaff(
   db: Executor,
   tenantId: string,
   id: string,
-  patch: Partial<Pick<StaffUserRow, "name" | "roleId" | "disabledAt" | "lastLoginAt" | "failedLoginCount" | "lockedUntil" | "passwordHash">>,
+  patch: Partial<Pick<StaffUserRow, "name" | "roleId" | "hourlyRate" | "disabledAt" | "lastLoginAt" | "failedLoginCount" | "lockedUntil" | "passwordHash">>,
 ) {
   const rows = await db
     .update(staffUsers)

@@ -43,6 +43,7 @@ function presentStaff(actor: StaffActor, s: StaffView) {
     disabled: s.disabledAt !== null,
     lastLoginAt: s.lastLoginAt?.toISOString() ?? null,
     createdAt: s.createdAt.toISOString(),
+    hourlyRate: s.hourlyRate,
     can: { disable: !isSelf(actor, s.id), changeRole: !isSelf(actor, s.id) },
   };
 }
@@ -256,7 +257,7 @@ export function createStaffService(
     if (await repo.findStaffCredentials(d.db, actor.tenantId, body.email)) throw conflict("A staff user with this email already exists", "email");
     assertPasswordAllowed("password", body.password, await staffPasswordPolicy(actor.tenantId), staffPersonalWords(body));
     const passwordHash = await hashPassword(body.password);
-    const id = await inTransaction(d, (tx) => repo.insertStaff(tx, actor.tenantId, { name: body.name, email: body.email, roleId: body.roleId, passwordHash }), "A staff user with this email already exists");
+    const id = await inTransaction(d, (tx) => repo.insertStaff(tx, actor.tenantId, { name: body.name, email: body.email, roleId: body.roleId, hourlyRate: body.hourlyRate, passwordHash }), "A staff user with this email already exists");
     return presentStaff(actor, (await repo.getStaff(d.db, actor.tenantId, id))!);
   }
 

@@ -45,6 +45,7 @@ function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
     approvalPeriodDays: s.approvalPeriodDays,
     approvalReplyTo: s.approvalReplyTo,
     approvalExpiry: s.approvalExpiry,
+    currency: s.currency,
   };
 }
 

@@ -88,6 +88,9 @@ export function presentStaffTicket(t: TicketDetailRow, notes: NoteRow[], files: 
       hours: e.hours,
       note: e.note,
       notePublic: e.notePublic,
+      billable: e.billable,
+      approval: e.approvalRequestId ? { requestId: e.approvalRequestId, version: e.approvalVersion ?? 0, status: e.approvalStatus ?? "" } : null,
+      can: { edit: e.approvalStatus !== "approved" },
     })),
   };
 }

@@ -2,7 +2,7 @@ import type { PortalTicketScope } from "../../policy/policy.js";
 import { and, asc, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
-import { accounts, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
+import { accounts, approvalRequests, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
 import { keyedPage, type SortKey } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
@@ -191,9 +191,10 @@ export const listAttachments = (db: Executor, tenantId: string, ticketId: string
 
 export const listTimeEntries = (db: Executor, tenantId: string, ticketId: string) =>
   db
-    .select({ ...getTableColumns(timeEntries), staffName: staffUsers.name })
+    .select({ ...getTableColumns(timeEntries), staffName: staffUsers.name, approvalVersion: approvalRequests.version, approvalStatus: approvalRequests.status })
     .from(timeEntries)
     .innerJoin(staffUsers, eq(staffUsers.id, timeEntries.staffId))
+    .leftJoin(approvalRequests, eq(approvalRequests.id, timeEntries.approvalRequestId))
     .where(and(inTenant(timeEntries.tenantId, tenantId), eq(timeEntries.ticketId, ticketId)))
     .orderBy(asc(timeEntries.startedAt));
 

@@ -1,0 +1,27 @@
+/** Money and hours cross the API as decimal strings ("95.50"): exact, never floating point. */
+import { z } from "zod";
+
+export const moneySchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,10}(\.\d{1,2})?$/, "must be an amount such as 95 or 95.50");
+/** A rate that may be left empty (""/null: none). */
+export const optionalMoney = z
+  .union([z.literal(""), moneySchema])
+  .nullish()
+  .transform((v) => (v ? v : null));
+export const currencySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as USD, EUR or NZD");
+
+/** "1234.5" in "USD" → "$1,234.50", in the reader's locale. */
+export function formatMoney(amount: string, currency: string, locale?: string) {
+  try {
+    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(Number(amount));
+  } catch {
+    return `${currency} ${amount}`;
+  }
+}
+export const formatHours = (hours: string) => `${Number(hours).toFixed(2)} h`;
