@@ -134,6 +134,8 @@ export const staffMe = z.object({
     manageSettings: z.boolean(),
     manageStaff: z.boolean(),
     readEmailLog: z.boolean(),
+    /** APR-1: the approval screen and its menu entry. */
+    approveWork: z.boolean(),
   }),
 });
 export type StaffMe = z.infer<typeof staffMe>;
@@ -514,7 +516,8 @@ export const portalMe = z.object({
   portalName: z.string(),
   /** The tenant enforces two-factor and this contact has not enrolled yet. */
   mustEnrolTwoFactor: z.boolean(),
-  can: z.object({ manageContacts: z.boolean() }),
+  /** approvals: the approvals inbox is on (APR-4: the tenant asks customers to approve work). */
+  can: z.object({ manageContacts: z.boolean(), approvals: z.boolean() }),
   effectiveTimeZone: z.string(),
 });
 export type PortalMe = z.infer<typeof portalMe>;

@@ -117,6 +117,43 @@ export const mailTemplates = {
         { link: p.link, label: "Open the ticket" },
       ]),
   ),
+  /** APR-4 "Invoice Approval Request": to the job contact, with the link to the statement in the portal. */
+  approval_request: template(
+    { ...common, replyTo: s.nullable(), job: s, account: s, version: z.number(), cutOff: s, hours: s, amount: s, expiresOn: s, link: s, replaces: z.number().nullable() },
+    (p) =>
+      compose(`Please approve the work on ${p.job}`, p.portalName, [
+        `Hello ${p.firstName},`,
+        `Please review the work on ${p.job} (${p.account}) up to ${p.cutOff}: ${p.hours}, ${p.amount}.`,
+        ...(p.replaces ? [`This is version ${p.version}; it replaces version ${p.replaces}, which you no longer need to answer.`] : []),
+        `Approve it, or query it with a comment, in the portal by ${p.expiresOn}.`,
+        { link: p.link, label: "Review and answer" },
+      ]),
+  ),
+  /** APR-4 "Invoice Approved Response" (or its queried variant): to the job manager, and the approval reply-to address. */
+  approval_answered: template(
+    { to: common.to, portalName: s, job: s, account: s, version: z.number(), decision: z.enum(["approved", "queried"]), by: s, comment: s, link: s },
+    (p) =>
+      compose(`${p.decision === "approved" ? "Approved" : "Queried"}: ${p.job}, version ${p.version}`, p.portalName, [
+        p.decision === "approved"
+          ? `${p.by} approved version ${p.version} of the work on ${p.job} (${p.account}). Its time entries are now locked.`
+          : `${p.by} queried version ${p.version} of the work on ${p.job} (${p.account}).`,
+        ...(p.comment ? [`Their comment: ${p.comment}`] : []),
+        ...(p.decision === "queried" ? ["Revise the work and send a new version from the approval screen."] : []),
+        { link: p.link, label: "Open the approval screen" },
+      ]),
+  ),
+  /** APR-5: to the job manager, when the approval period ended without an answer. */
+  approval_expired: template(
+    { to: common.to, portalName: s, job: s, account: s, version: z.number(), outcome: z.enum(["expired", "deemed_approved"]), days: z.number(), link: s },
+    (p) =>
+      compose(`${p.outcome === "expired" ? "Expired" : "Counted as approved"}: ${p.job}, version ${p.version}`, p.portalName, [
+        `Nobody answered version ${p.version} of the work on ${p.job} (${p.account}) within ${p.days} ${p.days === 1 ? "day" : "days"}.`,
+        p.outcome === "expired"
+          ? "The request has expired. You can send it again from the approval screen."
+          : "Under your approval settings the work now counts as approved, and its time entries are locked.",
+        { link: p.link, label: "Open the approval screen" },
+      ]),
+  ),
   signup_notification: template(
     { to: common.to, portalName: s, name: s, email: s, company: s, link: s, autoApproved: s.nullable() },
     (p) =>

@@ -26,6 +26,8 @@ export interface Resource {
   accountIds?: string[];
   /** Attachments and notes: internal ones never reach the portal. */
   isPublic?: boolean;
+  /** Approval requests: the job contact the version was sent to. */
+  sentToContactId?: string;
 }
 
 type Rule = (actor: Actor, r: Resource) => boolean | "not_found";
@@ -131,6 +133,29 @@ const colleagueInAccount: Rule = (a, r) => {
   const accounts = r.accountIds ?? (r.accountId === undefined ? [scope.accountId] : [r.accountId]);
   return accounts.includes(scope.accountId) ? true : "not_found";
 };
+/**
+ * Which approval requests a contact sees and answers (APR-4): those of the account in view sent to them as
+ * the job's contact, and every one of the account for a client administrator whose role approves jobs.
+ * The one description used by the rule below and by the inbox's SQL (approvals.repo.ts).
+ */
+export interface PortalApprovalScope {
+  accountId: string;
+  contactId: string;
+  everyJob: boolean;
+}
+export function portalApprovalScope(a: ContactActor): PortalApprovalScope | null {
+  if (a.mustEnrolTwoFactor) return null;
+  return { accountId: a.accountId, contactId: a.contactId, everyJob: a.clientAdmin && has(a, "jobs.approve") };
+}
+export const withinPortalApprovalScope = (s: PortalApprovalScope, r: Resource) =>
+  r.accountId === s.accountId && (s.everyJob || (r.sentToContactId !== undefined && r.sentToContactId === s.contactId));
+const approvalInScope: Rule = (a, r) => {
+  const scope = isContact(a) ? portalApprovalScope(a) : null;
+  if (!scope) return false;
+  return withinPortalApprovalScope(scope, r) ? true : "not_found";
+};
+const approvalsVisible: Rule = (a) => isContact(a) && portalApprovalScope(a) !== null;
+
 const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && has(a, "tickets.create");
 
 const rules = {
@@ -166,10 +191,16 @@ const rules = {
   "portal.ticket.addNote": and(ticketInScope, mayAddToTicket),
   "portal.attachment.read": ticketInScope,
   "portal.contacts.manage": colleagueInAccount,
+  "portal.approval.list": approvalsVisible,
+  "portal.approval.read": approvalInScope,
+  "portal.approval.answer": approvalInScope,
   "ticket.read": anyStaff,
   "ticket.manage": staffWith("tickets.manage"),
   "job.read": anyStaff,
   "job.manage": staffWith("jobs.manage"),
+  "approval.read": staffWith("approval.allow"),
+  "approval.send": staffWith("approval.allow"),
+  "approval.reopen": staffWith("approval.allow"),
   "portalRole.manage": staffWith("settings.manage"),
   "lookup.manage": staffWith("settings.manage"),
 } satisfies Record<string, Rule>;
@@ -181,7 +212,7 @@ export const actions = Object.keys(rules) as Action[];
  * Portal actions on the account in view (ROL-5): a page shows one account, and a request for it made after
  * another tab switched the session to another account is refused rather than answered for the other one.
  */
-const inAccountInView = new Set<Action>(["portal.ticket.list", "portal.ticket.read", "portal.ticket.create", "portal.ticket.createOnJob", "portal.ticket.addNote", "portal.attachment.read", "portal.contacts.manage"]);
+const inAccountInView = new Set<Action>(["portal.ticket.list", "portal.ticket.read", "portal.ticket.create", "portal.ticket.createOnJob", "portal.ticket.addNote", "portal.attachment.read", "portal.contacts.manage", "portal.approval.list", "portal.approval.read", "portal.approval.answer"]);
 export const actsOnAccountInView = (action: Action | "public") => inAccountInView.has(action as Action);
 
 export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {

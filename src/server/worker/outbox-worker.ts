@@ -65,6 +65,8 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
       await d.transport.send({
         from: d.mailFrom,
         to: row.recipient ?? "",
+        // A template may name where answers go (APR-1: the approval reply-to address).
+        replyTo: (row.payload as { replyTo?: unknown } | null)?.replyTo as string | undefined ?? undefined,
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,

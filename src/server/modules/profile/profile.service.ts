@@ -31,6 +31,7 @@ export interface ContactSessionInfo {
   accounts: { id: string; name: string; timeZone: string | null }[];
   portalName: string;
   tenantTimeZone: string;
+  approvalEnabled: boolean;
 }
 
 export function presentMe(actor: ContactActor, s: ContactSessionInfo): PortalMe {
@@ -51,7 +52,7 @@ export function presentMe(actor: ContactActor, s: ContactSessionInfo): PortalMe 
     accounts: s.accounts.map((a) => ({ id: a.id, name: a.name })),
     portalName: s.portalName,
     mustEnrolTwoFactor: actor.mustEnrolTwoFactor,
-    can: { manageContacts: can(actor, "portal.contacts.manage") },
+    can: { manageContacts: can(actor, "portal.contacts.manage"), approvals: s.approvalEnabled && can(actor, "portal.approval.list") },
     // TKT-6: the contact's time zone, else the account's, else the tenant's.
     effectiveTimeZone: s.timeZone ?? current.timeZone ?? s.tenantTimeZone,
   };

@@ -35,6 +35,7 @@ function contactSessionQuery(db: Executor) {
       portalName: portalSettings.portalName,
       requireTwoFactor: portalSettings.requireTwoFactor,
       tenantTimeZone: portalSettings.timeZone,
+      approvalEnabled: portalSettings.approvalEnabled,
       accounts: sql<SessionAccount[]>`(
         select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone,
           'clientAdmin', ac.client_admin, 'roleId', r.id, 'permissions', coalesce(r.permissions, '{}'::text[])) order by lower(a.name), a.id), '[]'::json)

@@ -51,6 +51,7 @@ function contactFromSession(row: ContactSessionRow, tenantId: string): { actor: 
       accounts: row.accounts,
       portalName: row.portalName,
       tenantTimeZone: row.tenantTimeZone,
+      approvalEnabled: row.approvalEnabled,
     },
   };
 }

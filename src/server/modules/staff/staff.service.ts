@@ -86,6 +86,7 @@ export function createStaffService(
         manageSettings: can(self, "settings.update"),
         manageStaff: can(self, "staff.manage"),
         readEmailLog: can(self, "emailLog.read"),
+        approveWork: can(self, "approval.read"),
       },
     };
   }
