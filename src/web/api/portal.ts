@@ -1,5 +1,6 @@
 /** The portal's API: its public facts, the signed-in contact, and every write the portal makes, typed by the bodies the server validates. */
 import { useQuery } from "@tanstack/react-query";
+import type { z } from "zod";
 import type {
   ChangeEmailBody,
   ChangePasswordBody,
@@ -21,6 +22,7 @@ import type {
   UpdateColleagueBody,
   UpdateProfileBody,
 } from "../../shared/api";
+import type { AnswerApprovalsBody, answerApprovalsResponse, PortalApprovalDto, portalApprovalListResponse } from "../../shared/approvals-api";
 import type { AddNoteBody, AttachmentDto, PortalCreateTicketBody, PortalTicketDto } from "../../shared/tickets-api";
 import { takeBootPortalInfo } from "./boot";
 import { get, patch, post, upload } from "./client";
@@ -58,3 +60,19 @@ export const updateColleague = (id: string, body: UpdateColleagueBody) => patch<
 export const createPortalTicket = (body: PortalCreateTicketBody) => post<PortalTicketDto>("/api/portal/tickets", body);
 export const addPortalTicketNote = (id: string, body: AddNoteBody) => post<PortalTicketDto>(`/api/portal/tickets/${id}/notes`, body);
 export const uploadPortalAttachment = (ticketId: string, file: File) => upload<AttachmentDto>(`/api/portal/tickets/${ticketId}/attachments`, file);
+
+// ----- the approvals inbox (APR-4) -----
+export type PortalApprovalList = z.infer<typeof portalApprovalListResponse>;
+export type AnswerApprovalsResponse = z.infer<typeof answerApprovalsResponse>;
+export type ApprovalInboxState = "waiting" | "answered";
+/** Every approvals query starts with this key: an answer refreshes the inbox, its counts and each request read. */
+export const approvalsKey = "portal-approvals";
+export const usePortalApprovals = (accountId: string | undefined, state: ApprovalInboxState) =>
+  useQuery({ queryKey: [approvalsKey, accountId, "list", state], queryFn: () => get<PortalApprovalList>(`/api/portal/approvals?state=${state}`), enabled: !!accountId });
+export const portalApprovalQuery = (accountId: string | undefined, id: string) => ({
+  queryKey: [approvalsKey, accountId, "one", id],
+  queryFn: () => get<PortalApprovalDto>(`/api/portal/approvals/${id}`),
+});
+export const usePortalApproval = (accountId: string | undefined, id: string) => useQuery({ ...portalApprovalQuery(accountId, id), enabled: !!accountId, retry: false });
+/** All or nothing: each request goes with the hash of the statement the contact was shown. */
+export const answerApprovals = (body: AnswerApprovalsBody) => post<AnswerApprovalsResponse>("/api/portal/approvals/answers", body);

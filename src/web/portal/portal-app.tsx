@@ -10,6 +10,7 @@ import { get, HttpError, setAccountInView } from "../api/client";
 import { confirmEmailChange, getLinkInfo, portalLogin, portalLogout, portalSignup, requestLink, setPasswordFromLink, switchAccount, useMe, usePortalInfo } from "../api/portal";
 import { PasswordChecklist } from "../components/password-checklist";
 import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
+import { ApprovalPage, ApprovalsInboxPage } from "./approvals-pages";
 import { ContactsPage } from "./contacts-page";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
@@ -284,6 +285,7 @@ function Shell() {
           <Group>
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
+            {m.can.approvals && <Anchor component={Link} to="/portal/approvals">Approvals</Anchor>}
             {m.can.manageContacts && <Anchor component={Link} to="/portal/contacts">Contacts</Anchor>}
           </Group>
           <Group>
@@ -327,6 +329,8 @@ function Shell() {
           <Route path="tickets/new" element={<NewTicketPage />} />
           <Route path="tickets/:id" element={<PortalTicketPage />} />
           <Route path="contacts" element={<ContactsPage />} />
+          <Route path="approvals" element={<ApprovalsInboxPage />} />
+          <Route path="approvals/:id" element={<ApprovalPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>
@@ -357,6 +361,7 @@ function HomePage({ me }: { me: PortalMe }) {
               {tickets.data.can.create && <> and <Anchor component={Link} to="/portal/tickets/new">raise a new one</Anchor></>}
             </List.Item>
           )}
+          {me.can.approvals && <List.Item><Anchor component={Link} to="/portal/approvals">Approve or query the work we ask you to approve</Anchor></List.Item>}
           <List.Item><Anchor component={Link} to="/portal/settings">Update your details, password and two-factor sign-in</Anchor></List.Item>
         </List>
       </Card>
