@@ -2,7 +2,7 @@
  * APR-4 the portal's approvals inbox: what waits for the contact's answer, and what they answered. Work approval is
  * its first kind of request; each row names its kind and renders by it, so quotes and renewals can join later.
  */
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Modal, SimpleGrid, Stack, Table, Tabs, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Box, Button, Card, Checkbox, Group, Modal, SimpleGrid, Stack, Table, Tabs, Text, Textarea, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
@@ -18,6 +18,10 @@ import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, 
 /** What each kind of request is called in the inbox. */
 const kindLabels: Record<PortalApprovalRow["kind"], string> = { work: "Work approval" };
 const decisionLabels: Record<string, string> = { approve: "Approved", approved: "Approved", query: "Queried", queried: "Queried" };
+/** Alert titles in the text colour: the light variant's orange and green titles fall short of 4.5:1 on their own tint. */
+const readableTitle = { title: { color: "var(--mantine-color-text)" } };
+/** The field's error in a red that reads at 4.5:1 on white (the theme's default error red does not). */
+const readableError = { error: { color: "var(--mantine-color-red-9)" } };
 const queryRequired = underFieldSentence("is required: say what you are querying");
 
 /** A calendar day ("2026-11-20") as the reader's locale writes it; a full timestamp in the contact's time zone. */
@@ -177,8 +181,9 @@ function AnswerModal({ decision, ids, accountId, onClose, onDone }: { decision: 
   const title = decision === "approve" ? (many ? `Approve ${ids.length} requests` : "Approve this request") : many ? `Query ${ids.length} requests` : "Query this request";
   const notOpen = loaded.filter((d) => d.status !== "awaiting" || !d.can.answer);
   return (
-    <Modal opened onClose={onClose} title={title} size="lg">
-      <form onSubmit={form.onSubmit(async (v) => {
+    <Modal opened onClose={onClose} title={title} size="lg" closeButtonProps={{ "aria-label": "Close" }}>
+      {/* The form checks the comment itself, so the reason shows under the field rather than in the browser's bubble. */}
+      <form noValidate onSubmit={form.onSubmit(async (v) => {
         setConflict(null);
         try {
           const r = await answerApprovals({ decision, comment: v.comment.trim(), requests: loaded.map((d) => ({ id: d.id, statementHash: d.statementHash })) });
@@ -206,12 +211,12 @@ function AnswerModal({ decision, ids, accountId, onClose, onDone }: { decision: 
               </Stack>
             </>
           )}
-          {notOpen.length > 0 && <Alert color="orange" role="alert">{notOpen.map((d) => `${requestTitle(d)} is no longer open for an answer (${approvalRequestStatusLabels[d.status].toLowerCase()}).`).join(" ")}</Alert>}
-          {conflict && <Alert color="orange" title="Nothing was answered" role="alert">{conflict}</Alert>}
+          {notOpen.length > 0 && <Alert color="orange" styles={readableTitle} role="alert">{notOpen.map((d) => `${requestTitle(d)} is no longer open for an answer (${approvalRequestStatusLabels[d.status].toLowerCase()}).`).join(" ")}</Alert>}
+          {conflict && <Alert color="orange" styles={readableTitle} title="Nothing was answered" role="alert">{conflict}</Alert>}
           {decision === "query" ? (
-            <Textarea label="Your query" description="Say what you are querying; we answer before we invoice the work." autosize minRows={3} required data-autofocus {...form.getInputProps("comment")} />
+            <Textarea label="Your query" description="Say what you are querying; we answer before we invoice the work." autosize minRows={3} required data-autofocus styles={readableError} {...form.getInputProps("comment")} />
           ) : (
-            <Textarea label="Comment (optional)" autosize minRows={2} {...form.getInputProps("comment")} />
+            <Textarea label="Comment (optional)" autosize minRows={2} styles={readableError} {...form.getInputProps("comment")} />
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>Cancel</Button>
@@ -271,7 +276,7 @@ export function ApprovalPage() {
       <Anchor component={Link} to="/portal/approvals" size="sm">← Approvals</Anchor>
       <PageHeader title={`${kindLabels[a.kind]}: ${requestTitle(a)}`}><StatusBadge status={a.status} /></PageHeader>
       {closed && (
-        <Alert color="orange" title="This version is no longer open for an answer" role="alert">
+        <Alert color="orange" styles={readableTitle} title="This version is no longer open for an answer" role="alert">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{closed}</Text>
             {a.current && a.current.id !== a.id && <Button component={Link} to={`/portal/approvals/${a.current.id}`} size="xs">Open version {a.current.version}</Button>}
@@ -279,7 +284,7 @@ export function ApprovalPage() {
         </Alert>
       )}
       {a.answer && (
-        <Alert color={approvalStatusColors[a.status]} title="Answered" role="status">
+        <Alert color={approvalStatusColors[a.status]} styles={readableTitle} title="Answered" role="status">
           <AnswerText answer={a.answer} tz={tz} />
         </Alert>
       )}
@@ -297,34 +302,53 @@ export function ApprovalPage() {
       <Card withBorder>
         <Title order={3} size="h4" mb="sm">Work in this request</Title>
         {a.lines.length ? (
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr><Table.Th>Date</Table.Th><Table.Th>Ticket</Table.Th><Table.Th>Staff</Table.Th><Table.Th ta="right">Hours</Table.Th><Table.Th>Note</Table.Th><Table.Th ta="right">Rate</Table.Th><Table.Th ta="right">Amount</Table.Th></Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {a.lines.map((l, i) => (
-                  <Table.Tr key={`${l.ticket.id}-${i}`}>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDay(l.date, tz)}</Table.Td>
-                    <Table.Td>#{l.ticket.number} {l.ticket.title}</Table.Td>
-                    <Table.Td>{l.staffName}</Table.Td>
-                    <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatHours(l.hours)}</Table.Td>
-                    <Table.Td style={{ whiteSpace: "pre-wrap" }}>{l.note}</Table.Td>
-                    <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatMoney(l.rate, a.currency)}</Table.Td>
-                    <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatMoney(l.amount, a.currency)}</Table.Td>
+          <>
+            {/* From tablet width a table; on a phone each entry stacks, and the total ends the list. */}
+            <Box visibleFrom="sm">
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr><Table.Th>Date</Table.Th><Table.Th>Ticket</Table.Th><Table.Th>Staff</Table.Th><Table.Th ta="right">Hours</Table.Th><Table.Th>Note</Table.Th><Table.Th ta="right">Rate</Table.Th><Table.Th ta="right">Amount</Table.Th></Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {a.lines.map((l, i) => (
+                    <Table.Tr key={`${l.ticket.id}-${i}`}>
+                      <Table.Td style={{ whiteSpace: "nowrap" }}>{formatDay(l.date, tz)}</Table.Td>
+                      <Table.Td>#{l.ticket.number} {l.ticket.title}</Table.Td>
+                      <Table.Td>{l.staffName}</Table.Td>
+                      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatHours(l.hours)}</Table.Td>
+                      <Table.Td style={{ whiteSpace: "pre-wrap" }}>{l.note}</Table.Td>
+                      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatMoney(l.rate, a.currency)}</Table.Td>
+                      <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatMoney(l.amount, a.currency)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+                <Table.Tfoot>
+                  <Table.Tr fw={700}>
+                    <Table.Th colSpan={3}>Total</Table.Th>
+                    <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatHours(a.totalHours)}</Table.Td>
+                    <Table.Td colSpan={2} />
+                    <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatMoney(a.totalAmount, a.currency)}</Table.Td>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-              <Table.Tfoot>
-                <Table.Tr fw={700}>
-                  <Table.Th colSpan={3}>Total</Table.Th>
-                  <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatHours(a.totalHours)}</Table.Td>
-                  <Table.Td colSpan={2} />
-                  <Table.Td ta="right" style={{ whiteSpace: "nowrap" }}>{formatMoney(a.totalAmount, a.currency)}</Table.Td>
-                </Table.Tr>
-              </Table.Tfoot>
-            </Table>
-          </Table.ScrollContainer>
+                </Table.Tfoot>
+              </Table>
+            </Box>
+            <Stack hiddenFrom="sm" gap="xs" component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label="Time entries in this request">
+              {a.lines.map((l, i) => (
+                <Box component="li" key={`${l.ticket.id}-${i}`} py="xs" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>
+                  <Group justify="space-between" wrap="nowrap" align="flex-start">
+                    <Text size="sm" fw={600}>{formatDay(l.date, tz)} · #{l.ticket.number} {l.ticket.title}</Text>
+                    <Text size="sm" fw={600} style={{ whiteSpace: "nowrap" }}>{formatMoney(l.amount, a.currency)}</Text>
+                  </Group>
+                  <Text size="sm">{l.staffName}: {formatHours(l.hours)} at {formatMoney(l.rate, a.currency)}</Text>
+                  {l.note && <Text size="sm" c="dimmed" style={{ whiteSpace: "pre-wrap" }}>{l.note}</Text>}
+                </Box>
+              ))}
+              <Group component="li" justify="space-between" fw={700}>
+                <Text fw={700}>Total: {formatHours(a.totalHours)}</Text>
+                <Text fw={700}>{formatMoney(a.totalAmount, a.currency)}</Text>
+              </Group>
+            </Stack>
+          </>
         ) : <Text c="dimmed">No time entries in this version.</Text>}
       </Card>
       {open && a.can.answer && (
@@ -332,7 +356,7 @@ export function ApprovalPage() {
           <Stack gap="sm">
             <Text size="sm">Approve the work above, or query it with a comment, by {formatDate(a.expiresAt, tz)}.</Text>
             <Group>
-              <Button color="green" loading={approving} onClick={approve}>Approve</Button>
+              <Button loading={approving} onClick={approve}>Approve</Button>
               <Button variant="default" onClick={() => setQuerying(true)}>Query</Button>
             </Group>
           </Stack>
