@@ -125,18 +125,26 @@ it("APR-4 the contact approves one request on its page and queries the other fro
   await page.close();
 });
 
-it("APR-4 a version replaced by a newer one says so and links to the current version, which the contact approves after a confirmation", async () => {
-  // More work on CRM support, sent again: version 2 replaces version 1.
+it("APR-4 an answer to a version replaced meanwhile is refused with the server's sentence and a link to the current version, which the contact approves after a confirmation", async () => {
   const before = await api("GET", `/api/staff/approvals/jobs/${jobs.crm.id}`);
   const v1 = before.versions.find((v: { version: number }) => v.version === 1);
-  await logTime(jobs.crm.ticketId, 1, 9, 1, "Report for sales");
-  const resent = await api("POST", "/api/staff/approvals/send", { jobIds: [jobs.crm.id] });
-  expect(resent.results[0], JSON.stringify(resent.results)).toMatchObject({ version: 2, refusal: null });
-
   const page = await p.portalPage(contact.email);
   await page.goto(`${p.url}/portal/approvals/${v1.id}`);
   await page.getByRole("heading", { name: "Work approval: CON-3 · CRM support, version 1" }).waitFor();
+
+  // While the page is open, more work on CRM support is sent: version 2 replaces version 1.
+  await logTime(jobs.crm.ticketId, 1, 9, 1, "Report for sales");
+  const resent = await api("POST", "/api/staff/approvals/send", { jobIds: [jobs.crm.id] });
+  expect(resent.results[0], JSON.stringify(resent.results)).toMatchObject({ version: 2, refusal: null });
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
   const notice = page.getByRole("alert").filter({ hasText: "This version is no longer open for an answer" });
+  await notice.getByText(/replaced/).waitFor();
+  await notice.getByRole("link", { name: "Open version 2" }).waitFor();
+  await shot(page, "approvals-portal-refused");
+
+  // Opened afresh, the replaced version says so from the start.
+  await page.reload();
+  await page.getByRole("heading", { name: "Work approval: CON-3 · CRM support, version 1" }).waitFor();
   await notice.getByText(/version 2/).first().waitFor();
   await expect(page.getByRole("button", { name: "Approve", exact: true }).count()).resolves.toBe(0);
   await atBothWidths(page, "a replaced version", "superseded");

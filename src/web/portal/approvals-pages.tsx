@@ -216,7 +216,7 @@ function AnswerModal({ decision, ids, accountId, onClose, onDone }: { decision: 
           {notOpen.length > 0 && <Alert color="orange" styles={readableTitle} role="alert">{notOpen.map((d) => `${requestTitle(d)} is no longer open for an answer (${approvalRequestStatusLabels[d.status].toLowerCase()}).`).join(" ")}</Alert>}
           {conflict && <Alert color="orange" styles={readableTitle} title="Nothing was answered" role="alert">{conflict}</Alert>}
           {decision === "query" ? (
-            <Textarea label="Your query" description="Say what you are querying; we answer before we invoice the work." autosize minRows={3} required data-autofocus styles={readableError} {...form.getInputProps("comment")} />
+            <Textarea label="Your query" description="Say what you are querying, so that we can look into it." autosize minRows={3} required data-autofocus styles={readableError} {...form.getInputProps("comment")} />
           ) : (
             <Textarea label="Comment (optional)" autosize minRows={2} styles={readableError} {...form.getInputProps("comment")} />
           )}
