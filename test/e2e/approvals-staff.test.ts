@@ -1,0 +1,153 @@
+/**
+ * Customer approval of work on the staff side, in Chromium: the approval screen says when approval is off and how
+ * jobs join it; two jobs that require approval show as not sent, a job's details show its work before sending,
+ * both are sent at once with per-job results, and then wait for the customer's answer. Checked with axe-core at
+ * desktop width and at 390 px.
+ */
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { ADMIN } from "../harness.js";
+import { expectAccessible, field, type Portico, shot, startPortico } from "./browser.js";
+
+let p: Portico;
+let api: Awaited<ReturnType<Portico["staffApi"]>>;
+let page: Page;
+let account: { id: string; name: string };
+let contact: { id: string; email: string };
+const jobs: { id: string; number: string; name: string }[] = [];
+
+beforeAll(async () => {
+  p = await startPortico();
+  api = await p.staffApi();
+  account = await api("POST", "/api/staff/accounts", { name: "Harbour Joinery" });
+  contact = await p.portalUser([account.id], "Hana", "Harbour");
+  // Two jobs requiring approval, billed at their own rate, with the contact who signs in to the portal.
+  for (const [number, name] of [["APR-101", "Workshop fit-out"], ["APR-102", "Showroom repairs"]]) {
+    jobs.push(await api("POST", `/api/staff/accounts/${account.id}/jobs`, { number, name, contactId: contact.id, requiresApproval: true, billingRate: "120" }));
+  }
+  // Billable time on a ticket of each job: yesterday, two hours and ninety minutes.
+  const day = new Date(Date.now() - 24 * 3600_000);
+  day.setHours(9, 0, 0, 0);
+  for (const [i, job] of jobs.entries()) {
+    const ticket = await api("POST", "/api/staff/tickets", { jobId: job.id, title: `${job.name}: first visit`, details: "", contactId: contact.id });
+    const start = new Date(day.getTime() + i * 3 * 3600_000);
+    const end = new Date(start.getTime() + (i === 0 ? 2 : 1.5) * 3600_000);
+    await api("POST", `/api/staff/tickets/${ticket.id}/time-entries`, { startedAt: start.toISOString(), endedAt: end.toISOString(), note: "On site", billable: true });
+  }
+  page = await p.newPage();
+  await page.goto(`${p.url}/admin/`);
+  await field(page, "Email").fill(ADMIN.email);
+  await field(page, "Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Tickets" }).waitFor();
+});
+afterEach(() => p?.expectNoBrowserErrors());
+afterAll(() => p?.close());
+
+const row = (job: { number: string; name: string }) => page.getByRole("row").filter({ has: page.getByRole("link", { name: `${job.number} · ${job.name}` }) });
+
+it("APR-1 APR-2 while approval is off the approval screen says so with a link to the settings, and lists the jobs that require approval", async () => {
+  await page.getByRole("link", { name: "Approvals" }).click();
+  await page.getByRole("heading", { name: "Approvals" }).waitFor();
+  await page.getByText("Customer approval is turned off").waitFor();
+  await page.getByRole("link", { name: "Portal settings" }).last().waitFor();
+  await row(jobs[0]).waitFor();
+  expect(await page.getByRole("button", { name: /^Send for approval/ }).isDisabled()).toBe(true);
+  await expectAccessible(page, "the approval screen with approval turned off");
+  await shot(page, "approvals-staff-01-approval-off");
+
+  // Filtering to a status with no job shows the filtered empty state.
+  await page.goto(`${p.url}/admin/approvals?status=approved`);
+  await page.getByText("No jobs on the approval list match these filters.").waitFor();
+});
+
+it("APR-2 APR-3 APR-4 staff see both jobs not sent, open one job's work before sending, send both at once and see each waiting for the customer's answer", async () => {
+  await api("PATCH", "/api/staff/settings/portal", { approvalEnabled: true });
+  await page.goto(`${p.url}/admin/approvals`);
+  await page.getByRole("heading", { name: "Approvals" }).waitFor();
+  for (const job of jobs) {
+    await row(job).getByText("Not sent").waitFor();
+    await row(job).getByText("Harbour Joinery").waitFor();
+    await row(job).getByText("Hana Harbour").waitFor();
+  }
+  expect(await page.getByText("Customer approval is turned off").count()).toBe(0);
+  await expectAccessible(page, "the approval screen");
+  await shot(page, "approvals-staff-02-list-not-sent");
+
+  // APR-3: a job's details before sending — its time, tickets and amounts.
+  await page.getByRole("link", { name: `${jobs[0].number} · ${jobs[0].name}` }).click();
+  await page.getByRole("heading", { name: `${jobs[0].number} · ${jobs[0].name}` }).waitFor();
+  await page.getByRole("heading", { name: "Work not yet sent" }).waitFor();
+  await page.getByRole("link", { name: /#\d+ Workshop fit-out: first visit/ }).waitFor();
+  await page.getByText("Nothing has been sent for this job yet.").waitFor();
+  await expectAccessible(page, "a job's approval details");
+  await shot(page, "approvals-staff-03-job-details");
+  await page.getByRole("link", { name: "← Approvals" }).click();
+
+  await page.getByRole("checkbox", { name: "Select all jobs on this page" }).check();
+  await page.getByRole("button", { name: "Send for approval (2)" }).click();
+  const dialog = page.getByRole("dialog", { name: "Send for approval" });
+  await dialog.getByRole("textbox", { name: /Include work up to and including/ }).waitFor();
+  await expectAccessible(page, "the send dialog");
+  await shot(page, "approvals-staff-04-send-dialog");
+  await dialog.getByRole("button", { name: "Send 2 requests" }).click();
+  await dialog.getByText("2 sent, 0 refused").waitFor();
+  await expect.poll(() => dialog.getByText(/^Sent as version 1$/).count()).toBe(2);
+  await shot(page, "approvals-staff-05-send-results");
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  for (const job of jobs) await row(job).getByText("Awaiting answer").waitFor();
+  await shot(page, "approvals-staff-06-list-awaiting");
+  // APR-4: the job contact is emailed a link to answer in the portal.
+  await p.waitForMail(contact.email, /approv/i);
+
+  await page.getByRole("link", { name: `${jobs[1].number} · ${jobs[1].name}` }).click();
+  await page.getByRole("heading", { name: "Version 1" }).waitFor();
+  await page.getByRole("button", { name: /Show its 1 line/ }).click();
+  await page.getByRole("link", { name: /#\d+ Showroom repairs: first visit/ }).waitFor();
+  await expectAccessible(page, "a job's details with a version sent");
+  await shot(page, "approvals-staff-07-job-version-sent");
+});
+
+it("APR-3 the approval screen, the send dialog and a job's details work at 390 px", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${p.url}/admin/approvals`);
+  await page.getByRole("heading", { name: "Approvals" }).waitFor();
+  await row(jobs[0]).getByText("Awaiting answer").waitFor();
+  await expectAccessible(page, "the approval screen at 390 px");
+  await shot(page, "approvals-staff-08-list-390px");
+
+  await page.getByRole("checkbox", { name: `Select ${jobs[0].number} · ${jobs[0].name}` }).check();
+  const refusal = (await api("GET", "/api/staff/approvals")).items.find((r: { job: { id: string } }) => r.job.id === jobs[0].id).sendRefusal as string | null;
+  if (!refusal) {
+    await page.getByRole("button", { name: "Send for approval (1)" }).click();
+    await page.getByRole("dialog", { name: "Send for approval" }).waitFor();
+    await expectAccessible(page, "the send dialog at 390 px");
+    await shot(page, "approvals-staff-09-send-dialog-390px");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  } else {
+    // Nothing new to send: the row says why, and the button counts only sendable jobs.
+    await row(jobs[0]).getByText(refusal).waitFor();
+    expect(await page.getByRole("button", { name: "Send for approval (0)" }).isDisabled()).toBe(true);
+  }
+
+  await page.goto(`${p.url}/admin/approvals/jobs/${jobs[0].id}`);
+  await page.getByRole("heading", { name: "Version 1" }).waitFor();
+  await expectAccessible(page, "a job's approval details at 390 px");
+  await shot(page, "approvals-staff-10-job-details-390px");
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+it("APR-2 the account's Jobs table puts a job on the approval list with its Customer approval switch", async () => {
+  const defaultJob = ((await api("GET", `/api/staff/accounts/${account.id}/jobs`)).items as { id: string; number: string; name: string; isDefault: boolean }[]).find((j) => j.isDefault)!;
+  await page.goto(`${p.url}/admin/accounts/${account.id}`);
+  const toggle = page.getByRole("switch", { name: `Customer approval: ${defaultJob.number} · ${defaultJob.name}` });
+  await toggle.waitFor();
+  expect(await toggle.isChecked()).toBe(false);
+  await toggle.click();
+  await page.getByText(`${defaultJob.number} is on the Approvals list`).waitFor();
+  await expect.poll(async () => (await api("GET", `/api/staff/accounts/${account.id}/jobs`)).items.find((j: { id: string }) => j.id === defaultJob.id).requiresApproval).toBe(true);
+  await shot(page, "approvals-staff-11-account-jobs-switch");
+  await page.getByRole("link", { name: "Approvals" }).click();
+  await row(defaultJob).getByText("Not sent").waitFor();
+});
