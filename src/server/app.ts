@@ -18,6 +18,7 @@ import { refuseNulBytes } from "./http/plugins/text-input.js";
 import { isPortalPage, resolveTenant } from "./http/plugins/tenant.js";
 import { sendPortalPage } from "./http/plugins/web.js";
 import { accountRoutes } from "./http/routes/accounts.routes.js";
+import { approvalRoutes } from "./http/routes/approvals.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
 import { portalRoutes } from "./http/routes/portal.routes.js";
 import { settingsRoutes } from "./http/routes/settings.routes.js";
@@ -118,6 +119,7 @@ export async function buildApp(c: AppContext, opts: AppOptions = {}): Promise<Fa
   portalRoutes(app, c);
   jobRoutes(app, c);
   ticketRoutes(app, c);
+  approvalRoutes(app, c);
 
   const root = opts.webRoot ?? webRoot;
   const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(root, "index.html"));

@@ -6,6 +6,7 @@ import { createOutboxWorker, type OutboxWorker } from "./worker/outbox-worker.js
 import { type Clock, systemClock } from "./lib/clock.js";
 import { createSmtpTransport } from "./mail/transport.js";
 import { createAccountsService } from "./modules/accounts/accounts.service.js";
+import { createApprovalsService } from "./modules/approvals/approvals.service.js";
 import { createAttachmentsService } from "./modules/attachments/attachments.service.js";
 import { createFileStore } from "./modules/attachments/file-store.js";
 import { createContactsService } from "./modules/contacts/contacts.service.js";
@@ -34,11 +35,14 @@ export function createServices(d: Deps) {
   const links = createLinks(d, pick("tokens", "tenants", "outbox", "portalEvents"));
   const sessions = createSessionsService(d, pick("sessions"));
   const contacts = createContactsService(d, pick("contacts", "accounts", "portalEvents", "tokens", "sessions"));
-  const tickets = createTicketsService(d, pick("tickets", "accounts", "contacts", "jobs", "lookups", "portalRoles", "staff", "tenants"), {
+  const approvals = createApprovalsService(d, pick("approvals", "tenants", "outbox", "staff"));
+  const tickets = createTicketsService(d, pick("tickets", "accounts", "contacts", "jobs", "lookups", "portalRoles", "staff", "tenants", "approvals"), {
     notifications: createTicketNotifications(d, pick("tenants", "outbox")),
+    approvals,
   });
   return {
     accounts: createAccountsService(d, pick("accounts", "portalRoles", "sessions")),
+    approvals,
     attachments: createAttachmentsService(d, pick("tickets"), { tickets }),
     contacts,
     emailLog: createEmailLogService(d, pick("outbox")),
@@ -80,6 +84,7 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
   await database.migrate();
   const clock = opts.clock ?? systemClock;
   const transport = createSmtpTransport(config.SMTP_URL);
+  const sweeps: NonNullable<Parameters<typeof createOutboxWorker>[0]["sweeps"]> = [];
   const worker = createOutboxWorker({
     db: database.db,
     transport,
@@ -87,12 +92,15 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
     clock,
     log: opts.log,
     reclaimOnStart: database.kind === "pglite",
+    sweeps,
   });
   const deps: Deps = { db: database.db, config, clock, onTaskQueued: worker.nudge, files: createFileStore(config.DATA_DIR) };
+  const services = createServices(deps);
+  sweeps.push({ name: "approval expiry", run: () => services.approvals.expireDue() });
   return {
     database,
     deps,
-    services: createServices(deps),
+    services,
     worker,
     async close() {
       await worker.stop();

@@ -32,6 +32,8 @@ export interface OutboxWorkerDeps {
   leaseMs?: number;
   /** At start, hand back every lease: set when this process is the only one the database admits (embedded PGlite). */
   reclaimOnStart?: boolean;
+  /** Periodic tasks of other modules (APR-5 approval expiry); each must be safe with several workers at once. */
+  sweeps?: { name: string; run: () => Promise<unknown> }[];
 }
 
 /** An SMTP answer that will not change on retry (5xx), or a message the server can never take. */
@@ -134,6 +136,7 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
     await deleteExpiredSessions(d.db, now, new Date(now.getTime() - SESSION_IDLE_MS));
     await deleteOldWindows(d.db, new Date(now.getTime() - 2 * HOUR));
     await deleteExpiredKeys(d.db, new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+    for (const s of d.sweeps ?? []) await s.run().catch((err) => d.log?.error({ err, sweep: s.name }, "sweep failed"));
   }
 
   let timer: NodeJS.Timeout | undefined;

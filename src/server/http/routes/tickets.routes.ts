@@ -137,6 +137,20 @@ export function ticketRoutes(app: FastifyInstance, { services: { tickets, attach
     handler: async (req) => tickets.addTimeEntry(staffOf(req), req.params.id, req.body),
   });
   route(app, {
+    method: "PATCH",
+    url: "/api/staff/tickets/:id/time-entries/:entryId",
+    policy: staffOnly("ticket.manage"),
+    schema: { operationId: "updateTimeEntry", params: t.timeEntryParams, body: t.updateTimeEntryBody, response: { 200: t.staffTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.updateTimeEntry(staffOf(req), req.params.id, req.params.entryId, req.body),
+  });
+  route(app, {
+    method: "DELETE",
+    url: "/api/staff/tickets/:id/time-entries/:entryId",
+    policy: staffOnly("ticket.manage"),
+    schema: { operationId: "deleteTimeEntry", params: t.timeEntryParams, response: { 200: t.staffTicketDto, ...errorResponses } },
+    handler: async (req) => tickets.deleteTimeEntry(staffOf(req), req.params.id, req.params.entryId),
+  });
+  route(app, {
     method: "POST",
     url: "/api/staff/tickets/:id/attachments",
     policy: staffOnly("ticket.manage"),

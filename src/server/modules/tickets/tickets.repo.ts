@@ -227,6 +227,23 @@ export async function insertTimeEntry(db: Executor, tenantId: string, v: Omit<ty
   return row.id;
 }
 
+export async function getTimeEntry(db: Executor, tenantId: string, ticketId: string, id: string) {
+  const rows = await db
+    .select({ id: timeEntries.id, hold: { id: approvalRequests.id, version: approvalRequests.version, status: approvalRequests.status } })
+    .from(timeEntries)
+    .leftJoin(approvalRequests, eq(approvalRequests.id, timeEntries.approvalRequestId))
+    .where(and(inTenant(timeEntries.tenantId, tenantId), eq(timeEntries.ticketId, ticketId), eq(timeEntries.id, id)));
+  return rows[0];
+}
+
+export async function updateTimeEntry(db: Executor, tenantId: string, id: string, v: Partial<Pick<typeof timeEntries.$inferInsert, "staffId" | "startedAt" | "endedAt" | "hours" | "note" | "notePublic" | "billable">>) {
+  await db.update(timeEntries).set(v).where(and(inTenant(timeEntries.tenantId, tenantId), eq(timeEntries.id, id)));
+}
+
+export async function deleteTimeEntry(db: Executor, tenantId: string, id: string) {
+  await db.delete(timeEntries).where(and(inTenant(timeEntries.tenantId, tenantId), eq(timeEntries.id, id)));
+}
+
 export async function insertAttachment(db: Executor, tenantId: string, v: Omit<typeof attachments.$inferInsert, "tenantId" | "id">) {
   const [row] = await db.insert(attachments).values({ ...v, tenantId: assertTenant(tenantId) }).returning();
   return row;

@@ -11,7 +11,8 @@ import type {
   staffUpdateTicketBody,
   timeEntryBody,
 } from "../../../shared/tickets-api.js";
-import type { Executor } from "../../db/client.js";
+import type { Executor, Tx } from "../../db/client.js";
+import type { ApprovalsService } from "../approvals/approvals.service.js";
 import type { LookupKind } from "../../db/schema/index.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
@@ -63,8 +64,9 @@ export function createTicketsService(
     portalRoles: { getPortalRole },
     staff: { getStaff, findFirstActiveAdmin },
     tenants: { getSettings },
-  }: Pick<Repos, "tickets" | "accounts" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants">,
-  { notifications: { notifyContactOfReply, notifyCustomerActivity } }: { notifications: TicketNotifications },
+    approvals: { ticketHolds },
+  }: Pick<Repos, "tickets" | "accounts" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants" | "approvals">,
+  { notifications: { notifyContactOfReply, notifyCustomerActivity }, approvals }: { notifications: TicketNotifications; approvals: Pick<ApprovalsService, "supersede"> },
 ) {
   // ---------------- portal ----------------
 
@@ -381,7 +383,11 @@ export function createTicketsService(
       if (!job || job.accountId !== t.ticket.accountId) throw invalid("jobId", "is not a job of the ticket's account");
     }
     await checkLookups(actor.tenantId, t.ticket.accountId, { priorityId: body.priorityId, typeId: body.typeId });
-    await inTransaction(d, (tx) => repo.updateTicket(tx, actor.tenantId, id, { ...body, ...statusChange(t, status), updatedAt: d.clock() }));
+    await inTransaction(d, async (tx) => {
+      // Moving a ticket moves its time to another job: approved work stays where it was approved.
+      if (body.jobId && body.jobId !== t.ticket.jobId) await releaseHolds(tx, actor, await ticketHolds(tx, actor.tenantId, id), "Time on this ticket");
+      await repo.updateTicket(tx, actor.tenantId, id, { ...body, ...statusChange(t, status), updatedAt: d.clock() });
+    });
     return getStaffTicket(actor, id);
   }
 
@@ -398,18 +404,61 @@ export function createTicketsService(
     return getStaffTicket(actor, id);
   }
 
-  async function addTimeEntry(actor: StaffActor, id: string, body: z.infer<typeof timeEntryBody>) {
-    authorize(actor, "ticket.manage");
-    await loadForStaff(actor, id);
+  /** The entry's fields from the form: who, when, how long, the note and whether it is billable. */
+  async function timeEntryValues(actor: StaffActor, body: z.infer<typeof timeEntryBody>) {
     const staffId = body.staffId ?? actor.staffId;
     await checkStaffRefs(actor, { assignedStaffId: staffId });
     const startedAt = new Date(body.startedAt);
     const endedAt = new Date(body.endedAt);
     const hours = Math.round(((endedAt.getTime() - startedAt.getTime()) / 3_600_000) * 100) / 100;
-    await inTransaction(d, (tx) =>
-      repo.insertTimeEntry(tx, actor.tenantId, { ticketId: id, staffId, startedAt, endedAt, hours, note: body.note, notePublic: body.notePublic, createdAt: d.clock() }),
-    );
+    return { staffId, startedAt, endedAt, hours, note: body.note, notePublic: body.notePublic, billable: body.billable };
+  }
+
+  async function addTimeEntry(actor: StaffActor, id: string, body: z.infer<typeof timeEntryBody>) {
+    authorize(actor, "ticket.manage");
+    await loadForStaff(actor, id);
+    const values = await timeEntryValues(actor, body);
+    await inTransaction(d, (tx) => repo.insertTimeEntry(tx, actor.tenantId, { ticketId: id, ...values, createdAt: d.clock() }));
     return getStaffTicket(actor, id);
+  }
+
+  /**
+   * Work held by an approval version changes only as that version allows: approved work is locked until it is
+   * reopened; a change to work awaiting an answer withdraws that version, since it no longer shows the truth.
+   */
+  async function releaseHolds(tx: Tx, actor: StaffActor, holds: { id: string; version: number; status: string }[], what: string) {
+    const approved = holds.find((h) => h.status === "approved");
+    if (approved) throw new AppError("CONFLICT", `${what} is part of approved work (version ${approved.version}): reopen that approval on the approval screen before changing it.`);
+    for (const h of holds) {
+      if (h.status === "awaiting") await approvals.supersede(tx, actor.tenantId, h, { staffId: actor.staffId, name: actor.name }, `${what} changed after this version was sent, so it was withdrawn.`);
+    }
+  }
+
+  async function loadTimeEntry(actor: StaffActor, ticketId: string, entryId: string) {
+    authorize(actor, "ticket.manage");
+    await loadForStaff(actor, ticketId);
+    const e = await repo.getTimeEntry(d.db, actor.tenantId, ticketId, entryId);
+    if (!e) throw notFound("Time entry not found");
+    return e;
+  }
+
+  async function updateTimeEntry(actor: StaffActor, ticketId: string, entryId: string, body: z.infer<typeof timeEntryBody>) {
+    const e = await loadTimeEntry(actor, ticketId, entryId);
+    const values = await timeEntryValues(actor, body);
+    await inTransaction(d, async (tx) => {
+      await releaseHolds(tx, actor, e.hold ? [e.hold] : [], "This time entry");
+      await repo.updateTimeEntry(tx, actor.tenantId, entryId, values);
+    });
+    return getStaffTicket(actor, ticketId);
+  }
+
+  async function deleteTimeEntry(actor: StaffActor, ticketId: string, entryId: string) {
+    const e = await loadTimeEntry(actor, ticketId, entryId);
+    await inTransaction(d, async (tx) => {
+      await releaseHolds(tx, actor, e.hold ? [e.hold] : [], "This time entry");
+      await repo.deleteTimeEntry(tx, actor.tenantId, entryId);
+    });
+    return getStaffTicket(actor, ticketId);
   }
 
   return {
@@ -427,6 +476,8 @@ export function createTicketsService(
     updateStaffTicket,
     addStaffNote,
     addTimeEntry,
+    updateTimeEntry,
+    deleteTimeEntry,
   };
 }
 export type TicketsService = ReturnType<typeof createTicketsService>;
