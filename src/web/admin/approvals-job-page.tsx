@@ -67,7 +67,7 @@ export function ApprovalJobPage() {
         <Text size="sm"><b>Job manager:</b> {d.manager?.name ?? "None"}</Text>
       </Group>
       {d.latest?.comment && (
-        <Alert color={d.latest.status === "queried" ? "orange" : "blue"} title={`The customer's comment on version ${d.latest.version}`}>
+        <Alert color="blue" title={`The customer's comment on version ${d.latest.version}`}>
           <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>{d.latest.comment}</Text>
         </Alert>
       )}
@@ -133,7 +133,7 @@ function VersionCard({ jobId, version: v, currency }: { jobId: string; version: 
         <LinesTable lines={v.lines} currency={currency} totalHours={v.totalHours} totalAmount={v.totalAmount} caption={`The work in version ${v.version}, as the customer was shown it`} />
       </Collapse>
       {v.events.length > 0 && (
-        <Table.ScrollContainer minWidth={720} type="native" mt="sm">
+        <Table.ScrollContainer minWidth={720} type="native" mt="sm" tabIndex={0} role="region" aria-label={`History of version ${v.version}`}>
           <Table>
             <Table.Caption>History of version {v.version}</Table.Caption>
             <Table.Thead>

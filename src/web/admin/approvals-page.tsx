@@ -76,7 +76,7 @@ export function ApprovalsPage() {
         </Stack>
       </PageHeader>
       {list.data && !list.data.enabled && (
-        <Alert color="yellow" title="Customer approval is turned off" mb="md">
+        <Alert color="blue" title="Customer approval is turned off" mb="md">
           No request can be sent while it is off. Turn on “Ask customers to approve billable work” in{" "}
           <Anchor component={Link} to="/admin/settings">Portal settings</Anchor>.
         </Alert>
@@ -114,7 +114,7 @@ export function ApprovalsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {items.map((r) => (
-                  <ApprovalRow key={r.job.id} row={r} currency={currency} selected={selected.includes(r.job.id)} onSelect={(on) => setSelected(on ? [...selected, r.job.id] : selected.filter((x) => x !== r.job.id))} />
+                  <ApprovalRow key={r.job.id} row={r} currency={currency} enabled={list.data?.enabled !== false} selected={selected.includes(r.job.id)} onSelect={(on) => setSelected(on ? [...selected, r.job.id] : selected.filter((x) => x !== r.job.id))} />
                 ))}
               </Table.Tbody>
             </Table>
@@ -149,7 +149,7 @@ export function ApprovalsPage() {
   );
 }
 
-function ApprovalRow({ row: r, currency, selected, onSelect }: { row: ApprovalJobRow; currency: string; selected: boolean; onSelect: (on: boolean) => void }) {
+function ApprovalRow({ row: r, currency, enabled, selected, onSelect }: { row: ApprovalJobRow; currency: string; enabled: boolean; selected: boolean; onSelect: (on: boolean) => void }) {
   const label = `${r.job.number} · ${r.job.name}`;
   return (
     <Table.Tr>
@@ -158,7 +158,8 @@ function ApprovalRow({ row: r, currency, selected, onSelect }: { row: ApprovalJo
       </Table.Td>
       <Table.Td>
         <Anchor component={Link} to={`/admin/approvals/jobs/${r.job.id}`}>{label}</Anchor>
-        {r.sendRefusal && <Text size="xs" c="dimmed">{r.sendRefusal}</Text>}
+        {/* While approval is off every row would repeat the notice above. */}
+        {r.sendRefusal && enabled && <Text size="xs" c="dimmed">{r.sendRefusal}</Text>}
       </Table.Td>
       <Table.Td>{r.account?.name ?? "—"}</Table.Td>
       <Table.Td>{r.contact?.name ?? <Text span size="sm" c="dimmed">None</Text>}</Table.Td>
@@ -225,7 +226,7 @@ export function SendApprovals({ jobs: initial, onSent, onClose }: { jobs: { job:
             ))}
           </Table.Tbody>
         </Table>
-        <Group justify="flex-end"><Button variant="default" onClick={onClose}>Close</Button></Group>
+        <Group justify="flex-end"><Button variant="default" onClick={onClose}>Done</Button></Group>
       </Stack>
     );
   }

@@ -239,7 +239,7 @@ function TimeEntries({ ticketId, entries }: { ticketId: string; entries: TimeEnt
   const [editing, setEditing] = useState<TimeEntry | null>(null);
   return (
     <>
-      <Table.ScrollContainer minWidth={820} type="native">
+      <Table.ScrollContainer minWidth={820} type="native" tabIndex={0} role="region" aria-label="Time entries">
         <Table>
           <Table.Thead><Table.Tr><Table.Th>Staff</Table.Th><Table.Th>Start</Table.Th><Table.Th>End</Table.Th><Table.Th>Hours</Table.Th><Table.Th>Note</Table.Th><Table.Th>Billing</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th></Table.Tr></Table.Thead>
           <Table.Tbody>
