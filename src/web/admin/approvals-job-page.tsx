@@ -126,9 +126,11 @@ function VersionCard({ jobId, version: v, currency }: { jobId: string; version: 
         <Text size="sm"><b>Sent to:</b> {v.sentTo?.name ?? "—"}</Text>
         <Text size="sm"><b>Total:</b> {formatHours(v.totalHours)} · {formatMoney(v.totalAmount, currency)}</Text>
       </Group>
-      <Button variant="subtle" size="xs" px={0} onClick={toggle} aria-expanded={lines} aria-controls={linesId}>
-        {lines ? "Hide" : "Show"} its {countOf(v.lines.length, "line")}
-      </Button>
+      <Group>
+        <Button variant="subtle" size="xs" onClick={toggle} aria-expanded={lines} aria-controls={linesId}>
+          {lines ? "Hide" : "Show"} its {countOf(v.lines.length, "line")}
+        </Button>
+      </Group>
       <Collapse expanded={lines} id={linesId}>
         <LinesTable lines={v.lines} currency={currency} totalHours={v.totalHours} totalAmount={v.totalAmount} caption={`The work in version ${v.version}, as the customer was shown it`} />
       </Collapse>

@@ -31,7 +31,7 @@ export function ApprovalStatusBadge({ status, kind = "job", size }: { status: Ap
   const color = approvalStatusColors[status] ?? "gray";
   const label = kind === "job" ? approvalJobStatusLabels[status as ApprovalJobStatus] : approvalRequestStatusLabels[status as ApprovalRequestStatus];
   return (
-    <Badge variant="light" color={color} size={size} style={{ color: darken(theme.colors[color][9], 0.25) }}>
+    <Badge variant="light" color={color} size={size} maw="none" style={{ color: darken(theme.colors[color][9], 0.25), flexShrink: 0 }}>
       {label ?? status}
     </Badge>
   );
@@ -106,7 +106,7 @@ export function ApprovalsPage() {
                   <Table.Th>Job</Table.Th>
                   <Table.Th>Account</Table.Th>
                   <Table.Th>Job contact</Table.Th>
-                  <Table.Th>Status</Table.Th>
+                  <Table.Th miw={170}>Status</Table.Th>
                   <Table.Th>Latest version</Table.Th>
                   <Table.Th>Not yet sent</Table.Th>
                   <Table.Th>Customer's comment</Table.Th>
@@ -158,12 +158,14 @@ function ApprovalRow({ row: r, currency, enabled, selected, onSelect }: { row: A
       </Table.Td>
       <Table.Td>
         <Anchor component={Link} to={`/admin/approvals/jobs/${r.job.id}`}>{label}</Anchor>
+        {/* On a phone the table scrolls sideways: the status shows with the job as well. */}
+        <Group hiddenFrom="sm" gap="xs" my={4}><ApprovalStatusBadge status={r.status} size="sm" /><Text size="xs">{formatMoney(r.unsent.amount, currency)} not yet sent</Text></Group>
         {/* While approval is off every row would repeat the notice above. */}
         {r.sendRefusal && enabled && <Text size="xs" c="dimmed">{r.sendRefusal}</Text>}
       </Table.Td>
       <Table.Td>{r.account?.name ?? "—"}</Table.Td>
       <Table.Td>{r.contact?.name ?? <Text span size="sm" c="dimmed">None</Text>}</Table.Td>
-      <Table.Td><ApprovalStatusBadge status={r.status} /></Table.Td>
+      <Table.Td style={{ whiteSpace: "nowrap" }}><ApprovalStatusBadge status={r.status} /></Table.Td>
       <Table.Td>
         {r.latest ? (
           <Stack gap={0}>
