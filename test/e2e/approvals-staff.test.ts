@@ -173,3 +173,31 @@ it("APR-2 the account's Jobs table puts a job on the approval list with its Cust
   await page.getByRole("link", { name: "Approvals" }).click();
   await statusIn(defaultJob, "Not sent").waitFor();
 });
+
+it("APR-3 a ticket's time entries say whether they are billable or held by a version, and a free entry is edited and deleted after asking", async () => {
+  await page.goto(`${p.url}/admin/tickets/${tickets[1].id}`);
+  await page.getByText("Awaiting approval (version 1)").waitFor();
+
+  await page.getByRole("textbox", { name: "Start" }).fill("2026-01-05T09:00");
+  await page.getByRole("textbox", { name: "End" }).fill("2026-01-05T09:30");
+  await field(page, "Time note").fill("Internal call");
+  await page.getByRole("checkbox", { name: "Billable" }).uncheck();
+  await page.getByRole("button", { name: "Log time" }).click();
+  await page.getByText("Not billable").waitFor();
+  await expectAccessible(page, "a ticket's time entries with billing badges");
+  await shot(page, "approvals-staff-12-ticket-time-entries");
+
+  const free = page.getByRole("row").filter({ hasText: "Internal call" });
+  await free.getByRole("button", { name: /^Edit/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit time entry" });
+  await dialog.getByRole("checkbox", { name: "Billable" }).check();
+  await dialog.getByRole("button", { name: "Save time entry" }).click();
+  await page.getByText("Time entry saved").waitFor();
+  await expect.poll(() => page.getByText("Not billable").count()).toBe(0);
+
+  await free.getByRole("button", { name: /^Delete/ }).click();
+  await page.getByRole("dialog", { name: "Delete this time entry?" }).getByRole("button", { name: "Delete" }).click();
+  await page.getByText("Time entry deleted").waitFor();
+  await expect.poll(() => page.getByText("Internal call").count()).toBe(0);
+  await page.getByText("Awaiting approval (version 1)").waitFor();
+});

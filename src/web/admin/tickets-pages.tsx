@@ -249,7 +249,7 @@ function TimeEntries({ ticketId, entries }: { ticketId: string; entries: TimeEnt
                 <Table.Td>{formatDate(e.startedAt)}</Table.Td>
                 <Table.Td>{formatDate(e.endedAt)}</Table.Td>
                 <Table.Td>{e.hours}</Table.Td>
-                <Table.Td>{e.note} {e.note && !e.notePublic && <Badge size="xs" color="yellow">Internal</Badge>}</Table.Td>
+                <Table.Td>{e.note} {e.note && !e.notePublic && <Badge size="xs" color="yellow" variant="light" style={{ color: "var(--mantine-color-dark-7)" }}>Internal</Badge>}</Table.Td>
                 <Table.Td><BillingBadge entry={e} /></Table.Td>
                 <Table.Td>
                   {e.can.edit ? (
@@ -329,7 +329,7 @@ function TimeForm({ ticketId, entry, onDone }: { ticketId: string; entry?: TimeE
       </Group>
       {hidden && (
         <Text size="sm" c="dimmed" mt="xs">
-          Customers don't see time entries: <Anchor component={Link} to="/admin/settings?tab=tickets">Show time entries in the portal</Anchor> is off in Settings.
+          Customers don't see time entries: <Anchor component={Link} to="/admin/settings?tab=tickets" underline="always">Show time entries in the portal</Anchor> is off in Settings.
         </Text>
       )}
     </form>
