@@ -138,7 +138,7 @@ async function narrow() {
 
   // Everything of the second job is sent: its row says why it cannot be sent, and the button does not count it.
   await page.getByRole("checkbox", { name: `Select ${jobs[1].number} · ${jobs[1].name}` }).check();
-  await row(jobs[1]).getByText("Nothing to send: all billable work up to the cut-off is already sent or approved.").waitFor();
+  await row(jobs[1]).getByText(/^Version 1 waits for .+'s answer; there is no new work to send\.$/).waitFor();
   expect(await page.getByRole("button", { name: "Send for approval (0)" }).isDisabled()).toBe(true);
 
   // New work on the first job makes it sendable again, as a second version.

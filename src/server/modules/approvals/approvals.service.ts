@@ -96,7 +96,10 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
           }
         : null,
       unsent: { entries: work?.length ?? 0, hours: priced.totalHours, amount: priced.totalAmount },
-      sendRefusal: sendRefusal(settings, j, work?.length ?? 0),
+      sendRefusal:
+        !work?.length && latest?.status === "awaiting" && settings.approvalEnabled
+          ? `Version ${latest.version} waits for ${latest.contactName}'s answer; there is no new work to send.`
+          : sendRefusal(settings, j, work?.length ?? 0),
     };
   }
 
