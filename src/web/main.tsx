@@ -1,7 +1,8 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "@mantine/dropzone/styles.css";
-import { createTheme, type CSSVariablesResolver, MantineProvider, Notification } from "@mantine/core";
+import "@mantine/dates/styles.css";
+import { createTheme, type CSSVariablesResolver, MantineProvider, Modal, Notification } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
@@ -21,8 +22,11 @@ const theme = createTheme({
   primaryColor: "indigo",
   primaryShade: 8,
   defaultRadius: "md",
-  // A notification's close button says what it does to a screen reader.
-  components: { Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } } }) },
+  // A notification's and a dialog's close button say what they do to a screen reader.
+  components: {
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } }),
+  },
 });
 const cssVariablesResolver: CSSVariablesResolver = () => ({ variables: {}, light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)" }, dark: {} });
 

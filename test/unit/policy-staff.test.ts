@@ -39,6 +39,9 @@ const staffActions: [Action, StaffPermission | null, string, { archived?: boolea
   ["job.manage", "jobs.manage", "JOB-1", {}],
   ["portalRole.manage", "settings.manage", "ROL-1", {}],
   ["lookup.manage", "settings.manage", "TKT-2", {}],
+  ["approval.read", "approval.allow", "APR-1", {}],
+  ["approval.send", "approval.allow", "APR-3", {}],
+  ["approval.reopen", "approval.allow", "APR-4", {}],
 ];
 
 describe("policy: staff permissions", () => {
@@ -46,7 +49,7 @@ describe("policy: staff permissions", () => {
     const listed = staffActions.map(([a]) => a);
     expect(new Set(listed).size).toBe(listed.length);
     expect([...listed].sort()).toEqual(actions.filter((a) => !a.startsWith("portal.")).sort());
-    expect(listed).toHaveLength(25);
+    expect(listed).toHaveLength(28);
   });
 
   for (const [action, permission, id, target] of staffActions) {

@@ -155,14 +155,17 @@ export function AccountDetailPage() {
   );
 }
 
-const emptyJob = { number: "", name: "", status: "active" as JobDto["status"], managerStaffId: "", contactId: "", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false };
+const emptyJob = {
+  number: "", name: "", status: "active" as JobDto["status"], managerStaffId: "", contactId: "", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false,
+  requiresApproval: false, billingRate: "",
+};
 
 function JobForm({ accountId, job, onDone }: { accountId: string; job?: JobDto; onDone: () => void }) {
   const qc = useQueryClient();
   const staff = useStaffOptions();
   const members = useQuery({ queryKey: ["members", accountId], queryFn: () => get<{ items: { contactId: string; contactName: string }[] }>(`/api/staff/accounts/${accountId}/contacts`) });
   const form = useForm({
-    initialValues: job ? { ...job, managerStaffId: job.manager?.id ?? "", contactId: job.contact?.id ?? "" } : emptyJob,
+    initialValues: job ? { ...job, managerStaffId: job.manager?.id ?? "", contactId: job.contact?.id ?? "", billingRate: job.billingRate ?? "" } : emptyJob,
   });
   return (
     <form
@@ -170,11 +173,12 @@ function JobForm({ accountId, job, onDone }: { accountId: string; job?: JobDto; 
         const body = {
           number: v.number, name: v.name, status: v.status, managerStaffId: v.managerStaffId || null, contactId: v.contactId || null,
           visibleInPortal: v.visibleInPortal, customersAddTickets: v.customersAddTickets, copyEmailsToManager: v.copyEmailsToManager, hoursVisible: v.hoursVisible,
+          requiresApproval: v.requiresApproval, billingRate: v.billingRate.trim() || null,
         };
         try {
           if (job) await updateJob(job.id, body);
           else await createJob(accountId, body);
-          await qc.invalidateQueries({ queryKey: ["jobs", accountId] });
+          await Promise.all([qc.invalidateQueries({ queryKey: ["jobs", accountId] }), qc.invalidateQueries({ queryKey: ["approvals"] })]);
           notifyOk("Job saved");
           onDone();
         } catch (err) {
@@ -194,6 +198,17 @@ function JobForm({ accountId, job, onDone }: { accountId: string; job?: JobDto; 
         <Checkbox label="Customers may add tickets" {...form.getInputProps("customersAddTickets", { type: "checkbox" })} />
         <Checkbox label="Copy customer ticket emails to the job manager" {...form.getInputProps("copyEmailsToManager", { type: "checkbox" })} />
         <Checkbox label="Time-entry hours visible to customers" {...form.getInputProps("hoursVisible", { type: "checkbox" })} />
+        <Switch
+          label="Requires customer approval"
+          description="The job's billable time goes on the Approvals list, to be sent to the job contact to approve or query in the portal"
+          {...form.getInputProps("requiresApproval", { type: "checkbox" })}
+        />
+        <TextInput
+          label="Billing rate per hour"
+          description="An amount such as 95 or 95.50; leave empty to bill each staff member's own hourly rate"
+          inputMode="decimal"
+          {...form.getInputProps("billingRate")}
+        />
         <Group justify="flex-end">
           <Button type="submit" loading={form.submitting}>Save job</Button>
         </Group>
@@ -209,6 +224,16 @@ function JobsCard({ accountId }: { accountId: string }) {
   const jobs = useQuery({ queryKey: ["jobs", accountId], queryFn: () => get<{ items: JobDto[] }>(`/api/staff/accounts/${accountId}/jobs`) });
   const canManage = me.data?.can.manageJobs === true;
   const yes = (b: boolean) => (b ? "Yes" : "No");
+  // APR-2: staff pick the account's jobs whose work goes to the customer for approval, here or on the job form.
+  const setApproval = async (j: JobDto, requiresApproval: boolean) => {
+    try {
+      await updateJob(j.id, { requiresApproval });
+      await Promise.all([qc.invalidateQueries({ queryKey: ["jobs", accountId] }), qc.invalidateQueries({ queryKey: ["approvals"] })]);
+      notifyOk(requiresApproval ? `${j.number} is on the Approvals list` : `${j.number} is off the Approvals list`);
+    } catch (err) {
+      showError(err);
+    }
+  };
   return (
     <Card withBorder>
       <Group justify="space-between" mb="sm">
@@ -216,10 +241,11 @@ function JobsCard({ accountId }: { accountId: string }) {
         {canManage && <Button size="xs" onClick={() => setEditing("new")}>New job</Button>}
       </Group>
       {jobs.data?.items.length ? (
+        <Table.ScrollContainer minWidth={860} type="native">
         <Table>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Job</Table.Th><Table.Th>Status</Table.Th><Table.Th>Visible</Table.Th><Table.Th>Add tickets</Table.Th><Table.Th>Copy to manager</Table.Th><Table.Th>Hours visible</Table.Th><Table.Th />
+              <Table.Th>Job</Table.Th><Table.Th>Status</Table.Th><Table.Th>Visible</Table.Th><Table.Th>Add tickets</Table.Th><Table.Th>Copy to manager</Table.Th><Table.Th>Hours visible</Table.Th><Table.Th>Customer approval</Table.Th><Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -234,6 +260,13 @@ function JobsCard({ accountId }: { accountId: string }) {
                 <Table.Td>{yes(j.customersAddTickets)}</Table.Td>
                 <Table.Td>{yes(j.copyEmailsToManager)}</Table.Td>
                 <Table.Td>{yes(j.hoursVisible)}</Table.Td>
+                <Table.Td>
+                  {canManage ? (
+                    <Switch aria-label={`Customer approval: ${j.number} · ${j.name}`} checked={j.requiresApproval} onChange={(e) => setApproval(j, e.currentTarget.checked)} />
+                  ) : (
+                    yes(j.requiresApproval)
+                  )}
+                </Table.Td>
                 <Table.Td>
                   {canManage && (
                     <Group gap="xs">
@@ -255,6 +288,7 @@ function JobsCard({ accountId }: { accountId: string }) {
             ))}
           </Table.Tbody>
         </Table>
+        </Table.ScrollContainer>
       ) : (
         <Empty>No jobs yet. The first job you add becomes the default job for new tickets.</Empty>
       )}

@@ -12,6 +12,8 @@ import { createFirstAdministrator, getStaffLinkInfo, requestStaffReset, resetSta
 import { PasswordChecklist } from "../components/password-checklist";
 import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { AccountDetailPage, AccountsPage } from "./accounts-pages";
+import { ApprovalJobPage } from "./approvals-job-page";
+import { ApprovalsPage } from "./approvals-page";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
 import { EmailLogPage } from "./email-log-page";
 import { GettingStarted } from "./getting-started";
@@ -225,6 +227,7 @@ const nav: { to: string; label: string; can: keyof StaffMe["can"] | null }[] = [
   { to: "/admin/tickets", label: "Tickets", can: null },
   { to: "/admin/accounts", label: "Accounts", can: null },
   { to: "/admin/contacts", label: "Contacts", can: null },
+  { to: "/admin/approvals", label: "Approvals", can: "approveWork" },
   { to: "/admin/settings", label: "Portal settings", can: null },
   { to: "/admin/emails", label: "Email log", can: "readEmailLog" },
   { to: "/admin/staff", label: "Staff", can: "manageStaff" },
@@ -286,6 +289,8 @@ function Shell() {
           <Route path="accounts/:id" element={<AccountDetailPage />} />
           <Route path="contacts" element={<ContactsPage />} />
           <Route path="contacts/:id" element={<ContactDetailPage />} />
+          <Route path="approvals" element={<ApprovalsPage />} />
+          <Route path="approvals/jobs/:id" element={<ApprovalJobPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="emails" element={<EmailLogPage />} />
           <Route path="staff" element={<StaffPage />} />

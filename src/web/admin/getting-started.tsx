@@ -25,7 +25,7 @@ export function GettingStarted({ tenantId, isAdmin }: { tenantId: string; isAdmi
         {q.data.steps.map((s) => (
           <List.Item key={s.key} icon={<ThemeIcon size={20} radius="xl" color={s.done ? "green" : "gray"} variant={s.done ? "filled" : "light"} aria-hidden>{s.done ? <IconCheck size={14} /> : <span />}</ThemeIcon>}>
             {s.to.startsWith("/portal/") ? <Anchor href={s.to} target="_blank">{s.label}</Anchor> : <Anchor component={Link} to={s.to}>{s.label}</Anchor>}
-            <Text span size="xs" c={s.done ? "green.8" : "dimmed"}> — {s.done ? "done" : "to do"}</Text>
+            <Text span size="xs" c="dimmed"> — {s.done ? "done" : "to do"}</Text>
           </List.Item>
         ))}
       </List>

@@ -122,6 +122,7 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
             <NumberInput label="Approval period" description="Days the customer has to answer a request (1 to 90)" suffix=" days" min={1} max={90} clampBehavior="none" allowDecimal={false} disabled={!canEdit} {...form.getInputProps("approvalPeriodDays")} />
             <TextInput label="Reply-to and notification address" description="Customers' replies to requests go here, and it gets a copy of each answer; leave empty to notify the job manager only" type="email" disabled={!canEdit} {...form.getInputProps("approvalReplyTo")} value={form.values.approvalReplyTo ?? ""} />
             <Select label="When the period ends without an answer" data={approvalExpiries.map((v) => ({ value: v, label: approvalExpiryLabels[v] }))} allowDeselect={false} disabled={!canEdit} {...form.getInputProps("approvalExpiry")} />
+            <TextInput label="Currency" description="The three-letter code of the money work is billed in, such as USD, EUR or NZD" maxLength={3} w={220} disabled={!canEdit} {...form.getInputProps("currency")} onChange={(e) => form.setFieldValue("currency", e.currentTarget.value.toUpperCase())} />
           </Stack>
         </Card>
         <Card withBorder>

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, type TextInputProps, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -18,6 +18,7 @@ export function StaffPage() {
   const roles = useQuery({ queryKey: ["staff-roles"], queryFn: () => get<{ items: StaffRole[] }>("/api/staff/roles") });
   const [newUser, setNewUser] = useState(false);
   const [role, setRole] = useState<StaffRole | "new" | null>(null);
+  const [editing, setEditing] = useState<StaffUser | null>(null);
   const roleOptions = (roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }));
   const update = async (u: StaffUser, body: UpdateStaffUserBody) => {
     try {
@@ -35,7 +36,7 @@ export function StaffPage() {
       <Card withBorder>
         <Title order={4} mb="sm">Staff users</Title>
         <Table>
-          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Last sign-in</Table.Th><Table.Th>Enabled</Table.Th></Table.Tr></Table.Thead>
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Email</Table.Th><Table.Th>Role</Table.Th><Table.Th>Hourly rate</Table.Th><Table.Th>Last sign-in</Table.Th><Table.Th>Enabled</Table.Th><Table.Th /></Table.Tr></Table.Thead>
           <Table.Tbody>
             {(users.data?.items ?? []).map((u) => (
               <Table.Tr key={u.id}>
@@ -46,12 +47,14 @@ export function StaffPage() {
                     ? <Select aria-label={`Role of ${u.name}`} size="xs" data={roleOptions} value={u.role.id} onChange={(v) => v && update(u, { roleId: v })} allowDeselect={false} />
                     : <Text size="sm" title="You cannot change your own role">{u.role.name}</Text>}
                 </Table.Td>
+                <Table.Td>{u.hourlyRate ?? <Text span size="sm" c="dimmed">None</Text>}</Table.Td>
                 <Table.Td>{formatDate(u.lastLoginAt)}</Table.Td>
                 <Table.Td>
                   {u.can.disable
                     ? <Switch aria-label={`Enabled: ${u.name}`} checked={!u.disabled} onChange={(e) => update(u, { disabled: !e.currentTarget.checked })} />
                     : <Text size="sm" c="dimmed">You (cannot disable yourself)</Text>}
                 </Table.Td>
+                <Table.Td><Button size="xs" variant="light" onClick={() => setEditing(u)} aria-label={`Edit ${u.name}`}>Edit</Button></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -79,6 +82,9 @@ export function StaffPage() {
       <Modal opened={newUser} onClose={() => setNewUser(false)} title="New staff user">
         <NewStaffUser roles={roleOptions} passwordPolicy={users.data?.passwordPolicy} onDone={() => setNewUser(false)} />
       </Modal>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Edit staff user">
+        {editing && <EditStaffUser user={editing} onDone={() => setEditing(null)} />}
+      </Modal>
       <Modal opened={role !== null} onClose={() => setRole(null)} title="Staff role">
         {role && <RoleForm role={role === "new" ? undefined : role} onDone={() => setRole(null)} />}
       </Modal>
@@ -88,11 +94,11 @@ export function StaffPage() {
 
 function NewStaffUser({ roles, passwordPolicy, onDone }: { roles: { value: string; label: string }[]; passwordPolicy: PasswordPolicy | undefined; onDone: () => void }) {
   const qc = useQueryClient();
-  const form = useForm({ initialValues: { name: "", email: "", roleId: "", password: "" } });
+  const form = useForm({ initialValues: { name: "", email: "", roleId: "", password: "", hourlyRate: "" } });
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        await createStaffUser(v);
+        await createStaffUser({ ...v, hourlyRate: v.hourlyRate.trim() || null });
         await refreshStaff(qc);
         notifyOk("Staff user created");
         onDone();
@@ -106,7 +112,36 @@ function NewStaffUser({ roles, passwordPolicy, onDone }: { roles: { value: strin
         <Select label="Role" required data={roles} {...form.getInputProps("roleId")} />
         <PasswordInput label="Initial password" description="Share it with them securely; they can choose their own with Forgot your password? on the sign-in page" autoComplete="new-password" required {...form.getInputProps("password")} />
         <PasswordChecklist password={form.values.password} policy={passwordPolicy} personal={staffPersonalWords(form.values)} />
+        <HourlyRateInput {...form.getInputProps("hourlyRate")} />
         <Group justify="flex-end"><Button type="submit">Create staff user</Button></Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** APR-3: what this person's time is billed at on jobs that have no billing rate of their own. */
+function HourlyRateInput(props: TextInputProps) {
+  return <TextInput label="Hourly rate" description="Optional: an amount such as 95 or 95.50, billed on jobs without their own rate" inputMode="decimal" {...props} />;
+}
+
+function EditStaffUser({ user, onDone }: { user: StaffUser; onDone: () => void }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { name: user.name, hourlyRate: user.hourlyRate ?? "" } });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        await updateStaffUser(user.id, { name: v.name, hourlyRate: v.hourlyRate.trim() || null });
+        await refreshStaff(qc);
+        notifyOk("Staff user saved");
+        onDone();
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack>
+        <TextInput label="Name" required {...form.getInputProps("name")} />
+        <HourlyRateInput {...form.getInputProps("hourlyRate")} />
+        <Group justify="flex-end"><Button type="submit" loading={form.submitting}>Save staff user</Button></Group>
       </Stack>
     </form>
   );

@@ -1,5 +1,5 @@
-import { addStaffTicketNote, addTimeEntry, createStaffTicket, updateStaffTicket, useStaffOptions, useTicketSettings } from "../api/staff";
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { addStaffTicketNote, addTimeEntry, createStaffTicket, deleteTimeEntry, updateStaffTicket, updateTimeEntry, useStaffOptions, useTicketSettings } from "../api/staff";
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Grid, Group, Modal, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title, useMantineTheme, VisuallyHidden, darken } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import type { JobDto, LookupDto, StaffTicketDto, StaffUpdateTicketBody } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { Attachments } from "../components/attachments";
-import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError } from "../components/ui";
+import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError } from "../components/ui";
 import { useDraft } from "../components/drafts";
 import { useSearchBox, useUrlState } from "../components/url-state";
 
@@ -160,16 +160,7 @@ export function TicketDetailPage() {
             </Card>
             <Card withBorder>
               <Title order={4} mb="sm">Time entries</Title>
-              {t.timeEntries.length ? (
-                <Table>
-                  <Table.Thead><Table.Tr><Table.Th>Staff</Table.Th><Table.Th>Start</Table.Th><Table.Th>End</Table.Th><Table.Th>Hours</Table.Th><Table.Th>Note</Table.Th></Table.Tr></Table.Thead>
-                  <Table.Tbody>
-                    {t.timeEntries.map((e) => (
-                      <Table.Tr key={e.id}><Table.Td>{e.staff?.name}</Table.Td><Table.Td>{formatDate(e.startedAt)}</Table.Td><Table.Td>{formatDate(e.endedAt)}</Table.Td><Table.Td>{e.hours}</Table.Td><Table.Td>{e.note} {e.note && !e.notePublic && <Badge size="xs" color="yellow">Internal</Badge>}</Table.Td></Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              ) : <Text c="dimmed" mb="sm">No time logged yet.</Text>}
+              {t.timeEntries.length ? <TimeEntries ticketId={id} entries={t.timeEntries} /> : <Text c="dimmed" mb="sm">No time logged yet.</Text>}
               <TimeForm ticketId={id} />
             </Card>
             <Card withBorder>
@@ -231,33 +222,114 @@ function NoteForm({ ticketId }: { ticketId: string }) {
   );
 }
 
-function TimeForm({ ticketId }: { ticketId: string }) {
+type TimeEntry = StaffTicketDto["timeEntries"][number];
+
+/** An entry's billing state: not billable, in a version awaiting the customer, or approved and locked (APR-3). */
+function BillingBadge({ entry: e }: { entry: TimeEntry }) {
+  const theme = useMantineTheme();
+  // Mantine's green-9 on its tint is under 4.5:1: the text is darkened, as on the Approvals page.
+  if (e.approval?.status === "approved") return <Badge size="sm" variant="light" color="green" style={{ color: darken(theme.colors.green[9], 0.25) }} title="Approved work is locked until it is reopened on the Approvals page">Approved (version {e.approval.version}) — locked</Badge>;
+  if (e.approval?.status === "awaiting") return <Badge size="sm" variant="light" color="blue">Awaiting approval (version {e.approval.version})</Badge>;
+  if (!e.billable) return <Badge size="sm" variant="light" color="gray">Not billable</Badge>;
+  return null;
+}
+
+function TimeEntries({ ticketId, entries }: { ticketId: string; entries: TimeEntry[] }) {
   const qc = useQueryClient();
-  const form = useForm({ initialValues: { start: "", end: "", note: "", notePublic: false } });
+  const [editing, setEditing] = useState<TimeEntry | null>(null);
+  return (
+    <>
+      <Table.ScrollContainer minWidth={820} type="native" tabIndex={0} role="region" aria-label="Time entries">
+        <Table>
+          <Table.Thead><Table.Tr><Table.Th>Staff</Table.Th><Table.Th>Start</Table.Th><Table.Th>End</Table.Th><Table.Th>Hours</Table.Th><Table.Th>Note</Table.Th><Table.Th>Billing</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {entries.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>{e.staff?.name}</Table.Td>
+                <Table.Td>{formatDate(e.startedAt)}</Table.Td>
+                <Table.Td>{formatDate(e.endedAt)}</Table.Td>
+                <Table.Td>{e.hours}</Table.Td>
+                <Table.Td>{e.note} {e.note && !e.notePublic && <Badge size="xs" color="yellow" variant="light" style={{ color: "var(--mantine-color-dark-7)" }}>Internal</Badge>}</Table.Td>
+                <Table.Td><BillingBadge entry={e} /></Table.Td>
+                <Table.Td>
+                  {e.can.edit ? (
+                    <Group gap="xs" wrap="nowrap">
+                      <Button size="xs" variant="light" onClick={() => setEditing(e)} aria-label={`Edit the time entry of ${formatDate(e.startedAt)}`}>Edit</Button>
+                      <ConfirmButton
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        label="Delete"
+                        aria-label={`Delete the time entry of ${formatDate(e.startedAt)}`}
+                        title="Delete this time entry?"
+                        message={e.approval?.status === "awaiting" ? `It is in version ${e.approval.version}, which waits for the customer's answer: deleting it withdraws it from that request.` : "The time is removed from the ticket."}
+                        onConfirm={async () => {
+                          qc.setQueryData(["staff-ticket", ticketId], await deleteTimeEntry(ticketId, e.id));
+                          await qc.invalidateQueries({ queryKey: ["approvals"] });
+                          notifyOk("Time entry deleted");
+                        }}
+                      />
+                    </Group>
+                  ) : e.approval?.status !== "approved" ? (
+                    <Text size="xs" c="dimmed">You cannot change this entry</Text>
+                  ) : null}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Edit time entry" size="lg">
+        {editing && <TimeForm ticketId={ticketId} entry={editing} onDone={() => setEditing(null)} />}
+      </Modal>
+    </>
+  );
+}
+
+/** An ISO instant as the value a datetime-local input shows, in the browser's time zone. */
+const localInput = (iso: string) => {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+};
+
+function TimeForm({ ticketId, entry, onDone }: { ticketId: string; entry?: TimeEntry; onDone?: () => void }) {
+  const qc = useQueryClient();
+  const form = useForm({
+    initialValues: entry
+      ? { start: localInput(entry.startedAt), end: localInput(entry.endedAt), note: entry.note, notePublic: entry.notePublic, billable: entry.billable }
+      : { start: "", end: "", note: "", notePublic: false, billable: true },
+  });
   // TKT-4: customers see time entries only while the tenant shows them; until then "visible" would mislead.
   const hidden = useTicketSettings().data?.showTimeEntries === false;
   return (
     <form onSubmit={form.onSubmit(async (v) => {
       try {
-        const body = { startedAt: new Date(v.start).toISOString(), endedAt: new Date(v.end).toISOString(), note: v.note, notePublic: v.notePublic };
-        qc.setQueryData(["staff-ticket", ticketId], await addTimeEntry(ticketId, body));
+        const body = { startedAt: new Date(v.start).toISOString(), endedAt: new Date(v.end).toISOString(), note: v.note, notePublic: v.notePublic, billable: v.billable };
+        qc.setQueryData(["staff-ticket", ticketId], entry ? await updateTimeEntry(ticketId, entry.id, { ...body, staffId: entry.staff?.id ?? null }) : await addTimeEntry(ticketId, body));
+        await qc.invalidateQueries({ queryKey: ["approvals"] });
         form.reset();
-        notifyOk("Time logged");
+        notifyOk(entry ? "Time entry saved" : "Time logged");
+        onDone?.();
       } catch (err) {
         if (!v.start || !v.end) form.setErrors({ start: v.start ? null : "Start is required", end: v.end ? null : "End is required" });
         else showError(err, form);
       }
     })}>
+      {entry?.approval?.status === "awaiting" && (
+        <Alert color="blue" mb="sm">This entry is in version {entry.approval.version}, which waits for the customer's answer: changing it withdraws it from that request.</Alert>
+      )}
       <Group align="end">
-        <TextInput type="datetime-local" label="Start" required {...form.getInputProps("start")} />
+        <TextInput type="datetime-local" label="Start" required {...form.getInputProps("start")} error={form.errors.start ?? form.errors.startedAt} />
         <TextInput type="datetime-local" label="End" required {...form.getInputProps("end")} error={form.errors.end ?? form.errors.endedAt} />
         <TextInput label="Time note" {...form.getInputProps("note")} />
         <Checkbox label={hidden ? "Show the note to the customer once time entries are shown in the portal" : "Note visible to the customer"} {...form.getInputProps("notePublic", { type: "checkbox" })} />
-        <Button type="submit">Log time</Button>
+        <Checkbox label="Billable" {...form.getInputProps("billable", { type: "checkbox" })} />
+        <Button type="submit">{entry ? "Save time entry" : "Log time"}</Button>
       </Group>
       {hidden && (
         <Text size="sm" c="dimmed" mt="xs">
-          Customers don't see time entries: <Anchor component={Link} to="/admin/settings?tab=tickets">Show time entries in the portal</Anchor> is off in Settings.
+          Customers don't see time entries: <Anchor component={Link} to="/admin/settings?tab=tickets" underline="always">Show time entries in the portal</Anchor> is off in Settings.
         </Text>
       )}
     </form>

@@ -117,6 +117,9 @@ export const createStaffTicket = (body: StaffCreateTicketBody) => post<StaffTick
 export const updateStaffTicket = (id: string, body: StaffUpdateTicketBody) => patch<StaffTicketDto>(`/api/staff/tickets/${id}`, body);
 export const addStaffTicketNote = (id: string, body: StaffAddNoteBody) => post<StaffTicketDto>(`/api/staff/tickets/${id}/notes`, body);
 export const addTimeEntry = (id: string, body: TimeEntryBody) => post<StaffTicketDto>(`/api/staff/tickets/${id}/time-entries`, body);
+/** A time entry changed as a whole (the same body as adding one); 409 while approved work holds it. */
+export const updateTimeEntry = (id: string, entryId: string, body: TimeEntryBody) => patch<StaffTicketDto>(`/api/staff/tickets/${id}/time-entries/${entryId}`, body);
+export const deleteTimeEntry = (id: string, entryId: string) => del<StaffTicketDto>(`/api/staff/tickets/${id}/time-entries/${entryId}`);
 
 /** The getting-started checklist: asked again on every page change, so a step ticks itself off. */
 export const useGettingStarted = (enabled: boolean, page: string) =>

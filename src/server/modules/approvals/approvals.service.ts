@@ -96,7 +96,10 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
           }
         : null,
       unsent: { entries: work?.length ?? 0, hours: priced.totalHours, amount: priced.totalAmount },
-      sendRefusal: sendRefusal(settings, j, work?.length ?? 0),
+      sendRefusal:
+        !work?.length && latest?.status === "awaiting" && settings.approvalEnabled
+          ? `Version ${latest.version} waits for ${latest.contactName}'s answer; there is no new work to send.`
+          : sendRefusal(settings, j, work?.length ?? 0),
     };
   }
 
@@ -302,17 +305,18 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     return { items: rows.map((r) => presentPortalRow(r, events)), waiting };
   }
 
-  async function loadForContact(actor: ContactActor, id: string, tx?: Tx) {
+  /** A version in the contact's scope; one outside it is as unknown as a made-up id (the same 404). */
+  async function loadForContact(actor: ContactActor, id: string, action: "portal.approval.read" | "portal.approval.answer", tx?: Tx) {
     const r = await repo.getRequest(tx ?? d.db, actor.tenantId, id, tx !== undefined);
-    if (!r) throw notFound("Approval request not found");
+    if (!r || !can(actor, action, requestResource(r))) throw notFound("Approval request not found");
+    authorize(actor, action, requestResource(r));
     return r;
   }
 
   const isOpen = (r: ApprovalRequestView) => r.status === "awaiting" && r.expiresAt.getTime() > d.clock().getTime();
 
   async function getForPortal(actor: ContactActor, id: string): Promise<PortalApprovalDto> {
-    const r = await loadForContact(actor, id);
-    authorize(actor, "portal.approval.read", requestResource(r));
+    const r = await loadForContact(actor, id, "portal.approval.read");
     const [lines, events, newer] = await Promise.all([
       repo.listLines(d.db, actor.tenantId, [r.id]),
       repo.listEvents(d.db, actor.tenantId, [r.id]),
@@ -366,8 +370,7 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     await inTransaction(d, async (tx) => {
       const settings = await tenants.getSettings(tx, actor.tenantId);
       for (const id of ids) {
-        const r = await loadForContact(actor, id, tx);
-        authorize(actor, "portal.approval.answer", requestResource(r));
+        const r = await loadForContact(actor, id, "portal.approval.answer", tx);
         if (!isOpen(r)) throw new AppError("CONFLICT", await closedMessage(tx, r, settings.timeZone));
         if (shown.get(id) !== r.statementHash) throw new AppError("CONFLICT", `Version ${r.version} of ${jobLabel(r)} is not the statement you were shown: reload the page to see it as it is now.`);
         const now = d.clock();
