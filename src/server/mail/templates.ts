@@ -121,7 +121,7 @@ export const mailTemplates = {
   approval_request: template(
     { ...common, replyTo: s.nullable(), job: s, account: s, version: z.number(), cutOff: s, hours: s, amount: s, expiresOn: s, link: s, replaces: z.number().nullable() },
     (p) =>
-      compose(`Please approve the work on ${p.job}`, p.portalName, [
+      compose(`Please approve the work on ${p.job} (version ${p.version})`, p.portalName, [
         `Hello ${p.firstName},`,
         `Please review the work on ${p.job} (${p.account}) up to ${p.cutOff}: ${p.hours}, ${p.amount}.`,
         ...(p.replaces ? [`This is version ${p.version}; it replaces version ${p.replaces}, which you no longer need to answer.`] : []),
