@@ -96,16 +96,7 @@ function NewStaffUser({ roles, passwordPolicy, onDone }: { roles: { value: strin
   const qc = useQueryClient();
   const form = useForm({ initialValues: { name: "", email: "", roleId: "", password: "", hourlyRate: "" } });
   return (
-    <form onSubmit={form.onSubmit(async (v) => {
-      try {
-        await createStaffUser({ ...v, hourlyRate: v.hourlyRate.trim() || null });
-        await refreshStaff(qc);
-        notifyOk("Staff user created");
-        onDone();
-      } catch (err) {
-        showError(err, form);
-      }
-    })}>
+    <form onSubmit={form.onSubmit(savingStaff(qc, form, "Staff user created", onDone, (v) => createStaffUser({ ...v, hourlyRate: v.hourlyRate.trim() || null })))}>
       <Stack>
         <TextInput label="Name" required {...form.getInputProps("name")} />
         <TextInput label="Email" type="email" required {...form.getInputProps("email")} />
@@ -119,6 +110,20 @@ function NewStaffUser({ roles, passwordPolicy, onDone }: { roles: { value: strin
   );
 }
 
+/** A staff form's save: the request, then the list refreshed and a notice, or the refusal shown on the form. */
+function savingStaff<V>(qc: QueryClient, form: Parameters<typeof showError>[1], message: string, onDone: () => void, save: (v: V) => Promise<unknown>) {
+  return async (v: V) => {
+    try {
+      await save(v);
+      await refreshStaff(qc);
+      notifyOk(message);
+      onDone();
+    } catch (err) {
+      showError(err, form);
+    }
+  };
+}
+
 /** APR-3: what this person's time is billed at on jobs that have no billing rate of their own. */
 function HourlyRateInput(props: TextInputProps) {
   return <TextInput label="Hourly rate" description="Optional: an amount such as 95 or 95.50, billed on jobs without their own rate" inputMode="decimal" {...props} />;
@@ -128,16 +133,7 @@ function EditStaffUser({ user, onDone }: { user: StaffUser; onDone: () => void }
   const qc = useQueryClient();
   const form = useForm({ initialValues: { name: user.name, hourlyRate: user.hourlyRate ?? "" } });
   return (
-    <form onSubmit={form.onSubmit(async (v) => {
-      try {
-        await updateStaffUser(user.id, { name: v.name, hourlyRate: v.hourlyRate.trim() || null });
-        await refreshStaff(qc);
-        notifyOk("Staff user saved");
-        onDone();
-      } catch (err) {
-        showError(err, form);
-      }
-    })}>
+    <form onSubmit={form.onSubmit(savingStaff(qc, form, "Staff user saved", onDone, (v) => updateStaffUser(user.id, { name: v.name, hourlyRate: v.hourlyRate.trim() || null })))}>
       <Stack>
         <TextInput label="Name" required {...form.getInputProps("name")} />
         <HourlyRateInput {...form.getInputProps("hourlyRate")} />

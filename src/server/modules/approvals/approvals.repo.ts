@@ -245,15 +245,16 @@ export const listEvents = (db: Executor, tenantId: string, requestIds: string[])
         .where(and(inTenant(approvalEvents.tenantId, tenantId), inArray(approvalEvents.requestId, requestIds)))
         .orderBy(asc(approvalEvents.seq));
 
-/** The policy's portal approval scope (policy.ts `portalApprovalScope`) written in SQL: the approvals inbox. */
+/** The policy's portal approval scope (policy.ts `portalApprovalScope`, `withinPortalApprovalScope`) written in SQL. */
+const inPortalScope = (tenantId: string, scope: PortalApprovalScope): SQL | undefined =>
+  and(inTenant(approvalRequests.tenantId, tenantId), eq(approvalRequests.accountId, scope.accountId), scope.everyJob ? undefined : eq(approvalRequests.contactId, scope.contactId));
+
+/** The approvals inbox: what waits for the contact's answer, or what was answered. */
 export function listPortalRequests(db: Executor, tenantId: string, scope: PortalApprovalScope, state: "waiting" | "answered"): Promise<ApprovalRequestView[]> {
-  const inScope: SQL | undefined = scope.everyJob ? undefined : eq(approvalRequests.contactId, scope.contactId);
   return requestsJoined(db)
     .where(
       and(
-        inTenant(approvalRequests.tenantId, tenantId),
-        eq(approvalRequests.accountId, scope.accountId),
-        inScope,
+        inPortalScope(tenantId, scope),
         state === "waiting" ? eq(approvalRequests.status, "awaiting") : inArray(approvalRequests.status, ["approved", "queried", "expired", "reopened"]),
       ),
     )
@@ -265,14 +266,7 @@ export async function countPortalWaiting(db: Executor, tenantId: string, scope: 
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(approvalRequests)
-    .where(
-      and(
-        inTenant(approvalRequests.tenantId, tenantId),
-        eq(approvalRequests.accountId, scope.accountId),
-        scope.everyJob ? undefined : eq(approvalRequests.contactId, scope.contactId),
-        eq(approvalRequests.status, "awaiting"),
-      ),
-    );
+    .where(and(inPortalScope(tenantId, scope), eq(approvalRequests.status, "awaiting")));
   return r.n;
 }
 
