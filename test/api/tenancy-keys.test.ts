@@ -62,4 +62,23 @@ describe("PLT-1 composite tenant keys", () => {
     await refused(sql`insert into jobs (tenant_id, account_id, number, name) values (${ours.tenantId}, ${theirs.accountId}, 'J-X', 'x')`);
     await refused(sql`insert into lookups (tenant_id, kind, name, parent_id) values (${ours.tenantId}, 'sub_issue_type', 'x', ${theirs.statusId})`);
   });
+
+  it("PLT-1 APR-4 an approval request cannot point at another tenant's job or account, nor a time entry at another tenant's request", async () => {
+    const contact = await one<{ id: string }>(sql`insert into contacts (tenant_id, first_name, last_name) values (${ours.tenantId}, 'Appro', 'Ver') returning id`);
+    const request = (accountId: string) =>
+      sql`insert into approval_requests (tenant_id, job_id, account_id, version, status, cut_off, contact_id, sent_at, expires_at, currency, total_hours, total_amount, statement_hash)
+          values (${ours.tenantId}, ${ours.jobId}, ${accountId}, 1, 'awaiting', '2026-11-22', ${contact!.id}, now(), now(), 'USD', 0, 0, 'x') returning id`;
+    await refused(request(theirs.accountId));
+    const mine = await one<{ id: string }>(request(ours.accountId));
+    const theirJob = await one<{ id: string }>(sql`insert into jobs (tenant_id, account_id, number, name) values (${theirs.tenantId}, ${theirs.accountId}, 'T-1', 'Theirs') returning id`);
+    const theirContact = await one<{ id: string }>(sql`insert into contacts (tenant_id, first_name, last_name) values (${theirs.tenantId}, 'Their', 'Contact') returning id`);
+    const theirRequest = await one<{ id: string }>(sql`insert into approval_requests (tenant_id, job_id, account_id, version, status, cut_off, contact_id, sent_at, expires_at, currency, total_hours, total_amount, statement_hash)
+      values (${theirs.tenantId}, ${theirJob!.id}, ${theirs.accountId}, 1, 'approved', '2026-11-22', ${theirContact!.id}, now(), now(), 'USD', 0, 0, 'x') returning id`);
+    await refused(sql`update approval_requests set job_id = ${theirJob!.id} where id = ${mine!.id}`);
+    await refused(sql`insert into approval_events (tenant_id, request_id, kind, at, actor_name) values (${ours.tenantId}, ${theirRequest!.id}, 'sent', now(), 'x')`);
+    const ticket = await one<{ id: string }>(sql`select id from tickets where tenant_id = ${ours.tenantId} limit 1`);
+    const entry = await one<{ id: string }>(sql`insert into time_entries (tenant_id, ticket_id, staff_id, started_at, ended_at, hours, created_at) values (${ours.tenantId}, ${ticket!.id}, ${ours.staffId}, now(), now(), 1, now()) returning id`);
+    await refused(sql`update time_entries set approval_request_id = ${theirRequest!.id} where id = ${entry!.id}`);
+    await t.c.deps.db.execute(sql`update time_entries set approval_request_id = ${mine!.id} where id = ${entry!.id}`);
+  });
 });
