@@ -30,6 +30,18 @@ describe("policy: the portal approval scope (APR-4)", () => {
     expect(verdict(() => authorize(contact(), "portal.approval.read", { ...mine, tenantId: "22222222-2222-4222-8222-222222222222" }))).toBe("NOT_FOUND");
   });
 
+  it("APR-4 every contact past two-factor enrolment has an inbox; staff and enrolling contacts have none and read no request", () => {
+    const mine = { tenantId: T, accountId: "a1", sentToContactId: "c1" };
+    expect(can(contact(), "portal.approval.list")).toBe(true);
+    expect(can(contact({ mustEnrolTwoFactor: true }), "portal.approval.list")).toBe(false);
+    expect(can(staffWith("admin"), "portal.approval.list")).toBe(false);
+    for (const action of ["portal.approval.read", "portal.approval.answer"] as const) {
+      expect(can(contact(), action, mine)).toBe(true);
+      expect(can(staffWith("admin", "approval.allow"), action, mine)).toBe(false);
+      expect(can(contact({ mustEnrolTwoFactor: true }), action, mine)).toBe(false);
+    }
+  });
+
   it("APR-1 staff see and send approvals only with 'allow customer approval' (or as administrators)", () => {
     for (const action of ["approval.read", "approval.send", "approval.reopen"] as const) {
       expect(can(staffWith("approval.allow"), action)).toBe(true);

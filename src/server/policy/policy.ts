@@ -148,7 +148,7 @@ export function portalApprovalScope(a: ContactActor): PortalApprovalScope | null
   return { accountId: a.accountId, contactId: a.contactId, everyJob: a.clientAdmin && has(a, "jobs.approve") };
 }
 export const withinPortalApprovalScope = (s: PortalApprovalScope, r: Resource) =>
-  r.accountId === s.accountId && (s.everyJob || (r.sentToContactId !== undefined && r.sentToContactId === s.contactId));
+  r.accountId === s.accountId && (s.everyJob || r.sentToContactId === s.contactId);
 const approvalInScope: Rule = (a, r) => {
   const scope = isContact(a) ? portalApprovalScope(a) : null;
   if (!scope) return false;
