@@ -4,7 +4,13 @@ import { page, uuidSchema } from "./api.js";
 
 const iso = z.string();
 const ref = z.object({ id: z.string(), name: z.string() }).nullable();
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "is not a date (YYYY-MM-DD)");
+const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "is not a date (YYYY-MM-DD)")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "is not a date on the calendar");
 
 /** What the approval screen shows for a job (APR-3): its latest version's state, or not sent. */
 export const approvalJobStatuses = ["not_sent", "awaiting", "approved", "queried", "expired"] as const;

@@ -4,7 +4,8 @@ import { z } from "zod";
 export const moneySchema = z
   .string()
   .trim()
-  .regex(/^\d{1,10}(\.\d{1,2})?$/, "must be an amount such as 95 or 95.50");
+  // Up to 9,999,999.99: a rate times a day's hours, summed over a statement, stays within the stored precision.
+  .regex(/^\d{1,7}(\.\d{1,2})?$/, "must be an amount such as 95 or 95.50, below 10,000,000");
 /** A rate that may be left empty (""/null: none). */
 export const optionalMoney = z
   .union([z.literal(""), moneySchema])

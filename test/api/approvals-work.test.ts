@@ -47,6 +47,20 @@ describe("APR-2 APR-3 the approval screen", () => {
     expect((await detail(w.jobs.support.id)).unsent).toEqual({ entries: 1, hours: "0.25", amount: "37.50" });
   });
 
+  it("APR-3 a cut-off that is not a calendar date or lies in the future, and a rate that is not an amount, are refused on their field", async () => {
+    for (const cutOff of ["2026-02-31", "2026-13-01", "yesterday", "2099-01-01"]) {
+      const r = await call(w.t, "POST", "/api/staff/approvals/send", { cookie: w.staff, body: { jobIds: [w.jobs.website.id], cutOff } });
+      expect(r.status, cutOff).toBe(400);
+      expect(r.body.fields[0].field).toBe("cutOff");
+    }
+    for (const billingRate of ["12345678", "-5", "1e3", "9.999", "ten"]) {
+      const r = await call(w.t, "PATCH", `/api/staff/jobs/${w.jobs.website.id}`, { cookie: w.staff, body: { billingRate } });
+      expect(r.status, billingRate).toBe(400);
+      expect(r.body.fields[0].field).toBe("billingRate");
+    }
+    expect((await detail(w.jobs.website.id)).versions).toEqual([]);
+  });
+
   it("APR-3 the screen filters by status and account, and says why a job cannot be sent", async () => {
     expect((await list(`?accountId=${w.accounts.B.id}`)).items.map((r: { job: { name: string } }) => r.job.name)).toEqual(["Bluebird audit"]);
     const noContact = await w.s("POST", `/api/staff/accounts/${w.accounts.A.id}/jobs`, { number: "J-NOC", name: "No contact yet", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false, requiresApproval: true });
