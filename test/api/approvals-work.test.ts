@@ -277,3 +277,41 @@ describe("APR-5 expiry", () => {
     }
   });
 });
+
+describe("APR-3 APR-4 bad input", () => {
+  const junk: unknown[] = [null, 0, -1, 1e308, "", "x".repeat(20_000), [], {}, [null], { id: "1" }, true, "2026-11-22", "00000000-0000-4000-8000-000000000000", "'; drop table jobs; --", "\u0000", { __proto__: { admin: true } }];
+  const bodies = (shape: Record<string, unknown>) => [
+    ...junk.map((j) => j),
+    ...Object.keys(shape).flatMap((k) => junk.map((j) => ({ ...shape, [k]: j }))),
+    { ...shape, extra: 1 },
+  ];
+
+  it("APR-3 APR-4 malformed bodies, ids and queries on every approval route get a 4xx, never a 5xx", async () => {
+    const v = (await detail(w.jobs.website.id)).versions[0];
+    const routes: [string, string, unknown[] | undefined, string][] = [
+      ["POST", "/api/staff/approvals/send", bodies({ jobIds: [w.jobs.website.id], cutOff: "2026-11-20" }), w.staff],
+      ["POST", `/api/staff/approval-requests/${v.id}/reopen`, bodies({ reason: "x" }), w.staff],
+      ["POST", "/api/portal/approvals/answers", bodies({ decision: "approve", comment: "", requests: [{ id: v.id, statementHash: v.statementHash }] }), w.contacts.carla.cookie],
+      ["PATCH", `/api/staff/tickets/${w.tickets.wt.id}/time-entries/${MISSING_ID}`, bodies({ startedAt: "2026-11-20T09:00:00Z", endedAt: "2026-11-20T10:00:00Z", billable: true }), w.staff],
+    ];
+    let tried = 0;
+    for (const [method, url, list, cookie] of routes) {
+      for (const body of list ?? []) {
+        const r = await call(w.t, method, url, { cookie, rawBody: JSON.stringify(body) });
+        tried++;
+        expect(r.status, `${method} ${url} ${JSON.stringify(body)?.slice(0, 80)}`).toBeLessThan(500);
+      }
+    }
+    for (const url of ["/api/staff/approvals/jobs/not-a-uuid", "/api/staff/approval-requests/1/statement.pdf", "/api/portal/approvals/%00", "/api/staff/approvals?status=lost", "/api/staff/approvals?page=0", "/api/staff/approvals?pageSize=1000", `/api/staff/approvals?q=${"%25".repeat(300)}`, "/api/portal/approvals?state=all"]) {
+      const r = await call(w.t, "GET", url, { cookie: url.startsWith("/api/portal") ? w.contacts.carla.cookie : w.staff });
+      tried++;
+      expect(r.status, url).toBeLessThan(500);
+    }
+    expect(tried).toBeGreaterThan(150);
+    // No junk answered the version a second time (a well-formed reason may have reopened it, a well-formed send added a newer one).
+    const after = (await detail(w.jobs.website.id)).versions.find((x: { id: string }) => x.id === v.id);
+    const answers = (events: { kind: string }[]) => events.filter((e) => e.kind === "approved" || e.kind === "queried").length;
+    expect(answers(after.events)).toBe(answers(v.events));
+  });
+});
+const MISSING_ID = "00000000-0000-4000-8000-000000000000";
