@@ -87,7 +87,7 @@ describe("APR-4 sending and answering", () => {
     const mails = await emailsTo(w.contacts.carla.email, "approval_request");
     expect(mails).toHaveLength(2);
     expect(mails[0]).toMatchObject({ replyTo: "billing@provider.test", version: 1, hours: "3.50 h" });
-    expect(String(mails.find((m) => String(m.job).includes("Website"))!.link)).toMatch(new RegExp(`/portal/approvals/${websiteV1}$`));
+    expect(String(mails.find((m) => String(m.job).includes("Website"))!.link)).toMatch(new RegExp(`/portal/approvals/${websiteV1}\\?account=${w.accounts.A.id}$`));
     // Sent work is no longer "not sent": nothing new to send.
     expect((await detail(w.jobs.website.id)).unsent.entries).toBe(0);
     expect((await send([w.jobs.website.id])).results[0].refusal).toBeNull(); // resending supersedes with the same work

@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
-const linkIn = (text: string) => /(https?:\/\/\S+\/portal\/approvals\/[\w-]+)/.exec(text)![1];
+const linkIn = (text: string) => /(https?:\/\/\S+\/portal\/approvals\/[\w-]+\?account=[\w-]+)/.exec(text)![1];
 
 it("APR-3 APR-4 staff send two jobs; the contact approves one and queries the other from the emailed links; the manager hears of both; a revised version is approved", async () => {
   // Staff: the approval screen, both jobs selected and sent at once.
@@ -116,4 +116,27 @@ it("APR-3 APR-4 staff send two jobs; the contact approves one and queries the ot
   await staff.getByRole("link", { name: "Download statement (PDF)" }).first().click();
   const file = await download;
   expect(file.suggestedFilename()).toBe("statement-NW-11-v2.pdf");
+});
+
+it("APR-4 a contact of two accounts who opens a request of the account not in view lands on it in that account", async () => {
+  const other = await api("POST", "/api/staff/accounts", { name: "Zephyr Works" });
+  const current = await api("GET", `/api/staff/contacts/${contact.id}`);
+  await api("PATCH", `/api/staff/contacts/${contact.id}`, { accountIds: [...current.accounts.map((a: { id: string }) => a.id), other.id] });
+  const me = await api("GET", "/api/staff/me");
+  const job = await api("POST", `/api/staff/accounts/${other.id}/jobs`, { number: "ZW-1", name: "Zephyr rollout", contactId: contact.id, managerStaffId: me.id, visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: true, requiresApproval: true, billingRate: "80" });
+  const ticket = await api("POST", "/api/staff/tickets", { jobId: job.id, title: "Rollout day", details: "", contactId: contact.id });
+  const start = new Date(Date.now() - 86_400_000);
+  start.setUTCHours(9, 0, 0, 0);
+  await api("POST", `/api/staff/tickets/${ticket.id}/time-entries`, { startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(), note: "Rollout", notePublic: true, billable: true });
+  await api("POST", "/api/staff/approvals/send", { jobIds: [job.id] });
+  const mail = await p.waitForMail(contact.email, /Zephyr rollout \(version 1\)/);
+
+  const page = await p.portalPage(contact.email);
+  await page.getByRole("combobox", { name: "Current view" }).waitFor();
+  expect(await page.getByRole("combobox", { name: "Current view" }).inputValue()).toBe("Northwind Traders");
+  await page.goto(linkIn(mail.text));
+  await page.getByRole("heading", { name: "Work approval: ZW-1 · Zephyr rollout, version 1" }).waitFor();
+  await expect.poll(() => page.getByRole("combobox", { name: "Current view" }).inputValue()).toBe("Zephyr Works");
+  expect(new URL(page.url()).search).toBe("");
+  await page.close();
 });

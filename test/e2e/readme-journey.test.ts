@@ -18,7 +18,7 @@ afterAll(() => p?.close());
 const ADMIN = { name: "Morgan Owner", email: "morgan@fabrikam.test", password: "fabrikam-owner-passphrase" };
 const CUSTOMER = { email: "jamie@northwind.test", password: "northwind-harbour-lights" };
 const ticketLink = (text: string) => {
-  const m = /(http:\/\/\S+\/(?:portal|admin)\/tickets\/[0-9a-f-]{36})/.exec(text);
+  const m = /(http:\/\/\S+\/(?:portal|admin)\/tickets\/[0-9a-f-]{36}(?:\?account=[0-9a-f-]{36})?)/.exec(text);
   if (!m) throw new Error(`no ticket link in: ${text}`);
   return m[1];
 };

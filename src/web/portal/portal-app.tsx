@@ -264,11 +264,30 @@ function Shell() {
     };
   }, [navigate, qc]);
   const [stale, setStale] = useState(false);
+  // A link from an email names the account its page belongs to: a contact of several accounts lands in that one.
+  const linkedAccount = new URLSearchParams(location.search).get("account");
+  useEffect(() => {
+    const m = me.data;
+    if (!linkedAccount || !m) return;
+    const params = new URLSearchParams(location.search);
+    params.delete("account");
+    const rest = params.toString();
+    const strip = () => navigate(`${location.pathname}${rest ? `?${rest}` : ""}${location.hash}`, { replace: true });
+    if (linkedAccount === m.currentAccount.id || !m.accounts.some((a) => a.id === linkedAccount)) return void strip();
+    switchAccount({ accountId: linkedAccount })
+      .then(async (next) => {
+        qc.setQueryData(["portal-me"], next);
+        await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "portal-me" });
+      })
+      .catch(() => {})
+      .finally(strip);
+  }, [linkedAccount, me.data, location.pathname, location.search, location.hash, navigate, qc]);
   // Every request from this tab names the account it shows; a switch in another tab makes them refused, not misread.
   setAccountInView(me.data?.currentAccount.id ?? null);
   if (me.isLoading) return <Loading />;
   if (me.error instanceof HttpError && me.error.body.code === "PORTAL_CLOSED") return <AuthLayout><span /></AuthLayout>;
   if (!me.data) return <Navigate to={signInPath("/portal/", location.pathname + location.search + location.hash)} replace />;
+  if (linkedAccount) return <Loading />;
   if (me.data.mustEnrolTwoFactor && !location.pathname.startsWith("/portal/settings")) return <Navigate to="/portal/settings?tab=two-factor" replace />;
   const signOut = async (everywhere: boolean) => {
     await portalLogout(everywhere).catch(() => {});

@@ -222,7 +222,7 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
           hours: formatHours(priced.totalHours),
           amount: formatMoney(priced.totalAmount, settings.currency, "en-GB"),
           expiresOn: longDate(expiresAt, settings.timeZone),
-          link: `${portalBase(d, settings)}/approvals/${id}`,
+          link: `${portalBase(d, settings)}/approvals/${id}?account=${j.accountId}`,
           replaces: previous ? previous.version : null,
         },
         now,

@@ -97,7 +97,7 @@ export function createTicketNotifications(d: Deps, { tenants: { getSettings }, o
         account: t.account?.name ?? "",
         headline: `${by} replied to your ticket.`,
         text,
-        link: `${base}/tickets/${t.ticket.id}`,
+        link: `${base}/tickets/${t.ticket.id}?account=${t.ticket.accountId}`,
       },
       d.clock(),
     );
