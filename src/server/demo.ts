@@ -3,16 +3,19 @@ import { inTransaction } from "./deps.js";
 import { hashPassword } from "./lib/passwords.js";
 import { insertAccount } from "./modules/accounts/accounts.repo.js";
 import { insertContact, setMemberships } from "./modules/contacts/contacts.repo.js";
-import { listJobs } from "./modules/jobs/jobs.repo.js";
+import { listJobs, updateJob } from "./modules/jobs/jobs.repo.js";
 import { listLookups } from "./modules/lookups/lookups.repo.js";
 import { findPortalRoleByName } from "./modules/portal-roles/portal-roles.repo.js";
-import { insertTicket, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
-import { findRoleByName, findStaffCredentials, insertStaff } from "./modules/staff/staff.repo.js";
+import { insertTicket, insertTimeEntry, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
+import { findRoleByName, findStaffCredentials, insertStaff, updateStaff } from "./modules/staff/staff.repo.js";
 import { getSettings, updateSettings } from "./modules/tenants/tenants.repo.js";
 
 export const DEMO_PASSWORD = "portico-demo-2026";
 
-/** Demo data: 3 accounts with a default job each, 10 contacts (one in two accounts), 2 staff users, a few tickets. Runs once. */
+/**
+ * Demo data: 3 accounts with a default job each, 10 contacts (one in two accounts), 2 staff users, a few tickets, and
+ * customer approval turned on with Acme's job on the approval list and billable time ready to send. Runs once.
+ */
 export async function loadDemoData(d: Deps, tenantId: string) {
   if (await findStaffCredentials(d.db, tenantId, "alex@demo.portico.test")) {
     console.log("Demo data is already loaded.");
@@ -61,21 +64,26 @@ export async function loadDemoData(d: Deps, tenantId: string) {
         phone: null,
         jobTitle: null,
         timeZone: null,
-        ...(active ? { portalUsername: email, portalStatus: "active" as const, passwordHash: hash, activatedAt: new Date() } : {}),
+        ...(active ? { portalUsername: email, portalStatus: "active" as const, passwordHash: hash, activatedAt: d.clock() } : {}),
       });
       await setMemberships(tx, tenantId, id, accountIdx.map((i) => ids[i]));
       contactIds.push(id);
     }
     const statuses = await listLookups(tx, tenantId, { kind: "status" });
-    const now = new Date();
+    const now = d.clock();
     const demoTickets: [number, number, string, string][] = [
       [0, 0, "Laptop will not connect to the VPN", "Since this morning the VPN client says the certificate expired."],
       [0, 1, "New starter next Monday", "Please set up an account and a laptop for our new accountant."],
       [1, 3, "Printer in reception jams", "The reception printer jams on every second page."],
       [2, 6, "Request: shared mailbox for billing", "We would like a shared mailbox billing@cedarlaw.test."],
     ];
+    // APR-1…APR-3: Acme's job needs Grace's approval; Alex bills 120.00 an hour, the job 135.00.
+    await updateSettings(tx, tenantId, { approvalEnabled: true, approvalPeriodDays: 7 });
+    await updateStaff(tx, tenantId, alex, { hourlyRate: "120.00" });
+    await updateJob(tx, tenantId, jobIds[0], { requiresApproval: true, billingRate: "135.00", contactId: contactIds[1], managerStaffId: alex });
+    const day = (n: number, hour: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - n, hour));
     for (const [accountIdx, contactIdx, title, details] of demoTickets) {
-      await insertTicket(tx, tenantId, {
+      const ticketId = await insertTicket(tx, tenantId, {
         number: await nextTicketNumber(tx, tenantId),
         accountId: ids[accountIdx],
         jobId: jobIds[accountIdx],
@@ -88,9 +96,13 @@ export async function loadDemoData(d: Deps, tenantId: string) {
         createdAt: now,
         updatedAt: now,
       });
+      if (accountIdx !== 0) continue;
+      for (const [daysAgo, hour, hours, note] of [[3, 9, 1.5, "Diagnosed and fixed on site"], [2, 14, 0.75, "Follow-up call"]] as const) {
+        await insertTimeEntry(tx, tenantId, { ticketId, staffId: alex, startedAt: day(daysAgo, hour), endedAt: new Date(day(daysAgo, hour).getTime() + hours * 3_600_000), hours, note, notePublic: true, billable: true, createdAt: now });
+      }
     }
   });
   console.log(
-    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Every demo password: ${DEMO_PASSWORD}`,
+    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Acme's job waits on the Approvals screen to be sent to Grace. Every demo password: ${DEMO_PASSWORD}`,
   );
 }

@@ -23,4 +23,10 @@ it("demo data: 3 accounts, 10 contacts with one in two accounts, 2 staff users, 
   expect(login.body.accounts).toHaveLength(2);
   const tickets = await call(t, "GET", "/api/portal/tickets", { cookie: cookieFrom(login) });
   expect(tickets.body.total).toBeGreaterThan(0);
+  // APR-2 APR-3: Acme's job is on the approval list with billable work ready to send to Grace.
+  const approvals = (await call(t, "GET", "/api/staff/approvals", { cookie: staff })).body;
+  expect(approvals.enabled).toBe(true);
+  expect(approvals.items).toHaveLength(1);
+  expect(approvals.items[0]).toMatchObject({ account: { name: "Acme Manufacturing" }, contact: { name: "Grace Hopper" }, status: "not_sent", sendRefusal: null });
+  expect(Number(approvals.items[0].unsent.amount)).toBeGreaterThan(0);
 });
