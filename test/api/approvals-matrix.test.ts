@@ -35,7 +35,7 @@ beforeAll(async () => {
   const oa = await makeAccount(w.t, os, { name: "Other Co" }, OTHER);
   const oc = await activeContact(w.t, os, [oa.id], {}, OTHER);
   stranger = oc.cookie;
-  const oj = await o("POST", `/api/staff/accounts/${oa.id}/jobs`, { number: "O-1", name: "Other job", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false, requiresApproval: true, contactId: oc.id });
+  const oj = await o("POST", `/api/staff/accounts/${oa.id}/jobs`, { number: "O-1", name: "Other job", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false, requiresApproval: true, contactId: oc.id, billingRate: "100" });
   const ot = await o("POST", "/api/staff/tickets", { jobId: oj.id, title: "Other ticket", details: "" });
   await o("POST", `/api/staff/tickets/${ot.id}/time-entries`, { startedAt: "2026-11-20T09:00:00Z", endedAt: "2026-11-20T10:00:00Z" });
   await o("POST", "/api/staff/approvals/send", { jobIds: [oj.id] });

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, ok } from "../harness.js";
+import { makeStaffUser } from "./ticket-fixture.js";
 import { type ApprovalWorld, buildApprovalWorld } from "./approval-fixture.js";
 
 let w: ApprovalWorld;
@@ -70,6 +71,18 @@ describe("APR-2 APR-3 the approval screen", () => {
     expect(r).toMatchObject({ sent: 0, refused: 1 });
     expect(r.results[0].refusal).toContain("has no job contact");
     await w.s("PATCH", `/api/staff/jobs/${noContact.id}`, { requiresApproval: false });
+
+    // Time with no rate anywhere would reach the customer at 0.00: refused, naming whose rate is missing.
+    const desk = await makeStaffUser(w.t, w.staff, "Dana Desk", "dana.desk@example.com");
+    const unpriced = await w.s("POST", `/api/staff/accounts/${w.accounts.A.id}/jobs`, { number: "J-UNP", name: "Unpriced", visibleInPortal: true, customersAddTickets: true, copyEmailsToManager: false, hoursVisible: false, requiresApproval: true, contactId: w.contacts.carla.id });
+    const tk = await w.s("POST", "/api/staff/tickets", { jobId: unpriced.id, title: "Unpriced work", details: "" });
+    await w.time(tk.id, "2026-11-20T09:00:00Z", 1, { staffId: desk.id });
+    const message = "1 time entry has no rate: set a billing rate on the job, or an hourly rate for Dana Desk.";
+    expect((await list()).items.find((r: { job: { id: string } }) => r.job.id === unpriced.id).sendRefusal).toBe(message);
+    expect((await send([unpriced.id])).results[0].refusal).toBe(message);
+    await w.s("PATCH", `/api/staff/jobs/${unpriced.id}`, { billingRate: "0" });
+    expect((await list()).items.find((r: { job: { id: string } }) => r.job.id === unpriced.id).sendRefusal).toBeNull();
+    await w.s("PATCH", `/api/staff/jobs/${unpriced.id}`, { requiresApproval: false });
   });
 });
 
@@ -90,7 +103,15 @@ describe("APR-4 sending and answering", () => {
     expect(String(mails.find((m) => String(m.job).includes("Website"))!.link)).toMatch(new RegExp(`/portal/approvals/${websiteV1}\\?account=${w.accounts.A.id}$`));
     // Sent work is no longer "not sent": nothing new to send.
     expect((await detail(w.jobs.website.id)).unsent.entries).toBe(0);
-    expect((await send([w.jobs.website.id])).results[0].refusal).toBeNull(); // resending supersedes with the same work
+    // Sending again with nothing new (a double click, two people at once) is refused: the customer keeps version 1.
+    const twice = await Promise.all([send([w.jobs.website.id]), send([w.jobs.website.id])]);
+    expect(twice.map((r) => r.results[0].refusal)).toEqual([
+      "Version 1 waits for Carla Contact's answer; there is no new work to send.",
+      "Version 1 waits for Carla Contact's answer; there is no new work to send.",
+    ]);
+    // New work: sending again replaces version 1 with version 2, which holds all of it.
+    await w.time(w.tickets.wt.id, "2026-11-20T09:00:00Z", 0.5);
+    expect((await send([w.jobs.website.id])).results[0]).toMatchObject({ version: 2, refusal: null });
     const d = await detail(w.jobs.website.id);
     expect(d.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[2, "awaiting"], [1, "superseded"]]);
     websiteV1 = d.versions[0].id;
@@ -101,8 +122,8 @@ describe("APR-4 sending and answering", () => {
     expect(mine.waiting).toBe(2);
     expect(mine.items.map((i: { job: { name: string } }) => i.job.name).sort()).toEqual(["Monthly support", "Website rebuild"]);
     const d = await shown(w.contacts.carla.cookie, websiteV1);
-    expect(d).toMatchObject({ version: 2, totalHours: "3.50", totalAmount: "420.00", currency: "NZD", can: { answer: true } });
-    expect(d.lines.map((l: { note: string }) => l.note)).toEqual(["Worked on it", "Worked on it"]);
+    expect(d).toMatchObject({ version: 2, totalHours: "4.00", totalAmount: "480.00", currency: "NZD", can: { answer: true } });
+    expect(d.lines.map((l: { note: string }) => l.note)).toEqual(["Worked on it", "Worked on it", "Worked on it"]);
     expect(JSON.stringify(d)).not.toContain("Internal review");
     expect((await inbox(w.contacts.colin.cookie)).items).toEqual([]);
     expect((await inbox(w.contacts.bob.cookie)).items).toEqual([]);
@@ -170,7 +191,7 @@ describe("APR-4 sending and answering", () => {
     expect(r.headers["content-type"]).toBe("application/pdf");
     const pdf = await getDocumentProxy(new Uint8Array(r.raw.rawPayload));
     const { text } = await extractText(pdf, { mergePages: true });
-    for (const s of ["Statement of work for approval", "Website rebuild", "Version: 2 (Approved)", "Home page layout", "Total: 3.50 hours", "420.00", "Approved by Carla Contact", d.versions[0].statementHash.slice(0, 16)]) expect(text).toContain(s);
+    for (const s of ["Statement of work for approval", "Website rebuild", "Version: 2 (Approved)", "Home page layout", "Total: 4.00 hours", "480.00", "Approved by Carla Contact", d.versions[0].statementHash.slice(0, 16)]) expect(text).toContain(s);
   });
 });
 

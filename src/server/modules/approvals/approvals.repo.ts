@@ -153,12 +153,15 @@ export async function insertEvent(db: Executor, tenantId: string, v: Omit<typeof
 }
 
 /** The version holds its entries: changing one withdraws an awaiting version; an approved one locks them. */
+/** Returns how many entries it now holds: fewer than asked means some were held or gone meanwhile. */
 export async function holdEntries(db: Executor, tenantId: string, requestId: string, entryIds: string[]) {
-  if (entryIds.length === 0) return;
-  await db
+  if (entryIds.length === 0) return 0;
+  const rows = await db
     .update(timeEntries)
     .set({ approvalRequestId: requestId })
-    .where(and(inTenant(timeEntries.tenantId, tenantId), inArray(timeEntries.id, entryIds), isNull(timeEntries.approvalRequestId)));
+    .where(and(inTenant(timeEntries.tenantId, tenantId), inArray(timeEntries.id, entryIds), isNull(timeEntries.approvalRequestId)))
+    .returning({ id: timeEntries.id });
+  return rows.length;
 }
 
 export async function releaseEntries(db: Executor, tenantId: string, requestId: string) {

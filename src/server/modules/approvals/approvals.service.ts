@@ -61,6 +61,14 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     return null;
   }
 
+  /** Work without a rate would go to the customer at 0.00: it needs the job's billing rate or the staff member's hourly rate. */
+  function missingRate(work: { rate: string | null; staffName: string }[]) {
+    const unpriced = work.filter((w) => w.rate === null);
+    if (unpriced.length === 0) return null;
+    const who = [...new Set(unpriced.map((w) => w.staffName))].join(", ");
+    return `${unpriced.length === 1 ? "1 time entry has" : `${unpriced.length} time entries have`} no rate: set a billing rate on the job, or an hourly rate for ${who}.`;
+  }
+
   async function unsentByJob(tenantId: string, settings: PortalSettingsRow, jobIds: string[], cutOff: string) {
     const work = await repo.listUnsentWork(d.db, tenantId, jobIds, cutOff, settings.timeZone);
     const byJob = new Map<string, typeof work>();
@@ -74,8 +82,8 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     return { requests: new Map(requests.map((r) => [r.id, r])), events };
   }
 
-  function presentRow(settings: PortalSettingsRow, j: ApprovalJobView, work: { hours: string; rate: string | null }[] | undefined, latest: ApprovalRequestView | undefined, events: ApprovalEventRow[]): ApprovalJobRow {
-    const priced = priceLines((work ?? []).map((w) => ({ ...w, id: "", ticketId: "", ticketNumber: 0, ticketTitle: "", staffName: "", workDate: "", note: "" })));
+  function presentRow(settings: PortalSettingsRow, j: ApprovalJobView, work: { hours: string; rate: string | null; staffName: string }[] | undefined, latest: ApprovalRequestView | undefined, events: ApprovalEventRow[]): ApprovalJobRow {
+    const priced = priceLines((work ?? []).map((w) => ({ ...w, id: "", ticketId: "", ticketNumber: 0, ticketTitle: "", workDate: "", note: "" })));
     const outcome = latest ? events.filter((e) => e.requestId === latest.id && OUTCOMES.has(e.kind)).at(-1) : undefined;
     return {
       job: { id: j.jobId, number: j.jobNumber, name: j.jobName },
@@ -98,8 +106,8 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
       unsent: { entries: work?.length ?? 0, hours: priced.totalHours, amount: priced.totalAmount },
       sendRefusal:
         !work?.length && latest?.status === "awaiting" && settings.approvalEnabled
-          ? `Version ${latest.version} waits for ${latest.contactName}'s answer; there is no new work to send.`
-          : sendRefusal(settings, j, work?.length ?? 0),
+          ? waitingMessage(latest)
+          : (sendRefusal(settings, j, work?.length ?? 0) ?? missingRate(work ?? [])),
     };
   }
 
@@ -167,18 +175,27 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     return true;
   }
 
+  const waitingMessage = (r: { version: number; contactName: string }) => `Version ${r.version} waits for ${r.contactName}'s answer; there is no new work to send.`;
+
   /** Sends one job in its own transaction: a version number, frozen lines, held entries and the email, or nothing. */
   async function sendOne(actor: StaffActor, settings: PortalSettingsRow, jobId: string, cutOff: string): Promise<SendApprovalsResponse["results"][number]> {
     const first = await repo.getApprovalJob(d.db, actor.tenantId, jobId);
     if (!first) return { jobId, job: "Unknown job", version: null, refusal: "Job not found." };
     return inTransaction(d, async (tx) => {
       await repo.lockJob(tx, actor.tenantId, jobId);
-      const j = (await repo.getApprovalJob(tx, actor.tenantId, jobId))!;
+      const j = await repo.getApprovalJob(tx, actor.tenantId, jobId);
+      if (!j) throw new RefusedSend("Job not found.");
       const now = d.clock();
       const previous = await repo.getAwaitingRequest(tx, actor.tenantId, jobId);
-      if (previous) await supersede(tx, actor.tenantId, previous, { staffId: actor.staffId, name: actor.name }, "A newer version was sent.");
+      if (previous) {
+        // Sending again with nothing new (a second click, two people at once) would only replace the version the customer has.
+        if ((await repo.listUnsentWork(tx, actor.tenantId, [jobId], cutOff, settings.timeZone)).length === 0) {
+          throw new RefusedSend(waitingMessage({ version: previous.version, contactName: j.contactName ?? "the contact" }));
+        }
+        await supersede(tx, actor.tenantId, previous, { staffId: actor.staffId, name: actor.name }, "A newer version was sent.");
+      }
       const work = await repo.listUnsentWork(tx, actor.tenantId, [jobId], cutOff, settings.timeZone);
-      const refusal = sendRefusal(settings, j, work.length);
+      const refusal = sendRefusal(settings, j, work.length) ?? missingRate(work);
       if (refusal) {
         // Nothing is written: the superseding above is undone with the transaction.
         throw new RefusedSend(refusal);
@@ -204,7 +221,10 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
         statementHash: hash,
       });
       await repo.insertLines(tx, actor.tenantId, priced.lines.map((l, i) => ({ requestId: id, sort: i, ...l })));
-      await repo.holdEntries(tx, actor.tenantId, id, priced.lines.map((l) => l.timeEntryId));
+      // Every frozen line holds its entry, or nothing is sent (the job's lock keeps changes out, so this is a guard).
+      if ((await repo.holdEntries(tx, actor.tenantId, id, priced.lines.map((l) => l.timeEntryId))) !== priced.lines.length) {
+        throw new AppError("CONFLICT", "The work changed while it was being sent; nothing was sent, so send it again.");
+      }
       await repo.insertEvent(tx, actor.tenantId, { requestId: id, kind: "sent", at: now, staffId: actor.staffId, actorName: actor.name, comment: "", statementHash: hash });
       await outbox.queueEmail(
         tx,

@@ -64,7 +64,7 @@ export function createTicketsService(
     portalRoles: { getPortalRole },
     staff: { getStaff, findFirstActiveAdmin },
     tenants: { getSettings },
-    approvals: { ticketHolds },
+    approvals: { ticketHolds, lockJob },
   }: Pick<Repos, "tickets" | "accounts" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants" | "approvals">,
   { notifications: { notifyContactOfReply, notifyCustomerActivity }, approvals }: { notifications: TicketNotifications; approvals: Pick<ApprovalsService, "supersede"> },
 ) {
@@ -385,7 +385,9 @@ export function createTicketsService(
     await checkLookups(actor.tenantId, t.ticket.accountId, { priorityId: body.priorityId, typeId: body.typeId });
     await inTransaction(d, async (tx) => {
       // Moving a ticket moves its time to another job: approved work stays where it was approved.
-      if (body.jobId && body.jobId !== t.ticket.jobId) await releaseHolds(tx, actor, await ticketHolds(tx, actor.tenantId, id), "Time on this ticket");
+      if (body.jobId && body.jobId !== t.ticket.jobId) {
+        await underJobLock(tx, actor, [t.ticket.jobId, body.jobId], async () => releaseHolds(tx, actor, await ticketHolds(tx, actor.tenantId, id), "Time on this ticket"));
+      }
       await repo.updateTicket(tx, actor.tenantId, id, { ...body, ...statusChange(t, status), updatedAt: d.clock() });
     });
     return getStaffTicket(actor, id);
@@ -430,8 +432,21 @@ export function createTicketsService(
     const approved = holds.find((h) => h.status === "approved");
     if (approved) throw new AppError("CONFLICT", `${what} is part of approved work (version ${approved.version}): reopen that approval on the approval screen before changing it.`);
     for (const h of holds) {
-      if (h.status === "awaiting") await approvals.supersede(tx, actor.tenantId, h, { staffId: actor.staffId, name: actor.name }, `${what} changed after this version was sent, so it was withdrawn.`);
+      if (h.status !== "awaiting") continue;
+      // The customer answered it a moment ago: whatever they said, the change is no longer the one that was asked.
+      if (!(await approvals.supersede(tx, actor.tenantId, h, { staffId: actor.staffId, name: actor.name }, `${what} changed after this version was sent, so it was withdrawn.`))) {
+        throw new AppError("CONFLICT", `Version ${h.version} was answered just now: reload to see the answer before changing it.`);
+      }
     }
+  }
+
+  /**
+   * Changes to time held by approvals happen under the job's lock (the one a send takes), with the holds read again
+   * inside the transaction, so a send, an answer and a change are taken one after the other.
+   */
+  async function underJobLock<T>(tx: Tx, actor: StaffActor, jobIds: string[], fn: () => Promise<T>) {
+    for (const jobId of [...new Set(jobIds)].sort()) await lockJob(tx, actor.tenantId, jobId);
+    return fn();
   }
 
   async function loadTimeEntry(actor: StaffActor, ticketId: string, entryId: string) {
@@ -442,24 +457,28 @@ export function createTicketsService(
     return e;
   }
 
-  async function updateTimeEntry(actor: StaffActor, ticketId: string, entryId: string, body: z.infer<typeof timeEntryBody>) {
-    const e = await loadTimeEntry(actor, ticketId, entryId);
-    const values = await timeEntryValues(actor, body);
-    await inTransaction(d, async (tx) => {
-      await releaseHolds(tx, actor, e.hold ? [e.hold] : [], "This time entry");
-      await repo.updateTimeEntry(tx, actor.tenantId, entryId, values);
-    });
+  /** Runs a change to one time entry with its holds as they are now, under the job's lock. */
+  async function changeTimeEntry(actor: StaffActor, ticketId: string, entryId: string, change: (tx: Tx) => Promise<unknown>) {
+    await loadTimeEntry(actor, ticketId, entryId);
+    const t = await loadForStaff(actor, ticketId);
+    await inTransaction(d, (tx) =>
+      underJobLock(tx, actor, [t.ticket.jobId], async () => {
+        const e = await repo.getTimeEntry(tx, actor.tenantId, ticketId, entryId);
+        if (!e) throw notFound("Time entry not found");
+        await releaseHolds(tx, actor, e.hold?.id ? [e.hold] : [], "This time entry");
+        await change(tx);
+      }),
+    );
     return getStaffTicket(actor, ticketId);
   }
 
-  async function deleteTimeEntry(actor: StaffActor, ticketId: string, entryId: string) {
-    const e = await loadTimeEntry(actor, ticketId, entryId);
-    await inTransaction(d, async (tx) => {
-      await releaseHolds(tx, actor, e.hold ? [e.hold] : [], "This time entry");
-      await repo.deleteTimeEntry(tx, actor.tenantId, entryId);
-    });
-    return getStaffTicket(actor, ticketId);
+  async function updateTimeEntry(actor: StaffActor, ticketId: string, entryId: string, body: z.infer<typeof timeEntryBody>) {
+    const values = await timeEntryValues(actor, body);
+    return changeTimeEntry(actor, ticketId, entryId, (tx) => repo.updateTimeEntry(tx, actor.tenantId, entryId, values));
   }
+
+  const deleteTimeEntry = (actor: StaffActor, ticketId: string, entryId: string) =>
+    changeTimeEntry(actor, ticketId, entryId, (tx) => repo.deleteTimeEntry(tx, actor.tenantId, entryId));
 
   return {
     listPortalTickets,
