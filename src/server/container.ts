@@ -48,7 +48,7 @@ export function createServices(d: Deps) {
     emailLog: createEmailLogService(d, pick("outbox")),
     gettingStarted: createGettingStartedService(d, pick("tenants")),
     idempotency: createIdempotencyService(d, pick("idempotency")),
-    jobs: createJobsService(d, pick("jobs", "accounts", "contacts", "staff")),
+    jobs: createJobsService(d, pick("jobs", "accounts", "contacts", "staff"), { approvals }),
     lookups: createLookupsService(d, pick("lookups", "accounts")),
     portalAccess: createPortalAccessService(d, pick("contacts", "accounts", "sessions", "portalEvents", "tokens"), { contacts, links }),
     portalAuth: createPortalAuthService(d, pick("contacts", "accounts", "outbox", "lockout", "sessions", "tenants", "portalEvents", "tokens"), {

@@ -6,7 +6,7 @@ const iso = z.string();
 const ref = z.object({ id: z.string(), name: z.string() }).nullable();
 const dateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "is not a date (YYYY-MM-DD)")
+  .regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, "is not a date (YYYY-MM-DD)")
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
@@ -105,7 +105,8 @@ export const approvalJobRow = z.object({
   sendRefusal: z.string().nullable(),
 });
 export type ApprovalJobRow = z.infer<typeof approvalJobRow>;
-export const approvalJobListResponse = page(approvalJobRow).extend({ currency: z.string(), enabled: z.boolean() });
+/** `today`: the day in the tenant's time zone, the latest cut-off a send accepts. */
+export const approvalJobListResponse = page(approvalJobRow).extend({ currency: z.string(), enabled: z.boolean(), today: z.string() });
 export type ApprovalJobList = z.infer<typeof approvalJobListResponse>;
 export const approvalJobQuery = z
   .object({
@@ -118,6 +119,7 @@ export const approvalJobQuery = z
   .strict();
 export const approvalJobDetail = approvalJobRow.extend({
   currency: z.string(),
+  today: z.string(),
   /** What the next version would hold (APR-3: open a job's details before sending). */
   unsentLines: z.array(approvalLineDto),
   versions: z.array(approvalVersionDto),

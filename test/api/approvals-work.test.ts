@@ -49,7 +49,7 @@ describe("APR-2 APR-3 the approval screen", () => {
   });
 
   it("APR-3 a cut-off that is not a calendar date or lies in the future, and a rate that is not an amount, are refused on their field", async () => {
-    for (const cutOff of ["2026-02-31", "2026-13-01", "yesterday", "2099-01-01"]) {
+    for (const cutOff of ["2026-02-31", "2026-13-01", "yesterday", "2099-01-01", "0000-01-01", "1899-12-31"]) {
       const r = await call(w.t, "POST", "/api/staff/approvals/send", { cookie: w.staff, body: { jobIds: [w.jobs.website.id], cutOff } });
       expect(r.status, cutOff).toBe(400);
       expect(r.body.fields[0].field).toBe("cutOff");
@@ -256,6 +256,24 @@ describe("APR-4 locked work and races", () => {
   });
 });
 
+describe("APR-4 a new job contact", () => {
+  it("APR-4 changing the job contact withdraws the version waiting for the old one", async () => {
+    await w.time(w.tickets.st.id, "2026-11-21T15:00:00Z", 0.5);
+    await send([w.jobs.support.id]);
+    const v = (await detail(w.jobs.support.id)).versions[0];
+    expect(v.status).toBe("awaiting");
+    await w.s("PATCH", `/api/staff/jobs/${w.jobs.support.id}`, { contactId: w.contacts.colin.id });
+    try {
+      const d = await detail(w.jobs.support.id);
+      expect(d.versions[0]).toMatchObject({ id: v.id, status: "superseded" });
+      expect(d.versions[0].events.at(-1)).toMatchObject({ kind: "superseded", comment: "The job contact changed, so this version was withdrawn." });
+      expect((await answer(w.contacts.carla.cookie, "approve", [{ id: v.id, statementHash: v.statementHash }])).status).toBe(409);
+    } finally {
+      await w.s("PATCH", `/api/staff/jobs/${w.jobs.support.id}`, { contactId: w.contacts.carla.id });
+    }
+  });
+});
+
 describe("APR-5 expiry", () => {
   it("APR-5 an unanswered version expires when the period passes: refused afterwards, shown as expired, the manager emailed", async () => {
     await w.time(w.tickets.bt.id, "2026-11-21T10:00:00Z", 1);
@@ -266,7 +284,8 @@ describe("APR-5 expiry", () => {
     await w.signInAgain();
     w.t.clock.advance(120_000);
     await w.signInAgain();
-    // Before the sweep runs, an answer after the deadline is already refused.
+    // Before the sweep runs, the customer already sees it as expired, and an answer is refused.
+    expect(await shown(w.contacts.bob.cookie, v.id)).toMatchObject({ status: "expired", can: { answer: false } });
     const late = await answer(w.contacts.bob.cookie, "approve", [{ id: v.id, statementHash: v.statementHash }]);
     expect(late.status).toBe(409);
     expect(late.body.message).toContain("expired on");

@@ -94,7 +94,7 @@ export function ApprovalJobPage() {
         )}
       </Card>
       <Modal opened={sending} onClose={() => setSending(false)} title="Send for approval" size="lg">
-        {sending && <SendApprovals jobs={[d]} onClose={() => setSending(false)} />}
+        {sending && <SendApprovals jobs={[d]} today={d.today} onClose={() => setSending(false)} />}
       </Modal>
     </Stack>
   );

@@ -37,12 +37,6 @@ export function ApprovalStatusBadge({ status, kind = "job", size }: { status: Ap
   );
 }
 
-/** Today in the browser's calendar, as YYYY-MM-DD (the cut-off's default). */
-export const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-};
-
 export function ApprovalsPage() {
   const url = useUrlState({ status: "", accountId: "", q: "" });
   const filters = url.state;
@@ -140,6 +134,7 @@ export function ApprovalsPage() {
         {sending && (
           <SendApprovals
             jobs={sendable}
+            today={list.data?.today ?? ""}
             onSent={() => setSelected([])}
             onClose={() => setSending(false)}
           />
@@ -189,12 +184,13 @@ function ApprovalRow({ row: r, currency, enabled, selected, onSelect }: { row: A
 }
 
 /** The send dialog: a cut-off date, then each job's result — sent as a version, or the sentence saying why not. */
-export function SendApprovals({ jobs: initial, onSent, onClose }: { jobs: { job: { id: string; number: string; name: string } }[]; onSent?: (r: SendApprovalsResponse) => void; onClose: () => void }) {
+/** `today` is the company's day (its time zone), which the server holds the cut-off to. */
+export function SendApprovals({ jobs: initial, today, onSent, onClose }: { jobs: { job: { id: string; number: string; name: string } }[]; today: string; onSent?: (r: SendApprovalsResponse) => void; onClose: () => void }) {
   const qc = useQueryClient();
   const theme = useMantineTheme();
   // The selection as it was when the dialog opened: the list behind it refreshes once the requests are sent.
   const [jobs] = useState(initial);
-  const [cutOff, setCutOff] = useState<string | null>(today());
+  const [cutOff, setCutOff] = useState<string | null>(today);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<SendApprovalsResponse | null>(null);
   const send = async () => {
@@ -238,7 +234,7 @@ export function SendApprovals({ jobs: initial, onSent, onClose }: { jobs: { job:
         Each job's billable work up to the cut-off date that is not yet in a request goes to the job's contact, who is emailed a link to approve or query it in the portal.
       </Text>
       <Text size="sm" fw={600}>{countOf(jobs.length, "job")}: {jobs.map((j) => names[j.job.id]).join(", ")}</Text>
-      <DateInput label="Include work up to and including" description="Work after this day waits for the next request" value={cutOff} onChange={setCutOff} maxDate={today()} valueFormat="D MMMM YYYY" required />
+      <DateInput label="Include work up to and including" description="Work after this day waits for the next request" value={cutOff} onChange={setCutOff} maxDate={today} valueFormat="D MMMM YYYY" required />
       <Group justify="flex-end">
         <Button variant="default" onClick={onClose}>Cancel</Button>
         <Button onClick={send} loading={busy} disabled={!cutOff || !jobs.length}>

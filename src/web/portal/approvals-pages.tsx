@@ -17,7 +17,14 @@ import { countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, 
 
 /** What each kind of request is called in the inbox. */
 const kindLabels: Record<PortalApprovalRow["kind"], string> = { work: "Work approval" };
-const decisionLabels: Record<string, string> = { approve: "Approved", approved: "Approved", query: "Queried", queried: "Queried" };
+const decisionLabels: Record<string, string> = {
+  approve: "Approved",
+  approved: "Approved",
+  query: "Queried",
+  queried: "Queried",
+  expired: "Expired without an answer",
+  deemed_approved: "Counted as approved (no answer within the approval period)",
+};
 /** Alert titles in the text colour: the light variant's orange and green titles fall short of 4.5:1 on their own tint. */
 const readableTitle = { title: { color: "var(--mantine-color-text)" } };
 /** The field's error in a red that reads at 4.5:1 on white (the theme's default error red does not). */

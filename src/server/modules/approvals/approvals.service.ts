@@ -126,6 +126,7 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
       pageSize: q.pageSize,
       currency: settings.currency,
       enabled: settings.approvalEnabled,
+      today,
     };
   }
 
@@ -154,7 +155,8 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     const j = await repo.getApprovalJob(d.db, actor.tenantId, jobId);
     if (!j) throw notFound("Job not found");
     const settings = await tenants.getSettings(d.db, actor.tenantId);
-    const work = (await unsentByJob(actor.tenantId, settings, [jobId], dayIn(d.clock(), settings.timeZone))).get(jobId) ?? [];
+    const today = dayIn(d.clock(), settings.timeZone);
+    const work = (await unsentByJob(actor.tenantId, settings, [jobId], today)).get(jobId) ?? [];
     const versions = await repo.listJobRequests(d.db, actor.tenantId, jobId);
     const ids = versions.map((v) => v.id);
     const [lines, events] = await Promise.all([repo.listLines(d.db, actor.tenantId, ids), repo.listEvents(d.db, actor.tenantId, ids)]);
@@ -162,6 +164,7 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     return {
       ...presentRow(settings, j, work, versions[0], events),
       currency: settings.currency,
+      today,
       unsentLines: priced.lines.map((l) => ({ timeEntryId: l.timeEntryId, ticket: { id: l.ticketId, number: l.ticketNumber, title: l.ticketTitle }, staffName: l.staffName, date: l.workDate, hours: l.hours, note: l.note, rate: l.rate, amount: l.amount })),
       versions: versions.map((v) => presentVersion(actor, v, lines, events)),
     };
@@ -305,7 +308,8 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
       kind: "work",
       job: { number: r.jobNumber, name: r.jobName },
       version: r.version,
-      status: r.status,
+      // Past its period it is expired for the customer, even before the sweep records it.
+      status: r.status === "awaiting" && !isOpen(r) ? "expired" : r.status,
       cutOff: r.cutOff,
       sentAt: r.sentAt.toISOString(),
       expiresAt: r.expiresAt.toISOString(),
@@ -411,22 +415,36 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
    */
   async function expireDue(limit = 100) {
     const now = d.clock();
-    return inTransaction(d, async (tx) => {
-      const due = await repo.claimExpiredRequests(tx, now, limit);
-      for (const { id, tenantId } of due) {
+    let done = 0;
+    // One version per transaction: each commits on its own, and a lock held elsewhere is skipped, not waited for.
+    while (done < limit) {
+      const took = await inTransaction(d, async (tx) => {
+        const [due] = await repo.claimExpiredRequests(tx, now, 1);
+        if (!due) return false;
+        const { id, tenantId } = due;
         const r = (await repo.getRequest(tx, tenantId, id))!;
         const settings = await tenants.getSettings(tx, tenantId);
         const outcome = settings.approvalExpiry === "deem_approved" ? "deemed_approved" : "expired";
-        if (!(await repo.moveRequest(tx, tenantId, id, "awaiting", outcome === "expired" ? "expired" : "approved", now))) continue;
+        if (!(await repo.moveRequest(tx, tenantId, id, "awaiting", outcome === "expired" ? "expired" : "approved", now))) return true;
         await repo.insertEvent(tx, tenantId, { requestId: id, kind: outcome, at: now, actorName: "Portico (the approval period ended)", comment: "" });
         if (outcome === "expired") await repo.releaseEntries(tx, tenantId, id);
         await notifyManager(tx, r, settings, { kind: "expired", outcome });
-      }
-      return due.length;
-    });
+        return true;
+      });
+      if (!took) break;
+      done++;
+    }
+    return done;
   }
 
-  return { listJobs, getJob, send, reopen, statementPdf, listInbox, getForPortal, answer, expireDue, supersede };
+  /** APR-4: a new job contact takes over; the version waiting for the old one is withdrawn (send it again to the new one). */
+  async function withdrawForNewContact(tx: Tx, actor: StaffActor, jobId: string) {
+    await repo.lockJob(tx, actor.tenantId, jobId);
+    const waiting = await repo.getAwaitingRequest(tx, actor.tenantId, jobId);
+    if (waiting) await supersede(tx, actor.tenantId, waiting, { staffId: actor.staffId, name: actor.name }, "The job contact changed, so this version was withdrawn.");
+  }
+
+  return { listJobs, getJob, send, reopen, statementPdf, listInbox, getForPortal, answer, expireDue, supersede, withdrawForNewContact };
 }
 export type ApprovalsService = ReturnType<typeof createApprovalsService>;
 

@@ -5,6 +5,7 @@ import type { Repos } from "../../repos.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
+import type { ApprovalsService } from "../approvals/approvals.service.js";
 import type { JobView } from "./jobs.repo.js";
 
 export const presentJob = (j: JobView): JobDto => ({
@@ -27,6 +28,7 @@ export const presentJob = (j: JobView): JobDto => ({
 export function createJobsService(
   d: Deps,
   { jobs: repo, accounts: { getAccount }, contacts: { getContact }, staff: { getStaff } }: Pick<Repos, "jobs" | "accounts" | "contacts" | "staff">,
+  { approvals }: { approvals: Pick<ApprovalsService, "withdrawForNewContact"> },
 ) {
   async function loadAccount(actor: StaffActor, accountId: string) {
     const a = await getAccount(d.db, actor.tenantId, accountId);
@@ -72,7 +74,10 @@ export function createJobsService(
     const j = await loadJob(actor, id);
     await checkPeople(actor, j.accountId, body);
     if (j.isDefault && body.status === "closed") throw new AppError("CONFLICT", "Make another job the default before closing this one");
-    await inTransaction(d, (tx) => repo.updateJob(tx, actor.tenantId, id, body), "Another job already has this number");
+    await inTransaction(d, async (tx) => {
+      if (body.contactId !== undefined && body.contactId !== j.contactId) await approvals.withdrawForNewContact(tx, actor, id);
+      await repo.updateJob(tx, actor.tenantId, id, body);
+    }, "Another job already has this number");
     return presentJob((await loadJob(actor, id)));
   }
 
