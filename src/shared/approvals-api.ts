@@ -97,7 +97,18 @@ export const approvalJobRow = z.object({
   manager: ref,
   status: z.enum(approvalJobStatuses),
   latest: z
-    .object({ id: z.string(), version: z.number(), status: z.enum(approvalRequestStatuses), sentAt: iso, expiresAt: iso, closedAt: iso.nullable(), totalAmount: z.string(), comment: z.string() })
+    .object({
+      id: z.string(),
+      version: z.number(),
+      status: z.enum(approvalRequestStatuses),
+      sentAt: iso,
+      expiresAt: iso,
+      closedAt: iso.nullable(),
+      totalAmount: z.string(),
+      comment: z.string(),
+      /** What closed it: approved, queried, expired, or deemed_approved (nobody answered within the period). */
+      outcome: z.string().nullable(),
+    })
     .nullable(),
   /** Billable work up to today not yet in an open or approved version. */
   unsent: z.object({ entries: z.number(), hours: z.string(), amount: z.string() }),

@@ -310,6 +310,9 @@ describe("APR-5 expiry", () => {
       const d = await detail(w.jobs.bJob.id);
       expect(d.status).toBe("approved");
       expect(d.versions[0].events.at(-1).kind).toBe("deemed_approved");
+      // The screen tells a deemed approval from a customer's.
+      const row = (await list()).items.find((r: { job: { id: string } }) => r.job.id === w.jobs.bJob.id);
+      expect(row.latest).toMatchObject({ status: "approved", outcome: "deemed_approved" });
       const t = await w.s("GET", `/api/staff/tickets/${w.tickets.bt.id}`);
       expect(t.timeEntries.every((e: { can: { edit: boolean } }) => !e.can.edit)).toBe(true);
     } finally {

@@ -160,7 +160,10 @@ function ApprovalRow({ row: r, currency, enabled, selected, onSelect }: { row: A
       </Table.Td>
       <Table.Td>{r.account?.name ?? "—"}</Table.Td>
       <Table.Td>{r.contact?.name ?? <Text span size="sm" c="dimmed">None</Text>}</Table.Td>
-      <Table.Td style={{ whiteSpace: "nowrap" }}><ApprovalStatusBadge status={r.status} /></Table.Td>
+      <Table.Td style={{ whiteSpace: "nowrap" }}>
+        <ApprovalStatusBadge status={r.status} />
+        {r.latest?.outcome === "deemed_approved" && <Text size="xs" c="dimmed">No answer: counted as approved</Text>}
+      </Table.Td>
       <Table.Td>
         {r.latest ? (
           <Stack gap={0}>

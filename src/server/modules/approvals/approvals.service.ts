@@ -101,6 +101,7 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
             closedAt: latest.closedAt?.toISOString() ?? null,
             totalAmount: latest.totalAmount,
             comment: outcome?.comment ?? "",
+            outcome: outcome?.kind ?? null,
           }
         : null,
       unsent: { entries: work?.length ?? 0, hours: priced.totalHours, amount: priced.totalAmount },
