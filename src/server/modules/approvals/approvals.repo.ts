@@ -29,12 +29,11 @@ const jobView = {
   contactInAccount: sql<boolean>`exists (select 1 from account_contacts ac where ac.account_id = "jobs"."account_id" and ac.contact_id = "jobs"."contact_id")`,
   managerId: jobs.managerStaffId,
   managerName: sql<string | null>`(select s.name from staff_users s where s.id = "jobs"."manager_staff_id")`,
-  managerEmail: sql<string | null>`(select s.email from staff_users s where s.id = "jobs"."manager_staff_id")`,
   requiresApproval: jobs.requiresApproval,
   latestId: sql<string | null>`${latest}`,
   status: screenStatus,
 };
-export type ApprovalJobView = { jobId: string; jobNumber: string; jobName: string; accountId: string; accountName: string; contactId: string | null; contactName: string | null; contactEmail: string | null; contactFirstName: string | null; contactPortalStatus: string | null; contactInAccount: boolean; managerId: string | null; managerName: string | null; managerEmail: string | null; requiresApproval: boolean; latestId: string | null; status: ApprovalJobStatus };
+export type ApprovalJobView = { jobId: string; jobNumber: string; jobName: string; accountId: string; accountName: string; contactId: string | null; contactName: string | null; contactEmail: string | null; contactFirstName: string | null; contactPortalStatus: string | null; contactInAccount: boolean; managerId: string | null; managerName: string | null; requiresApproval: boolean; latestId: string | null; status: ApprovalJobStatus };
 
 export interface ApprovalJobFilter {
   status?: ApprovalJobStatus;

@@ -26,8 +26,8 @@ import { authorize, can, portalApprovalScope, type Resource } from "../../policy
 import type { Repos } from "../../repos.js";
 import { portalBase } from "../portal-access/links.js";
 import type { PortalSettingsRow } from "../tenants/tenants.repo.js";
-import type { ApprovalEventRow, ApprovalJobView, ApprovalLineRow, ApprovalRequestView } from "./approvals.repo.js";
-import { priceLines, statementHash, statementOf } from "./statement.js";
+import type { ApprovalEventRow, ApprovalJobView, ApprovalLineRow, ApprovalRequestView, WorkEntry } from "./approvals.repo.js";
+import { type PricedLine, priceLines, statementHash, statementOf } from "./statement.js";
 import { renderStatementPdf } from "./statement-pdf.js";
 
 const DAY_MS = 86_400_000;
@@ -41,7 +41,8 @@ const longDate = (at: Date | string, timeZone: string) =>
 const jobLabel = (r: { jobNumber: string; jobName: string }) => `${r.jobNumber} · ${r.jobName}`;
 const requestResource = (r: ApprovalRequestView): Resource => ({ tenantId: r.tenantId, accountId: r.accountId, sentToContactId: r.contactId });
 
-function presentLine(l: ApprovalLineRow): ApprovalLineDto {
+/** A statement line, frozen (a version's) or priced now (the work not yet sent). */
+function presentLine(l: PricedLine): ApprovalLineDto {
   return { timeEntryId: l.timeEntryId, ticket: { id: l.ticketId, number: l.ticketNumber, title: l.ticketTitle }, staffName: l.staffName, date: l.workDate, hours: l.hours, note: l.note, rate: l.rate, amount: l.amount };
 }
 const presentEvent = (e: ApprovalEventRow) => ({ kind: e.kind, at: e.at.toISOString(), by: e.actorName, comment: e.comment, ip: e.ip, statementHash: e.statementHash });
@@ -82,8 +83,8 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     return { requests: new Map(requests.map((r) => [r.id, r])), events };
   }
 
-  function presentRow(settings: PortalSettingsRow, j: ApprovalJobView, work: { hours: string; rate: string | null; staffName: string }[] | undefined, latest: ApprovalRequestView | undefined, events: ApprovalEventRow[]): ApprovalJobRow {
-    const priced = priceLines((work ?? []).map((w) => ({ ...w, id: "", ticketId: "", ticketNumber: 0, ticketTitle: "", workDate: "", note: "" })));
+  function presentRow(settings: PortalSettingsRow, j: ApprovalJobView, work: WorkEntry[] | undefined, latest: ApprovalRequestView | undefined, events: ApprovalEventRow[]): ApprovalJobRow {
+    const priced = priceLines(work ?? []);
     const outcome = latest ? events.filter((e) => e.requestId === latest.id && OUTCOMES.has(e.kind)).at(-1) : undefined;
     return {
       job: { id: j.jobId, number: j.jobNumber, name: j.jobName },
@@ -161,12 +162,11 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     const versions = await repo.listJobRequests(d.db, actor.tenantId, jobId);
     const ids = versions.map((v) => v.id);
     const [lines, events] = await Promise.all([repo.listLines(d.db, actor.tenantId, ids), repo.listEvents(d.db, actor.tenantId, ids)]);
-    const priced = priceLines(work);
     return {
       ...presentRow(settings, j, work, versions[0], events),
       currency: settings.currency,
       today,
-      unsentLines: priced.lines.map((l) => ({ timeEntryId: l.timeEntryId, ticket: { id: l.ticketId, number: l.ticketNumber, title: l.ticketTitle }, staffName: l.staffName, date: l.workDate, hours: l.hours, note: l.note, rate: l.rate, amount: l.amount })),
+      unsentLines: priceLines(work).lines.map(presentLine),
       versions: versions.map((v) => presentVersion(actor, v, lines, events)),
     };
   }

@@ -449,17 +449,9 @@ export function createTicketsService(
     return fn();
   }
 
-  async function loadTimeEntry(actor: StaffActor, ticketId: string, entryId: string) {
-    authorize(actor, "ticket.manage");
-    await loadForStaff(actor, ticketId);
-    const e = await repo.getTimeEntry(d.db, actor.tenantId, ticketId, entryId);
-    if (!e) throw notFound("Time entry not found");
-    return e;
-  }
-
   /** Runs a change to one time entry with its holds as they are now, under the job's lock. */
   async function changeTimeEntry(actor: StaffActor, ticketId: string, entryId: string, change: (tx: Tx) => Promise<unknown>) {
-    await loadTimeEntry(actor, ticketId, entryId);
+    authorize(actor, "ticket.manage");
     const t = await loadForStaff(actor, ticketId);
     await inTransaction(d, (tx) =>
       underJobLock(tx, actor, [t.ticket.jobId], async () => {
@@ -473,6 +465,7 @@ export function createTicketsService(
   }
 
   async function updateTimeEntry(actor: StaffActor, ticketId: string, entryId: string, body: z.infer<typeof timeEntryBody>) {
+    authorize(actor, "ticket.manage");
     const values = await timeEntryValues(actor, body);
     return changeTimeEntry(actor, ticketId, entryId, (tx) => repo.updateTimeEntry(tx, actor.tenantId, entryId, values));
   }
