@@ -26,6 +26,7 @@ export const staffPermissions = [
   "email_log.read",
   "tickets.manage",
   "jobs.manage",
+  "billing.manage",
 ] as const;
 export type StaffPermission = (typeof staffPermissions)[number];
 export const staffPermissionLabels: Record<StaffPermission, string> = {
@@ -37,7 +38,8 @@ export const staffPermissionLabels: Record<StaffPermission, string> = {
   "settings.manage": "Manage portal settings",
   "email_log.read": "Read the email log",
   "tickets.manage": "Work tickets (queue, notes, time)",
-  "jobs.manage": "Manage jobs and portal roles of accounts",
+  "jobs.manage": "Manage jobs, projects and portal roles of accounts",
+  "billing.manage": "Manage contracts and invoices",
 };
 
 // ---------- building blocks ----------
@@ -136,6 +138,8 @@ export const staffMe = z.object({
     readEmailLog: z.boolean(),
     /** APR-1: the approval screen and its menu entry. */
     approveWork: z.boolean(),
+    /** CON-1, INV-1: create and edit contracts and invoices. */
+    manageBilling: z.boolean(),
   }),
 });
 export type StaffMe = z.infer<typeof staffMe>;
@@ -517,7 +521,8 @@ export const portalMe = z.object({
   /** The tenant enforces two-factor and this contact has not enrolled yet. */
   mustEnrolTwoFactor: z.boolean(),
   /** approvals: the approvals inbox is on (APR-4: the tenant asks customers to approve work). */
-  can: z.object({ manageContacts: z.boolean(), approvals: z.boolean() }),
+  /** contracts, invoices, projects: the pages the role switches on (CON-1, INV-1, PRJ-1). */
+  can: z.object({ manageContacts: z.boolean(), approvals: z.boolean(), contracts: z.boolean(), invoices: z.boolean(), projects: z.boolean() }),
   effectiveTimeZone: z.string(),
 });
 export type PortalMe = z.infer<typeof portalMe>;

@@ -33,7 +33,7 @@ describe("staff users and roles", () => {
     const full = (await call(t, "GET", "/api/staff/me", { cookie: admin })).body;
     expect(full.can).toEqual({
       manageAccounts: true, manageContacts: true, managePortalAccess: true, manageJobs: true,
-      manageTickets: true, manageSettings: true, manageStaff: true, readEmailLog: true, approveWork: true,
+      manageTickets: true, manageSettings: true, manageStaff: true, readEmailLog: true, approveWork: true, manageBilling: true,
     });
     const role = await call(t, "POST", "/api/staff/roles", { cookie: admin, body: { name: "Ticket desk", permissions: ["tickets.manage"] } });
     const made = await call(t, "POST", "/api/staff/users", { cookie: admin, body: { name: "Tess Tickets", email: "tess@example.com", roleId: role.body.id, password: "amber falcon meadow 42" } });
@@ -41,7 +41,7 @@ describe("staff users and roles", () => {
     expect((await call(t, "PATCH", `/api/staff/users/${gone.body.id}`, { cookie: admin, body: { disabled: true } })).status).toBe(200);
     const tess = await staffLogin(t, { email: "tess@example.com", password: "amber falcon meadow 42" });
     const login = await call(t, "POST", "/api/staff/auth/login", { body: { email: "tess@example.com", password: "amber falcon meadow 42" }, remoteAddress: "192.0.2.77" });
-    const desk = { manageAccounts: false, manageContacts: false, managePortalAccess: false, manageJobs: false, manageTickets: true, manageSettings: false, manageStaff: false, readEmailLog: false, approveWork: false };
+    const desk = { manageAccounts: false, manageContacts: false, managePortalAccess: false, manageJobs: false, manageTickets: true, manageSettings: false, manageStaff: false, readEmailLog: false, approveWork: false, manageBilling: false };
     expect(login.body.can, "the sign-in answer carries the same decisions").toEqual(desk);
     expect((await call(t, "GET", "/api/staff/me", { cookie: tess })).body.can).toEqual(desk);
     expect((await call(t, "GET", "/api/staff/users", { cookie: tess })).status).toBe(403);

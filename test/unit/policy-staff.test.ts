@@ -42,6 +42,12 @@ const staffActions: [Action, StaffPermission | null, string, { archived?: boolea
   ["approval.read", "approval.allow", "APR-1", {}],
   ["approval.send", "approval.allow", "APR-3", {}],
   ["approval.reopen", "approval.allow", "APR-4", {}],
+  ["contract.read", null, "CON-1", {}],
+  ["contract.manage", "billing.manage", "CON-1", {}],
+  ["invoice.read", null, "INV-1", {}],
+  ["invoice.manage", "billing.manage", "INV-1", {}],
+  ["project.read", null, "PRJ-1", {}],
+  ["project.manage", "jobs.manage", "PRJ-1", {}],
 ];
 
 describe("policy: staff permissions", () => {
@@ -49,7 +55,7 @@ describe("policy: staff permissions", () => {
     const listed = staffActions.map(([a]) => a);
     expect(new Set(listed).size).toBe(listed.length);
     expect([...listed].sort()).toEqual(actions.filter((a) => !a.startsWith("portal.")).sort());
-    expect(listed).toHaveLength(28);
+    expect(listed).toHaveLength(34);
   });
 
   for (const [action, permission, id, target] of staffActions) {

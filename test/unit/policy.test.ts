@@ -43,7 +43,7 @@ describe("policy: who may act at all", () => {
   });
 
   it("PLT-1 every action is known by name, so routes can declare it", () => {
-    expect(actions).toHaveLength(44);
+    expect(actions).toHaveLength(59);
     expect(new Set(actions).size).toBe(actions.length);
     for (const a of ["staff.me", "portalAccess.manage", "portal.ticket.createOnJob", "portal.contacts.manage", "lookup.manage", "approval.send", "portal.approval.answer"] satisfies Action[]) {
       expect(actions).toContain(a);

@@ -28,6 +28,10 @@ export interface Resource {
   isPublic?: boolean;
   /** Approval requests: the job contact the version was sent to. */
   sentToContactId?: string;
+  /** Contracts and invoices: shown to customers (not a draft). */
+  publishedToPortal?: boolean;
+  /** Projects: what the contact's association allows, capped by the tenant's switches; null: not associated. */
+  projectAccess?: ProjectAccess | null;
 }
 
 type Rule = (actor: Actor, r: Resource) => boolean | "not_found";
@@ -156,6 +160,93 @@ const approvalInScope: Rule = (a, r) => {
 };
 const approvalsVisible: Rule = (a) => isContact(a) && portalApprovalScope(a) !== null;
 
+/**
+ * Which contracts a contact reads (CON-1): those of the account in view that are not drafts, with the role's
+ * *View contracts*. The one description used by the rule below and by the portal list's SQL (contracts.repo.ts).
+ */
+export interface PortalAccountDocumentScope {
+  accountId: string;
+}
+export function portalContractScope(a: ContactActor): PortalAccountDocumentScope | null {
+  if (a.mustEnrolTwoFactor || !has(a, "contracts.view")) return null;
+  return { accountId: a.accountId };
+}
+/** Which invoices a contact reads (INV-1): issued ones of the account in view, with *View invoices*. */
+export function portalInvoiceScope(a: ContactActor): PortalAccountDocumentScope | null {
+  if (a.mustEnrolTwoFactor || !has(a, "invoices.view")) return null;
+  return { accountId: a.accountId };
+}
+export const withinPortalDocumentScope = (s: PortalAccountDocumentScope, r: Resource) => r.accountId === s.accountId && r.publishedToPortal === true;
+const documentInScope =
+  (scopeOf: (a: ContactActor) => PortalAccountDocumentScope | null): Rule =>
+  (a, r) => {
+    const scope = isContact(a) ? scopeOf(a) : null;
+    if (!scope) return false;
+    return withinPortalDocumentScope(scope, r) ? true : "not_found";
+  };
+const documentsVisible =
+  (scopeOf: (a: ContactActor) => PortalAccountDocumentScope | null): Rule =>
+  (a) =>
+    isContact(a) && scopeOf(a) !== null;
+
+/** PRJ-1 (seed 004): the tenant's project switches; unchecked, no association can show the thing. */
+export interface ProjectSwitches {
+  viewNotes: boolean;
+  viewFiles: boolean;
+  viewOrganisation: boolean;
+  viewClients: boolean;
+  viewTasks: boolean;
+  viewTime: boolean;
+}
+/** What one association of a contact with a project allows. */
+export interface ProjectAssociation extends ProjectSwitches {
+  addNotes: boolean;
+  addFiles: boolean;
+}
+export type ProjectAccess = ProjectAssociation;
+/** The association capped by the switches; adding notes or files needs seeing them. */
+export function projectAccess(assoc: ProjectAssociation, switches: ProjectSwitches): ProjectAccess {
+  const viewNotes = assoc.viewNotes && switches.viewNotes;
+  const viewFiles = assoc.viewFiles && switches.viewFiles;
+  return {
+    viewNotes,
+    addNotes: viewNotes && assoc.addNotes,
+    viewFiles,
+    addFiles: viewFiles && assoc.addFiles,
+    viewOrganisation: assoc.viewOrganisation && switches.viewOrganisation,
+    viewClients: assoc.viewClients && switches.viewClients,
+    viewTasks: assoc.viewTasks && switches.viewTasks,
+    viewTime: assoc.viewTime && switches.viewTime,
+  };
+}
+/**
+ * Which projects a contact follows (PRJ-1): projects of the account in view that customers see and that the
+ * contact is associated with, with the role's *View projects*. The one description used by the rules below
+ * and by the portal list's SQL (projects.repo.ts).
+ */
+export interface PortalProjectScope {
+  accountId: string;
+  contactId: string;
+}
+export function portalProjectScope(a: ContactActor): PortalProjectScope | null {
+  if (a.mustEnrolTwoFactor || !has(a, "projects.view")) return null;
+  return { accountId: a.accountId, contactId: a.contactId };
+}
+export const withinPortalProjectScope = (s: PortalProjectScope, r: Resource) =>
+  r.accountId === s.accountId && r.jobVisible === true && r.projectAccess !== undefined && r.projectAccess !== null;
+const projectInScope: Rule = (a, r) => {
+  const scope = isContact(a) ? portalProjectScope(a) : null;
+  if (!scope) return false;
+  return withinPortalProjectScope(scope, r) ? true : "not_found";
+};
+const projectsVisible: Rule = (a) => isContact(a) && portalProjectScope(a) !== null;
+const projectAllows =
+  (what: "addNotes" | "addFiles"): Rule =>
+  (_a, r) =>
+    r.projectAccess?.[what] === true;
+/** A project file the association shows: files hidden from it, or internal, are "not found". */
+const projectFileShown: Rule = (_a, r) => (r.projectAccess?.viewFiles === true && r.isPublic !== false ? true : "not_found");
+
 const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && has(a, "tickets.create");
 
 const rules = {
@@ -194,6 +285,15 @@ const rules = {
   "portal.approval.list": approvalsVisible,
   "portal.approval.read": approvalInScope,
   "portal.approval.answer": approvalInScope,
+  "portal.contract.list": documentsVisible(portalContractScope),
+  "portal.contract.read": documentInScope(portalContractScope),
+  "portal.invoice.list": documentsVisible(portalInvoiceScope),
+  "portal.invoice.read": documentInScope(portalInvoiceScope),
+  "portal.project.list": projectsVisible,
+  "portal.project.read": projectInScope,
+  "portal.project.addNote": and(projectInScope, projectAllows("addNotes")),
+  "portal.project.addFile": and(projectInScope, projectAllows("addFiles")),
+  "portal.project.file.read": and(projectInScope, projectFileShown),
   "ticket.read": anyStaff,
   "ticket.manage": staffWith("tickets.manage"),
   "job.read": anyStaff,
@@ -201,6 +301,12 @@ const rules = {
   "approval.read": staffWith("approval.allow"),
   "approval.send": staffWith("approval.allow"),
   "approval.reopen": staffWith("approval.allow"),
+  "contract.read": anyStaff,
+  "contract.manage": staffWith("billing.manage"),
+  "invoice.read": anyStaff,
+  "invoice.manage": staffWith("billing.manage"),
+  "project.read": anyStaff,
+  "project.manage": staffWith("jobs.manage"),
   "portalRole.manage": staffWith("settings.manage"),
   "lookup.manage": staffWith("settings.manage"),
 } satisfies Record<string, Rule>;
@@ -212,7 +318,7 @@ export const actions = Object.keys(rules) as Action[];
  * Portal actions on the account in view (ROL-5): a page shows one account, and a request for it made after
  * another tab switched the session to another account is refused rather than answered for the other one.
  */
-const inAccountInView = new Set<Action>(["portal.ticket.list", "portal.ticket.read", "portal.ticket.create", "portal.ticket.createOnJob", "portal.ticket.addNote", "portal.attachment.read", "portal.contacts.manage", "portal.approval.list", "portal.approval.read", "portal.approval.answer"]);
+const inAccountInView = new Set<Action>(["portal.ticket.list", "portal.ticket.read", "portal.ticket.create", "portal.ticket.createOnJob", "portal.ticket.addNote", "portal.attachment.read", "portal.contacts.manage", "portal.approval.list", "portal.approval.read", "portal.approval.answer", "portal.contract.list", "portal.contract.read", "portal.invoice.list", "portal.invoice.read", "portal.project.list", "portal.project.read", "portal.project.addNote", "portal.project.addFile", "portal.project.file.read"]);
 export const actsOnAccountInView = (action: Action | "public") => inAccountInView.has(action as Action);
 
 export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {

@@ -9,3 +9,6 @@ export * from "./portal-roles.js";
 export * from "./tickets.js";
 export * from "./idempotency.js";
 export * from "./approvals.js";
+export * from "./contracts.js";
+export * from "./invoices.js";
+export * from "./projects.js";

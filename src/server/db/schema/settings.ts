@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { staffUsers } from "./staff.js";
 import { sameTenant, tenants } from "./tenants.js";
 
@@ -40,6 +40,23 @@ export const portalSettings = pgTable(
   approvalExpiry: text("approval_expiry").$type<"expire" | "deem_approved">().notNull().default("expire"),
   /** ISO 4217 code of the money the company bills in. */
   currency: text("currency").notNull().default("USD"),
+  /** CON-1: prepaid-hours alerts, percent of a period's block, each sent once per period. */
+  retainerAlertThresholds: integer("retainer_alert_thresholds").array().notNull().default(sql`'{75,90,100}'::integer[]`),
+  /** INV-1: the next number of the tenant's invoice sequence, taken when an invoice is issued. */
+  nextInvoiceNumber: bigint("next_invoice_number", { mode: "number" }).notNull().default(1),
+  invoicePrefix: text("invoice_prefix").notNull().default("INV-"),
+  invoicePaymentTermsDays: integer("invoice_payment_terms_days").notNull().default(30),
+  defaultTaxRate: numeric("default_tax_rate", { precision: 5, scale: 2 }).notNull().default("0"),
+  /** Printed on invoices: the company's postal address and logo (re-encoded PNG in the file store). */
+  companyAddress: text("company_address").notNull().default(""),
+  companyLogoKey: text("company_logo_key"),
+  /** PRJ-1 (seed 004): what customers may ever see of a project, whatever each association allows. */
+  projectViewNotes: boolean("project_view_notes").notNull().default(true),
+  projectViewFiles: boolean("project_view_files").notNull().default(true),
+  projectViewOrganisation: boolean("project_view_organisation").notNull().default(true),
+  projectViewClients: boolean("project_view_clients").notNull().default(true),
+  projectViewTasks: boolean("project_view_tasks").notNull().default(true),
+  projectViewTime: boolean("project_view_time").notNull().default(true),
   /** New portal tickets are assigned to this staff member (on a new install, the first administrator). */
   newTicketAssigneeId: uuid("new_ticket_assignee_id"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

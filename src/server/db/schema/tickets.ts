@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, integer, numeric, type PgTableExtraConfigValue, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, date, foreignKey, index, integer, numeric, type PgTableExtraConfigValue, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { accounts } from "./accounts.js";
 import { approvalRequests } from "./approvals.js";
 import { contacts } from "./contacts.js";
+import { contracts } from "./contracts.js";
 import { staffUsers } from "./staff.js";
 import { sameTenant, tenantIdColumn, tenantKey } from "./tenants.js";
 
@@ -56,6 +57,13 @@ export const jobs = pgTable(
     requiresApproval: boolean("requires_approval").notNull().default(false),
     /** Per hour, in the tenant's currency; null: each staff member's own rate. */
     billingRate: numeric("billing_rate", { precision: 12, scale: 2 }),
+    /** CON-1: the contract of the job's account its work is billed under (retainer hours are consumed here). */
+    contractId: uuid("contract_id"),
+    /** PRJ-1: a project is a job with phases, tasks and associated contacts. */
+    isProject: boolean("is_project").notNull().default(false),
+    description: text("description").notNull().default(""),
+    startDate: date("start_date", { mode: "string" }),
+    dueDate: date("due_date", { mode: "string" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -63,6 +71,8 @@ export const jobs = pgTable(
     sameTenant("jobs_account_fk", t, t.accountId, accounts, "cascade"),
     sameTenant("jobs_manager_fk", t, t.managerStaffId, staffUsers),
     sameTenant("jobs_contact_fk", t, t.contactId, contacts),
+    foreignKey({ name: "jobs_contract_fk", columns: [t.tenantId, t.accountId, t.contractId], foreignColumns: [contracts.tenantId, contracts.accountId, contracts.id] }),
+    index("jobs_contract_idx").on(t.tenantId, t.contractId),
     index("jobs_account_idx").on(t.tenantId, t.accountId),
     uniqueIndex("jobs_number_key").on(t.tenantId, sql`lower(${t.number})`),
     // JOB-1: at most one default job per account, enforced by the database.

@@ -52,7 +52,11 @@ export function presentMe(actor: ContactActor, s: ContactSessionInfo): PortalMe 
     accounts: s.accounts.map((a) => ({ id: a.id, name: a.name })),
     portalName: s.portalName,
     mustEnrolTwoFactor: actor.mustEnrolTwoFactor,
-    can: { manageContacts: can(actor, "portal.contacts.manage"), approvals: s.approvalEnabled && can(actor, "portal.approval.list") },
+    can: { manageContacts: can(actor, "portal.contacts.manage"), approvals: s.approvalEnabled && can(actor, "portal.approval.list"),
+      contracts: can(actor, "portal.contract.list"),
+      invoices: can(actor, "portal.invoice.list"),
+      projects: can(actor, "portal.project.list"),
+    },
     // TKT-6: the contact's time zone, else the account's, else the tenant's.
     effectiveTimeZone: s.timeZone ?? current.timeZone ?? s.tenantTimeZone,
   };

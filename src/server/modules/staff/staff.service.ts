@@ -87,6 +87,7 @@ export function createStaffService(
         manageStaff: can(self, "staff.manage"),
         readEmailLog: can(self, "emailLog.read"),
         approveWork: can(self, "approval.read"),
+        manageBilling: can(self, "contract.manage"),
       },
     };
   }

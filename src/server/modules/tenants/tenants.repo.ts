@@ -29,13 +29,14 @@ export const builtInStaffRoles = [
     permissions: ["accounts.manage", "contacts.manage", "portal_access.manage", "email_log.read", "tickets.manage", "jobs.manage"],
   },
   { name: "Approver", permissions: ["approval.allow"] },
+  { name: "Billing", permissions: ["billing.manage", "approval.allow"] },
 ];
 
 export const builtInPortalRoles = [
-  { name: "External User", permissions: ["tickets.view_own", "tickets.create", "tickets.edit", "messages"], visibleFields: ["priority", "ticket_type", "attachments"] },
+  { name: "External User", permissions: ["tickets.view_own", "tickets.create", "tickets.edit", "messages", "projects.view"], visibleFields: ["priority", "ticket_type", "attachments"] },
   {
     name: "External Manager",
-    permissions: ["tickets.view_own", "tickets.view_account", "tickets.create", "tickets.edit", "messages", "contracts.view", "invoices.view"],
+    permissions: ["tickets.view_own", "tickets.view_account", "tickets.create", "tickets.edit", "messages", "contracts.view", "invoices.view", "projects.view"],
     visibleFields: ["site", "ticket_type", "priority", "issue_type", "sub_issue_type", "hardware_asset", "software_asset", "attachments"],
   },
 ];
