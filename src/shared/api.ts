@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { passwordPolicySchema } from "./passwords.js";
-import { currencySchema, optionalMoney } from "./money.js";
+import { currencySchema, optionalMoney, percentSchema } from "./money.js";
 
 export const portalStatuses = ["not_enabled", "invited", "active", "disabled"] as const;
 export type PortalStatus = (typeof portalStatuses)[number];
@@ -401,6 +401,20 @@ export const portalSettingsDto = z.object({
   approvalExpiry: z.enum(approvalExpiries),
   /** ISO 4217: the money the company bills in. */
   currency: z.string(),
+  /** CON-1: percentages of a retainer's block at which the account is alerted, once each per period. */
+  retainerAlertThresholds: z.array(z.number()),
+  /** INV-1: printed numbers are the prefix and the next number of the sequence. */
+  invoicePrefix: z.string(),
+  invoicePaymentTermsDays: z.number(),
+  defaultTaxRate: z.string(),
+  companyAddress: z.string(),
+  /** PRJ-1 (seed 004): unchecked, customers never see this part of a project, whatever their association allows. */
+  projectViewNotes: z.boolean(),
+  projectViewFiles: z.boolean(),
+  projectViewOrganisation: z.boolean(),
+  projectViewClients: z.boolean(),
+  projectViewTasks: z.boolean(),
+  projectViewTime: z.boolean(),
 });
 export type PortalSettingsDto = z.infer<typeof portalSettingsDto>;
 export const updatePortalSettingsBody = z
@@ -433,6 +447,23 @@ export const updatePortalSettingsBody = z
       .transform((v) => (v ? v : null)),
     approvalExpiry: z.enum(approvalExpiries),
     currency: currencySchema,
+    retainerAlertThresholds: z
+      .array(z.number())
+      .max(6, "may have at most 6 thresholds")
+      // Checked on the list as a whole, so the message lands on the field rather than on one tag.
+      .refine((v) => v.every((n) => Number.isInteger(n) && n >= 1 && n <= 200), "must be whole percentages from 1 to 200")
+      .refine((v) => new Set(v).size === v.length, "must not repeat a threshold")
+      .transform((v) => [...v].sort((a, b) => a - b)),
+    invoicePrefix: z.string().trim().max(12, "must be at most 12 characters").regex(/^[A-Za-z0-9/_-]*$/, "may hold letters, digits, - / and _ only"),
+    invoicePaymentTermsDays: z.number().int("must be a whole number of days").min(0, "must be at least 0 days").max(365, "must be at most 365 days"),
+    defaultTaxRate: percentSchema,
+    companyAddress: z.string().trim().max(500, "must be at most 500 characters"),
+    projectViewNotes: z.boolean(),
+    projectViewFiles: z.boolean(),
+    projectViewOrganisation: z.boolean(),
+    projectViewClients: z.boolean(),
+    projectViewTasks: z.boolean(),
+    projectViewTime: z.boolean(),
   })
   .partial()
   .strict();

@@ -11,6 +11,12 @@ export const optionalMoney = z
   .union([z.literal(""), moneySchema])
   .nullish()
   .transform((v) => (v ? v : null));
+/** A percentage with up to two decimals, 0 to 100 ("12.5" for 12.5 %). */
+export const percentSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,3}(\.\d{1,2})?$/, "must be a percentage such as 20 or 12.5")
+  .refine((v) => Number(v) <= 100, "must be at most 100");
 export const currencySchema = z
   .string()
   .trim()

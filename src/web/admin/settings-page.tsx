@@ -34,11 +34,13 @@ export function SettingsPage() {
           <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
           <Tabs.Tab value="lists">Ticket lists</Tabs.Tab>
           <Tabs.Tab value="roles">Portal roles</Tabs.Tab>
+          <Tabs.Tab value="billing">Billing and projects</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="portal"><PortalSettings /></Tabs.Panel>
         <Tabs.Panel value="tickets"><TicketSettings /></Tabs.Panel>
         <Tabs.Panel value="lists"><Lists /></Tabs.Panel>
         <Tabs.Panel value="roles"><Roles /></Tabs.Panel>
+        <Tabs.Panel value="billing"><BillingSettings /></Tabs.Panel>
       </Tabs>
     </>
   );
@@ -130,6 +132,72 @@ function PortalSettingsForm({ initial, canEdit }: { initial: PortalSettingsDto; 
           <Switch label="Require two-factor authentication for every customer" disabled={!canEdit} {...form.getInputProps("requireTwoFactor", { type: "checkbox" })} />
         </Card>
         {canEdit && <Group><Button type="submit" loading={form.submitting}>Save settings</Button></Group>}
+      </Stack>
+    </form>
+  );
+}
+
+const billingFields = ["retainerAlertThresholds", "invoicePrefix", "invoicePaymentTermsDays", "defaultTaxRate", "companyAddress", "projectViewNotes", "projectViewFiles", "projectViewOrganisation", "projectViewClients", "projectViewTasks", "projectViewTime"] as const;
+type BillingValues = Pick<PortalSettingsDto, (typeof billingFields)[number]>;
+const projectSwitches: [keyof BillingValues, string][] = [
+  ["projectViewNotes", "Customers may see project notes"],
+  ["projectViewFiles", "Customers may see project files"],
+  ["projectViewOrganisation", "Customers may see the project's organisation"],
+  ["projectViewClients", "Customers may see the project's other clients"],
+  ["projectViewTasks", "Customers may see project tasks"],
+  ["projectViewTime", "Customers may see time logged on the project"],
+];
+
+/** CON-1, INV-1, PRJ-1: prepaid-hours alerts, what invoices print, and what customers may ever see of a project. */
+function BillingSettings() {
+  const me = useStaffMe();
+  const settings = useQuery({ queryKey: ["portal-settings"], queryFn: () => get<PortalSettingsDto>("/api/staff/settings/portal") });
+  if (!settings.data) return <Loading />;
+  const initial = Object.fromEntries(billingFields.map((k) => [k, settings.data[k]])) as BillingValues;
+  return <BillingSettingsForm initial={initial} canEdit={me.data?.can.manageSettings === true} />;
+}
+
+function BillingSettingsForm({ initial, canEdit }: { initial: BillingValues; canEdit: boolean }) {
+  const qc = useQueryClient();
+  const form = useForm({ initialValues: { ...initial, retainerAlertThresholds: initial.retainerAlertThresholds.map(String) } });
+  return (
+    <form onSubmit={form.onSubmit(async (v) => {
+      try {
+        qc.setQueryData(["portal-settings"], await updatePortalSettings({ ...v, retainerAlertThresholds: v.retainerAlertThresholds.map(Number) }));
+        notifyOk("Billing and project settings saved");
+      } catch (err) {
+        showError(err, form);
+      }
+    })}>
+      <Stack maw={640}>
+        <Card withBorder>
+          <Title order={4} mb="sm">Prepaid hours</Title>
+          <TagsInput
+            label="Alert thresholds (percent of the block)"
+            description="When a retainer's hours used in a period reach each of these, the account's client administrators and the account manager are emailed once"
+            disabled={!canEdit}
+            {...form.getInputProps("retainerAlertThresholds")}
+          />
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">Invoices</Title>
+          <Stack>
+            <TextInput label="Invoice number prefix" description="Printed before the number, such as INV- for INV-1042" w={260} disabled={!canEdit} {...form.getInputProps("invoicePrefix")} />
+            <NumberInput label="Payment terms" description="Days from the invoice date to its due date" suffix=" days" min={0} max={365} clampBehavior="none" allowDecimal={false} w={260} disabled={!canEdit} {...form.getInputProps("invoicePaymentTermsDays")} />
+            <TextInput label="Default tax rate" description="Percent added to the subtotal after discount, such as 20 or 12.5" rightSection="%" w={260} disabled={!canEdit} {...form.getInputProps("defaultTaxRate")} />
+            <Textarea label="Company address" description="Printed on invoices under your company's name" autosize minRows={3} disabled={!canEdit} {...form.getInputProps("companyAddress")} />
+          </Stack>
+        </Card>
+        <Card withBorder>
+          <Title order={4} mb="sm">Projects in the portal</Title>
+          <Text size="sm" c="dimmed" mb="sm">Unchecked, no customer sees this part of any project, whatever their association with the project allows.</Text>
+          <Stack gap="xs">
+            {projectSwitches.map(([key, label]) => (
+              <Checkbox key={key} label={label} disabled={!canEdit} {...form.getInputProps(key, { type: "checkbox" })} />
+            ))}
+          </Stack>
+        </Card>
+        {canEdit && <Group><Button type="submit" loading={form.submitting}>Save billing and project settings</Button></Group>}
       </Stack>
     </form>
   );

@@ -46,6 +46,17 @@ function present(d: Deps, s: PortalSettingsRow): PortalSettingsDto {
     approvalReplyTo: s.approvalReplyTo,
     approvalExpiry: s.approvalExpiry,
     currency: s.currency,
+    retainerAlertThresholds: s.retainerAlertThresholds,
+    invoicePrefix: s.invoicePrefix,
+    invoicePaymentTermsDays: s.invoicePaymentTermsDays,
+    defaultTaxRate: s.defaultTaxRate,
+    companyAddress: s.companyAddress,
+    projectViewNotes: s.projectViewNotes,
+    projectViewFiles: s.projectViewFiles,
+    projectViewOrganisation: s.projectViewOrganisation,
+    projectViewClients: s.projectViewClients,
+    projectViewTasks: s.projectViewTasks,
+    projectViewTime: s.projectViewTime,
   };
 }
 
