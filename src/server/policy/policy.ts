@@ -240,12 +240,15 @@ const projectInScope: Rule = (a, r) => {
   return withinPortalProjectScope(scope, r) ? true : "not_found";
 };
 const projectsVisible: Rule = (a) => isContact(a) && portalProjectScope(a) !== null;
-const projectAllows =
-  (what: "addNotes" | "addFiles"): Rule =>
-  (_a, r) =>
-    r.projectAccess?.[what] === true;
+/** A project within the scope, and then what its access allows on it. */
+const onProjectInScope =
+  (allows: (access: ProjectAccess, r: Resource) => boolean | "not_found"): Rule =>
+  (a, r) => {
+    const inScope = projectInScope(a, r);
+    return inScope === true ? allows(r.projectAccess as ProjectAccess, r) : inScope;
+  };
 /** A project file the association shows: files hidden from it, or internal, are "not found". */
-const projectFileShown: Rule = (_a, r) => (r.projectAccess?.viewFiles === true && r.isPublic !== false ? true : "not_found");
+const projectFileShown = onProjectInScope((access, r) => (access.viewFiles && r.isPublic !== false ? true : "not_found"));
 
 const mayCreateTickets: Rule = (a) => isContact(a) && !a.mustEnrolTwoFactor && has(a, "tickets.create");
 
@@ -291,9 +294,9 @@ const rules = {
   "portal.invoice.read": documentInScope(portalInvoiceScope),
   "portal.project.list": projectsVisible,
   "portal.project.read": projectInScope,
-  "portal.project.addNote": and(projectInScope, projectAllows("addNotes")),
-  "portal.project.addFile": and(projectInScope, projectAllows("addFiles")),
-  "portal.project.file.read": and(projectInScope, projectFileShown),
+  "portal.project.addNote": onProjectInScope((access) => access.addNotes),
+  "portal.project.addFile": onProjectInScope((access) => access.addFiles),
+  "portal.project.file.read": projectFileShown,
   "ticket.read": anyStaff,
   "ticket.manage": staffWith("tickets.manage"),
   "job.read": anyStaff,
