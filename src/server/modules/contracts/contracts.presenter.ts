@@ -5,6 +5,7 @@ import {
   type ContractDto,
   type ContractEventDto,
   type ContractRow as ContractRowDto,
+  contractFieldLabels,
   type ContractStatus,
   contractStatusLabels,
   type ContractType,
@@ -50,11 +51,17 @@ function shown(field: string, v: unknown): string | null {
   return String(v);
 }
 
+/** The order the form lists the fields in (a JSON object from the database comes back in its own key order). */
+const fieldOrder = Object.keys(contractFieldLabels);
+const rank = (field: string) => (fieldOrder.includes(field) ? fieldOrder.indexOf(field) : fieldOrder.length);
+
 export const presentEvent = (e: ContractEventRow): ContractEventDto => ({
   kind: e.kind,
   at: e.at.toISOString(),
   by: e.actorName,
-  changes: Object.entries(e.changes).map(([field, [before, after]]) => ({ field, before: shown(field, before), after: shown(field, after) })),
+  changes: Object.entries(e.changes)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([field, [before, after]]) => ({ field, before: shown(field, before), after: shown(field, after) })),
   note: e.note,
 });
 
