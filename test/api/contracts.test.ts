@@ -563,3 +563,28 @@ describe.runIf(onServer)("CON-1 prepaid-hours alerts under a forced interleaving
     expect((await mailsFor(c.name)).map((m) => m.recipient).sort()).toEqual([w.contacts.carla.email, w.me.email].sort());
   });
 });
+
+describe("PLT-1 CON-1 keys the database holds contracts to", () => {
+  const refused = async (q: ReturnType<typeof sql>) => {
+    const err = await w.t.c.deps.db.execute(q).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err, "the database accepted the row").not.toBeNull();
+    expect((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code).toBe("23503");
+  };
+  it("PLT-1 CON-1 a job cannot be under another account's contract, nor a contract belong to, or a history row or alert point at, another tenant's", async () => {
+    const acme = await w.retainer({ name: "Keys retainer" });
+    const bluebirdJob = await w.job(w.accounts.B.id, "Keys job");
+    // A Bluebird job under an Acme contract: the composite key (tenant, account, contract) refuses it.
+    await refused(sql`update jobs set contract_id = ${acme.id} where id = ${bluebirdJob.id}`);
+    const theirAccount = ((await w.t.c.deps.db.execute(sql`insert into accounts (tenant_id, name) values (${w.other.id}, 'Keys Ltd') returning id`)) as unknown as { rows: { id: string }[] }).rows[0].id;
+    await refused(sql`insert into contracts (tenant_id, account_id, name, type, start_date, created_at, updated_at) values (${w.t.tenantId}, ${theirAccount}, 'x', 'time_materials', '2026-11-01', now(), now())`);
+    await refused(sql`insert into contract_events (tenant_id, contract_id, kind, at, actor_name) values (${w.other.id}, ${acme.id}, 'updated', now(), 'x')`);
+    await refused(sql`insert into contract_alerts (tenant_id, contract_id, period_start, threshold_percent, used_hours, sent_at) values (${w.other.id}, ${acme.id}, '2026-11-01', 75, 1, now())`);
+    // Through the API the same link is a 400 on the job, and nothing changes.
+    const r = await staffCall("PUT", `/api/staff/contracts/${acme.id}/jobs/${bluebirdJob.id}`);
+    expect(r.status).toBe(400);
+    expect((await w.s("GET", `/api/staff/contracts/${acme.id}`)).jobs).toEqual([]);
+  });
+});
