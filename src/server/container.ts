@@ -10,6 +10,7 @@ import { createApprovalsService } from "./modules/approvals/approvals.service.js
 import { createAttachmentsService } from "./modules/attachments/attachments.service.js";
 import { createFileStore } from "./modules/attachments/file-store.js";
 import { createContactsService } from "./modules/contacts/contacts.service.js";
+import { createContractsService } from "./modules/contracts/contracts.service.js";
 import { createEmailLogService } from "./modules/email/email-log.service.js";
 import { createIdempotencyService } from "./modules/idempotency/idempotency.service.js";
 import { createJobsService } from "./modules/jobs/jobs.service.js";
@@ -36,15 +37,18 @@ export function createServices(d: Deps) {
   const sessions = createSessionsService(d, pick("sessions"));
   const contacts = createContactsService(d, pick("contacts", "accounts", "portalEvents", "tokens", "sessions"));
   const approvals = createApprovalsService(d, pick("approvals", "tenants", "outbox", "staff"));
+  const contracts = createContractsService(d, pick("contracts", "accounts", "tenants", "outbox"));
   const tickets = createTicketsService(d, pick("tickets", "accounts", "contacts", "jobs", "lookups", "portalRoles", "staff", "tenants", "approvals"), {
     notifications: createTicketNotifications(d, pick("tenants", "outbox")),
     approvals,
+    contracts,
   });
   return {
     accounts: createAccountsService(d, pick("accounts", "portalRoles", "sessions")),
     approvals,
     attachments: createAttachmentsService(d, pick("tickets"), { tickets }),
     contacts,
+    contracts,
     emailLog: createEmailLogService(d, pick("outbox")),
     gettingStarted: createGettingStartedService(d, pick("tenants")),
     idempotency: createIdempotencyService(d, pick("idempotency")),
@@ -97,6 +101,7 @@ export async function createContainer(config: Config, opts: { clock?: Clock; dat
   const deps: Deps = { db: database.db, config, clock, onTaskQueued: worker.nudge, files: createFileStore(config.DATA_DIR) };
   const services = createServices(deps);
   sweeps.push({ name: "approval expiry", run: () => services.approvals.expireDue() });
+  sweeps.push({ name: "prepaid-hours alerts", run: () => services.contracts.sweepRetainerAlerts() });
   return {
     database,
     deps,

@@ -1,3 +1,4 @@
+import type { Tx } from "./db/client.js";
 import type { Deps } from "./deps.js";
 import { inTransaction } from "./deps.js";
 import { hashPassword } from "./lib/passwords.js";
@@ -6,6 +7,9 @@ import { insertContact, setMemberships } from "./modules/contacts/contacts.repo.
 import { listJobs, updateJob } from "./modules/jobs/jobs.repo.js";
 import { listLookups } from "./modules/lookups/lookups.repo.js";
 import { findPortalRoleByName } from "./modules/portal-roles/portal-roles.repo.js";
+import { insertContract, insertEvent as insertContractEvent, setJobContract } from "./modules/contracts/contracts.repo.js";
+import { addDays, addMonths, dayIn, periodAt } from "./modules/contracts/retainer.js";
+import { insertJob } from "./modules/jobs/jobs.repo.js";
 import { insertTicket, insertTimeEntry, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
 import { findRoleByName, findStaffCredentials, insertStaff, updateStaff } from "./modules/staff/staff.repo.js";
 import { getSettings, updateSettings } from "./modules/tenants/tenants.repo.js";
@@ -101,8 +105,59 @@ export async function loadDemoData(d: Deps, tenantId: string) {
         await insertTimeEntry(tx, tenantId, { ticketId, staffId: alex, startedAt: day(daysAgo, hour), endedAt: new Date(day(daysAgo, hour).getTime() + hours * 3_600_000), hours, note, notePublic: true, billable: true, createdAt: now });
       }
     }
+    await loadDemoContracts(tx, tenantId, { acme: ids[0], bluebird: ids[1], alex, now: d.clock() });
   });
   console.log(
-    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Acme's job waits on the Approvals screen to be sent to Grace. Every demo password: ${DEMO_PASSWORD}`,
+    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Acme's job waits on the Approvals screen to be sent to Grace; Acme's prepaid-hours retainer is about 70 % used this period (Contracts). Every demo password: ${DEMO_PASSWORD}`,
   );
+}
+
+/**
+ * CON-1 demo contracts: Acme's default contract is a retainer of 20 prepaid hours a month, about 70 % used this period by
+ * billable time on its "Managed support" job; Acme also has a recurring and a fixed-price contract, Bluebird a time &
+ * materials one.
+ */
+async function loadDemoContracts(tx: Tx, tenantId: string, x: { acme: string; bluebird: string; alex: string; now: Date }) {
+  const today = dayIn(x.now, "UTC");
+  // The retainer runs since five months before the day its current period began, 18 days ago.
+  const start = addMonths(addDays(today, -18), -5);
+  const period = periodAt(start, "monthly", today)!;
+  const at = x.now;
+  const by = { staffId: x.alex, actorName: "Alex Admin", at };
+  const contract = async (v: Omit<Parameters<typeof insertContract>[2], "createdAt" | "updatedAt">) => {
+    const id = await insertContract(tx, tenantId, { ...v, createdAt: at, updatedAt: at });
+    await insertContractEvent(tx, tenantId, { ...by, contractId: id, kind: "created", changes: { name: [null, v.name], type: [null, v.type], startDate: [null, v.startDate] } });
+    return id;
+  };
+  const retainer = await contract({
+    accountId: x.acme, name: "Managed IT support — prepaid hours", type: "retainer_hours", reference: "ACME-RET-2026", isDefault: true, startDate: start,
+    sla: "4-hour response, business days", billingCycle: "monthly", hoursPerPeriod: "20.00", setupFee: "450.00",
+    description: "Remote and on-site support for Acme's offices and plant: 20 hours each month.", billingInfo: "Invoiced monthly in advance; PO 4500-1187.",
+  });
+  await contract({
+    accountId: x.acme, name: "Workstation fleet care", type: "recurring", reference: "ACME-FLEET", startDate: addMonths(start, -2), sla: "Next business day",
+    billingCycle: "monthly", billingPrice: "1450.00", description: "Patching, antivirus and backup monitoring for 48 workstations.",
+  });
+  await contract({
+    accountId: x.acme, name: "Office network refresh", type: "fixed_price", reference: "ACME-NET-2", startDate: addDays(today, -40), endDate: addDays(today, 50),
+    billingPrice: "12800.00", description: "New switches, Wi-Fi access points and cabling for the main office.",
+  });
+  await contract({ accountId: x.bluebird, name: "Practice support", type: "time_materials", startDate: addMonths(today, -3), sla: "Same day for the reception desk" });
+
+  const job = await insertJob(tx, tenantId, { accountId: x.acme, number: "ACME-SUP", name: "Managed support", managerStaffId: x.alex, visibleInPortal: true, customersAddTickets: true });
+  await setJobContract(tx, tenantId, job, retainer);
+  await insertContractEvent(tx, tenantId, { ...by, contractId: retainer, kind: "job_linked", changes: { job: [null, "ACME-SUP · Managed support"] } });
+  const statuses = await listLookups(tx, tenantId, { kind: "status" });
+  const ticketId = await insertTicket(tx, tenantId, {
+    number: await nextTicketNumber(tx, tenantId), accountId: x.acme, jobId: job, contactId: null, assignedStaffId: x.alex, title: "Monthly maintenance and requests",
+    details: "Routine work under the support retainer.", statusId: statuses[1]?.id ?? statuses[0].id, createdVia: "staff", createdAt: at, updatedAt: at,
+  });
+  // 14 of 20 hours (70 %) over the period so far.
+  const work: [number, number, string][] = [[0, 1.5, "Patch day"], [2, 2, "New starter laptop"], [4, 1, "Printer driver"], [7, 2.5, "Firewall rules review"], [9, 1.5, "Backup restore test"], [11, 2, "VPN troubleshooting"], [14, 1.5, "Licence renewals"], [16, 2, "Wi-Fi survey, plant floor"]];
+  for (const [offset, hours, note] of work) {
+    const day = addDays(period.start, offset);
+    if (day > today) continue;
+    const startedAt = new Date(`${day}T09:00:00Z`);
+    await insertTimeEntry(tx, tenantId, { ticketId, staffId: x.alex, startedAt, endedAt: new Date(startedAt.getTime() + hours * 3_600_000), hours, note, notePublic: true, billable: true, createdAt: at });
+  }
 }

@@ -30,3 +30,18 @@ it("demo data: 3 accounts, 10 contacts with one in two accounts, 2 staff users, 
   expect(approvals.items[0]).toMatchObject({ account: { name: "Acme Manufacturing" }, contact: { name: "Grace Hopper" }, status: "not_sent", sendRefusal: null });
   expect(Number(approvals.items[0].unsent.amount)).toBeGreaterThan(0);
 });
+
+it("CON-1 demo data: Acme's contracts, its default a retainer by hours 60–80 % used this period by billable time on its job, a recurring and a fixed-price one", async () => {
+  const login = await call(t, "POST", "/api/portal/auth/login", { body: { username: "grace@acme.test", password: DEMO_PASSWORD } });
+  const grace = cookieFrom(login);
+  expect(login.body.can.contracts).toBe(true);
+  const list = (await call(t, "GET", "/api/portal/contracts", { cookie: grace })).body;
+  expect(list.items.map((c: { type: string }) => c.type).sort()).toEqual(["fixed_price", "recurring", "retainer_hours"]);
+  const retainer = list.items.find((c: { type: string }) => c.type === "retainer_hours");
+  expect(retainer.isDefault).toBe(true);
+  const read = (await call(t, "GET", `/api/portal/contracts/${retainer.id}`, { cookie: grace })).body;
+  expect(read.prepaid.blockHours).toBe("20.00");
+  expect(read.prepaid.percentUsed).toBeGreaterThanOrEqual(60);
+  expect(read.prepaid.percentUsed).toBeLessThanOrEqual(80);
+  expect(read.jobs).toEqual([{ number: "ACME-SUP", name: "Managed support" }]);
+});

@@ -154,6 +154,38 @@ export const mailTemplates = {
         { link: p.link, label: "Open the approval screen" },
       ]),
   ),
+  /** CON-1: a retainer by hours reached one of the tenant's thresholds this period: to the account's client administrators and the job managers. */
+  retainer_threshold: template(
+    {
+      to: common.to,
+      portalName: s,
+      name: s,
+      audience: z.enum(["customer", "staff"]),
+      contract: s,
+      account: s,
+      threshold: z.number(),
+      percent: z.number(),
+      used: s,
+      block: s,
+      periodStart: s,
+      periodEnd: s,
+      runOut: s.nullable(),
+      link: s,
+    },
+    (p) =>
+      compose(`${p.contract}: ${p.threshold} % of this period's prepaid hours used`, p.portalName, [
+        `Hello ${p.name},`,
+        p.audience === "customer"
+          ? `Your prepaid hours on ${p.contract} have reached ${p.threshold} %: ${p.used} of ${p.block} used (${p.percent} %) in the period ${p.periodStart} to ${p.periodEnd}.`
+          : `${p.account}'s prepaid hours on ${p.contract} have reached ${p.threshold} %: ${p.used} of ${p.block} used (${p.percent} %) in the period ${p.periodStart} to ${p.periodEnd}.`,
+        p.percent >= 100
+          ? "The block for this period is used up; further work is billed as agreed in the contract."
+          : p.runOut
+            ? `At this period's pace the block runs out on ${p.runOut}.`
+            : "At this period's pace the block lasts to the end of the period.",
+        { link: p.link, label: p.audience === "customer" ? "See your prepaid hours" : "Open the contract" },
+      ]),
+  ),
   signup_notification: template(
     { to: common.to, portalName: s, name: s, email: s, company: s, link: s, autoApproved: s.nullable() },
     (p) =>

@@ -8,6 +8,7 @@ import type { JobDto, MembershipBody, PortalRoleDto } from "../../shared/tickets
 import { get, qs } from "../api/client";
 import { ConfirmButton, countOf, Empty, ErrorAlert, Loading, notifyOk, PageHeader, Pager, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import { useSearchBox, useUrlState } from "../components/url-state";
+import { AccountContractsCard } from "./contracts-pages";
 import { archiveAccount, createAccount, createJob, makeDefaultJob, updateAccount, updateAccountContact, updateJob, useStaffMe, useStaffOptions } from "../api/staff";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
@@ -150,6 +151,7 @@ export function AccountDetailPage() {
         <AccountForm key={JSON.stringify(a)} account={a} />
       </Card>
       <JobsCard accountId={id} />
+      <AccountContractsCard accountId={id} />
       <MembersCard accountId={id} />
     </Stack>
   );

@@ -13,6 +13,7 @@ import type {
 } from "../../../shared/tickets-api.js";
 import type { Executor, Tx } from "../../db/client.js";
 import type { ApprovalsService } from "../approvals/approvals.service.js";
+import type { ContractsService } from "../contracts/contracts.service.js";
 import type { LookupKind } from "../../db/schema/index.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import { AppError, invalid, notFound } from "../../errors.js";
@@ -66,7 +67,11 @@ export function createTicketsService(
     tenants: { getSettings },
     approvals: { ticketHolds, lockJob },
   }: Pick<Repos, "tickets" | "accounts" | "contacts" | "jobs" | "lookups" | "portalRoles" | "staff" | "tenants" | "approvals">,
-  { notifications: { notifyContactOfReply, notifyCustomerActivity }, approvals }: { notifications: TicketNotifications; approvals: Pick<ApprovalsService, "supersede"> },
+  {
+    notifications: { notifyContactOfReply, notifyCustomerActivity },
+    approvals,
+    contracts,
+  }: { notifications: TicketNotifications; approvals: Pick<ApprovalsService, "supersede">; contracts: Pick<ContractsService, "checkRetainerAlerts"> },
 ) {
   // ---------------- portal ----------------
 
@@ -389,6 +394,8 @@ export function createTicketsService(
         await underJobLock(tx, actor, [t.ticket.jobId, body.jobId], async () => releaseHolds(tx, actor, await ticketHolds(tx, actor.tenantId, id), "Time on this ticket"));
       }
       await repo.updateTicket(tx, actor.tenantId, id, { ...body, ...statusChange(t, status), updatedAt: d.clock() });
+      // CON-1: the ticket's time now counts against the new job's retainer.
+      if (body.jobId && body.jobId !== t.ticket.jobId) await contracts.checkRetainerAlerts(tx, actor.tenantId, body.jobId);
     });
     return getStaffTicket(actor, id);
   }
@@ -418,9 +425,13 @@ export function createTicketsService(
 
   async function addTimeEntry(actor: StaffActor, id: string, body: z.infer<typeof timeEntryBody>) {
     authorize(actor, "ticket.manage");
-    await loadForStaff(actor, id);
+    const t = await loadForStaff(actor, id);
     const values = await timeEntryValues(actor, body);
-    await inTransaction(d, (tx) => repo.insertTimeEntry(tx, actor.tenantId, { ticketId: id, ...values, createdAt: d.clock() }));
+    await inTransaction(d, async (tx) => {
+      await repo.insertTimeEntry(tx, actor.tenantId, { ticketId: id, ...values, createdAt: d.clock() });
+      // CON-1: a retainer by hours the job counts against is checked against its alert thresholds in this transaction.
+      await contracts.checkRetainerAlerts(tx, actor.tenantId, t.ticket.jobId);
+    });
     return getStaffTicket(actor, id);
   }
 
@@ -459,6 +470,7 @@ export function createTicketsService(
         if (!e) throw notFound("Time entry not found");
         await releaseHolds(tx, actor, e.hold?.id ? [e.hold] : [], "This time entry");
         await change(tx);
+        await contracts.checkRetainerAlerts(tx, actor.tenantId, t.ticket.jobId);
       }),
     );
     return getStaffTicket(actor, ticketId);
