@@ -15,6 +15,8 @@ import { AccountDetailPage, AccountsPage } from "./accounts-pages";
 import { ApprovalJobPage } from "./approvals-job-page";
 import { ApprovalsPage } from "./approvals-page";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
+import { ProjectPage } from "./project-page";
+import { ProjectsPage } from "./projects-pages";
 import { EmailLogPage } from "./email-log-page";
 import { GettingStarted } from "./getting-started";
 import { SettingsPage } from "./settings-page";
@@ -227,6 +229,7 @@ const nav: { to: string; label: string; can: keyof StaffMe["can"] | null }[] = [
   { to: "/admin/tickets", label: "Tickets", can: null },
   { to: "/admin/accounts", label: "Accounts", can: null },
   { to: "/admin/contacts", label: "Contacts", can: null },
+  { to: "/admin/projects", label: "Projects", can: null },
   { to: "/admin/approvals", label: "Approvals", can: "approveWork" },
   { to: "/admin/settings", label: "Portal settings", can: null },
   { to: "/admin/emails", label: "Email log", can: "readEmailLog" },
@@ -289,6 +292,8 @@ function Shell() {
           <Route path="accounts/:id" element={<AccountDetailPage />} />
           <Route path="contacts" element={<ContactsPage />} />
           <Route path="contacts/:id" element={<ContactDetailPage />} />
+          <Route path="projects" element={<ProjectsPage />} />
+          <Route path="projects/:id" element={<ProjectPage />} />
           <Route path="approvals" element={<ApprovalsPage />} />
           <Route path="approvals/jobs/:id" element={<ApprovalJobPage />} />
           <Route path="settings" element={<SettingsPage />} />

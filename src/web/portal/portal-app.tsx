@@ -12,6 +12,7 @@ import { PasswordChecklist } from "../components/password-checklist";
 import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { ApprovalPage, ApprovalsInboxPage } from "./approvals-pages";
 import { ContactsPage } from "./contacts-page";
+import { PortalProjectPage, PortalProjectsPage } from "./projects-pages";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
 
@@ -305,6 +306,7 @@ function Shell() {
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
             {m.can.approvals && <Anchor component={Link} to="/portal/approvals">Approvals</Anchor>}
+            {m.can.projects && <Anchor component={Link} to="/portal/projects">Projects</Anchor>}
             {m.can.manageContacts && <Anchor component={Link} to="/portal/contacts">Contacts</Anchor>}
           </Group>
           <Group>
@@ -348,6 +350,8 @@ function Shell() {
           <Route path="tickets/new" element={<NewTicketPage />} />
           <Route path="tickets/:id" element={<PortalTicketPage />} />
           <Route path="contacts" element={<ContactsPage />} />
+          <Route path="projects" element={<PortalProjectsPage />} />
+          <Route path="projects/:id" element={<PortalProjectPage />} />
           <Route path="approvals" element={<ApprovalsInboxPage />} />
           <Route path="approvals/:id" element={<ApprovalPage />} />
           <Route path="*" element={<NotFoundPage />} />
@@ -381,6 +385,7 @@ function HomePage({ me }: { me: PortalMe }) {
             </List.Item>
           )}
           {me.can.approvals && <List.Item><Anchor component={Link} to="/portal/approvals">Approve or query the work we ask you to approve</Anchor></List.Item>}
+          {me.can.projects && <List.Item><Anchor component={Link} to="/portal/projects">See how your projects are going and what is due next</Anchor></List.Item>}
           <List.Item><Anchor component={Link} to="/portal/settings">Update your details, password and two-factor sign-in</Anchor></List.Item>
         </List>
       </Card>
