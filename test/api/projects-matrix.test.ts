@@ -4,7 +4,9 @@
  * foreign id is the same 404 as a missing one. The role's *View projects* switches the portal's projects on;
  * changing a project needs *Manage jobs* on the staff side.
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgCode } from "../../src/server/deps.js";
 import { activeContact, call, cookieFrom, ok, PORTAL_PASSWORD, staffLogin } from "../harness.js";
 import { ALL_FLAGS, buildProjectWorld, MISSING, OTHER, projectNoteAndFileCounts, type ProjectWorld } from "./project-fixture.js";
 import { upload } from "./ticket-fixture.js";
@@ -176,5 +178,25 @@ describe("PRJ-1 projects in the authorization matrix", () => {
   it("PRJ-1 a staff session is refused on the portal's projects and a portal session on the staff projects", async () => {
     expect((await call(w.t, "GET", "/api/portal/projects", { cookie: w.staff })).status).toBe(401);
     expect((await call(w.t, "GET", "/api/staff/projects", { cookie: cookieOf("carla") })).status).toBe(401);
+  });
+});
+
+describe("PLT-1 PRJ-1 the database refuses a project row pointing at another tenant's row", () => {
+  const refused = async (q: ReturnType<typeof sql>) => {
+    const err = await w.t.c.deps.db.execute(q).then(() => null, (e: unknown) => e);
+    expect(err, "the database accepted a reference to another tenant's row").not.toBeNull();
+    expect(pgCode(err)).toBe("23503");
+  };
+  it("PLT-1 an association, a team member, a task's assignee, a phase and a note cannot cross tenants", async () => {
+    const tid = w.t.tenantId;
+    const theirStaff = ((await w.t.c.deps.db.execute(sql`select id from staff_users where tenant_id = ${w.other.id} limit 1`)) as unknown as { rows: { id: string }[] }).rows[0].id;
+    await refused(sql`insert into project_contacts (tenant_id, job_id, contact_id, created_at) values (${tid}, ${project.own}, ${w.contacts.stranger.id}, now())`);
+    await refused(sql`insert into project_staff (tenant_id, job_id, staff_id) values (${tid}, ${project.own}, ${theirStaff})`);
+    await refused(sql`insert into project_tasks (tenant_id, job_id, title, assigned_staff_id, created_at, updated_at) values (${tid}, ${project.own}, 'x', ${theirStaff}, now(), now())`);
+    await refused(sql`insert into project_phases (tenant_id, job_id, name, created_at) values (${tid}, ${project.otherTenant}, 'x', now())`);
+    await refused(sql`insert into project_notes (tenant_id, job_id, body, is_public, author_contact_id, author_name, created_at) values (${tid}, ${project.own}, 'x', true, ${w.contacts.stranger.id}, 'x', now())`);
+    await refused(sql`insert into project_files (tenant_id, job_id, filename, content_type, size, storage_key, uploaded_by_name, created_at) values (${tid}, ${project.otherTenant}, 'x', 'text/plain', 1, 'k', 'x', now())`);
+    // The same rows with our own references are accepted: the refusals above are about the tenant.
+    await w.t.c.deps.db.execute(sql`insert into project_tasks (tenant_id, job_id, title, assigned_staff_id, created_at, updated_at) values (${tid}, ${w.projects.bluebird.id}, 'Own refs', ${w.sam.id}, now(), now())`);
   });
 });
