@@ -302,7 +302,8 @@ function Shell() {
     <AppShell header={{ height: { base: 100, sm: 60 } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" align="center" style={{ rowGap: 4 }} py={4}>
-          <Group>
+          {/* The links stay on one row; on a narrow phone that row scrolls sideways rather than pushing the header taller. */}
+          <Group wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: "auto", maxWidth: "100%", whiteSpace: "nowrap" }}>
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
             {m.can.approvals && <Anchor component={Link} to="/portal/approvals">Approvals</Anchor>}
