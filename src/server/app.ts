@@ -22,6 +22,7 @@ import { approvalRoutes } from "./http/routes/approvals.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
 import { contractRoutes } from "./http/routes/contracts.routes.js";
 import { portalRoutes } from "./http/routes/portal.routes.js";
+import { projectRoutes } from "./http/routes/projects.routes.js";
 import { settingsRoutes } from "./http/routes/settings.routes.js";
 import { staffRoutes } from "./http/routes/staff.routes.js";
 import { systemRoutes } from "./http/routes/system.routes.js";
@@ -122,6 +123,7 @@ export async function buildApp(c: AppContext, opts: AppOptions = {}): Promise<Fa
   ticketRoutes(app, c);
   approvalRoutes(app, c);
   contractRoutes(app, c);
+  projectRoutes(app, c);
 
   const root = opts.webRoot ?? webRoot;
   const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(root, "index.html"));

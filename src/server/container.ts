@@ -20,6 +20,7 @@ import { createPortalAccessService } from "./modules/portal-access/portal-access
 import { createPortalAuthService } from "./modules/portal-access/portal-auth.service.js";
 import { createPortalRolesService } from "./modules/portal-roles/portal-roles.service.js";
 import { createProfileService } from "./modules/profile/profile.service.js";
+import { createProjectsService } from "./modules/projects/projects.service.js";
 import { createThrottle } from "./modules/rate-limit/throttle.js";
 import { createSessionsService } from "./modules/sessions/sessions.service.js";
 import { createStaffService } from "./modules/staff/staff.service.js";
@@ -61,6 +62,7 @@ export function createServices(d: Deps) {
       links,
     }),
     portalRoles: createPortalRolesService(d, pick("portalRoles", "lookups")),
+    projects: createProjectsService(d, pick("projects", "jobs", "accounts", "contacts", "staff", "tenants", "outbox")),
     profile: createProfileService(d, pick("contacts", "outbox", "portalEvents", "tokens", "sessions", "tenants"), { throttle }),
     sessions,
     settings: createSettingsService(d, pick("tenants", "staff")),

@@ -1,15 +1,16 @@
 import type { Tx } from "./db/client.js";
 import type { Deps } from "./deps.js";
 import { inTransaction } from "./deps.js";
+import type { ProjectTaskStatus } from "./db/schema/index.js";
 import { hashPassword } from "./lib/passwords.js";
 import { insertAccount } from "./modules/accounts/accounts.repo.js";
 import { insertContact, setMemberships } from "./modules/contacts/contacts.repo.js";
-import { listJobs, updateJob } from "./modules/jobs/jobs.repo.js";
+import { insertJob, listJobs, updateJob } from "./modules/jobs/jobs.repo.js";
+import { insertNote, insertPhase, insertTask, setProjectStaff, upsertProjectContact } from "./modules/projects/projects.repo.js";
 import { listLookups } from "./modules/lookups/lookups.repo.js";
 import { findPortalRoleByName } from "./modules/portal-roles/portal-roles.repo.js";
 import { insertContract, insertEvent as insertContractEvent, setJobContract } from "./modules/contracts/contracts.repo.js";
 import { addDays, addMonths, dayIn, periodAt } from "./modules/contracts/retainer.js";
-import { insertJob } from "./modules/jobs/jobs.repo.js";
 import { insertTicket, insertTimeEntry, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
 import { findRoleByName, findStaffCredentials, insertStaff, updateStaff } from "./modules/staff/staff.repo.js";
 import { getSettings, updateSettings } from "./modules/tenants/tenants.repo.js";
@@ -32,7 +33,7 @@ export async function loadDemoData(d: Deps, tenantId: string) {
     const alex = await insertStaff(tx, tenantId, { name: "Alex Admin", email: "alex@demo.portico.test", passwordHash: hash, roleId: admin!.id });
     // Demo data loaded before anyone set up the console: Alex is the first administrator.
     if (!(await getSettings(tx, tenantId)).newTicketAssigneeId) await updateSettings(tx, tenantId, { newTicketAssigneeId: alex });
-    await insertStaff(tx, tenantId, { name: "Sam Servicedesk", email: "sam@demo.portico.test", passwordHash: hash, roleId: desk!.id });
+    const sam = await insertStaff(tx, tenantId, { name: "Sam Servicedesk", email: "sam@demo.portico.test", passwordHash: hash, roleId: desk!.id });
     const accounts = [
       { name: "Acme Manufacturing", number: "ACME", emailDomains: ["acme.test"], timeZone: "Europe/London", portalEnabled: true },
       { name: "Bluebird Dental", number: "BLUE", emailDomains: ["bluebird.test"], timeZone: "America/New_York", portalEnabled: true },
@@ -106,9 +107,10 @@ export async function loadDemoData(d: Deps, tenantId: string) {
       }
     }
     await loadDemoContracts(tx, tenantId, { acme: ids[0], bluebird: ids[1], alex, now: d.clock() });
+    await loadDemoProject(tx, tenantId, { accountId: ids[0], manager: alex, assigned: sam, contacts: [contactIds[1], contactIds[0]], now });
   });
   console.log(
-    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Acme's job waits on the Approvals screen to be sent to Grace; Acme's prepaid-hours retainer is about 70 % used this period (Contracts). Every demo password: ${DEMO_PASSWORD}`,
+    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Acme's job waits on the Approvals screen to be sent to Grace; Acme's prepaid-hours retainer is about 70 % used this period (Contracts); Grace follows Acme's project "Office network refresh" (Projects). Every demo password: ${DEMO_PASSWORD}`,
   );
 }
 
@@ -160,4 +162,46 @@ async function loadDemoContracts(tx: Tx, tenantId: string, x: { acme: string; bl
     const startedAt = new Date(`${day}T09:00:00Z`);
     await insertTimeEntry(tx, tenantId, { ticketId, staffId: x.alex, startedAt, endedAt: new Date(startedAt.getTime() + hours * 3_600_000), hours, note, notePublic: true, billable: true, createdAt: at });
   }
+}
+
+/**
+ * PRJ-1: Acme's "Office network refresh": three phases, eight tasks in every state with due dates around today, Sam
+ * assigned and Alex managing; Grace follows it with notes, files, tasks and the organisation, Ada with the defaults.
+ */
+async function loadDemoProject(tx: Tx, tenantId: string, p: { accountId: string; manager: string; assigned: string; contacts: [string, string]; now: Date }) {
+  const day = (n: number) => new Date(p.now.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+  const jobId = await insertJob(tx, tenantId, {
+    accountId: p.accountId,
+    number: "ACME-NET",
+    name: "Office network refresh",
+    isProject: true,
+    description: "Replace the switches and Wi-Fi access points at the Manchester office, re-cable the first floor and hand over a documented network.",
+    startDate: day(-21),
+    dueDate: day(30),
+    managerStaffId: p.manager,
+    visibleInPortal: true,
+  });
+  const phase = async (name: string, due: number, sort: number) => insertPhase(tx, tenantId, { jobId, name, dueDate: day(due), sort, createdAt: p.now });
+  const survey = await phase("Survey and design", -7, 1);
+  const install = await phase("Installation", 10, 2);
+  const handover = await phase("Handover", 30, 3);
+  const tasks: [string, string, ProjectTaskStatus, number, number, string | null][] = [
+    [survey, "Walk the office and map the wiring closets", "done", 100, -14, p.assigned],
+    [survey, "Agree the new network design with Grace", "done", 100, -8, p.manager],
+    [install, "Order switches and access points", "in_progress", 60, 2, p.assigned],
+    [install, "Re-cable the first floor", "blocked", 20, -2, p.assigned],
+    [install, "Install the Wi-Fi access points", "not_started", 0, 9, p.assigned],
+    [install, "Move the printers to the new VLAN", "not_started", 0, 12, null],
+    [handover, "Write the network documentation", "not_started", 0, 25, p.manager],
+    [handover, "Train the office manager", "not_started", 0, 29, p.manager],
+  ];
+  for (const [i, [phaseId, title, status, progress, due, assignedStaffId]] of tasks.entries()) {
+    await insertTask(tx, tenantId, { jobId, phaseId, title, status, progress, dueDate: day(due), assignedStaffId, sort: i + 1, createdAt: p.now, updatedAt: p.now });
+  }
+  await setProjectStaff(tx, tenantId, jobId, [p.assigned]);
+  const flags = { viewNotes: true, addNotes: true, viewFiles: true, addFiles: true, viewOrganisation: true, viewClients: true, viewTasks: true, viewTime: true };
+  await upsertProjectContact(tx, tenantId, jobId, p.contacts[0], flags, p.now);
+  await upsertProjectContact(tx, tenantId, jobId, p.contacts[1], { ...flags, viewOrganisation: false, viewClients: false, viewTime: false }, p.now);
+  await insertNote(tx, tenantId, { jobId, body: "The survey is done: two closets, 46 ports. The new switches are on order.", isPublic: true, authorStaffId: p.assigned, authorName: "Sam Servicedesk", createdAt: p.now });
+  await insertNote(tx, tenantId, { jobId, body: "Cabling waits for the landlord's permission to open the ceiling.", isPublic: false, authorStaffId: p.manager, authorName: "Alex Admin", createdAt: p.now });
 }

@@ -13,6 +13,7 @@ import * as lookups from "./modules/lookups/lookups.repo.js";
 import * as portalEvents from "./modules/portal-access/portal-events.repo.js";
 import * as tokens from "./modules/portal-access/tokens.repo.js";
 import * as portalRoles from "./modules/portal-roles/portal-roles.repo.js";
+import * as projects from "./modules/projects/projects.repo.js";
 import * as lockout from "./modules/rate-limit/lockout.repo.js";
 import * as rateLimit from "./modules/rate-limit/rate-limit.repo.js";
 import * as sessions from "./modules/sessions/sessions.repo.js";
@@ -20,7 +21,7 @@ import * as staff from "./modules/staff/staff.repo.js";
 import * as tenants from "./modules/tenants/tenants.repo.js";
 import * as tickets from "./modules/tickets/tickets.repo.js";
 
-export const repos = { accounts, approvals, contacts, contracts, outbox, idempotency, jobs, lookups, portalEvents, tokens, portalRoles, lockout, rateLimit, sessions, staff, tenants, tickets };
+export const repos = { accounts, approvals, contacts, contracts, outbox, idempotency, jobs, lookups, portalEvents, tokens, portalRoles, projects, lockout, rateLimit, sessions, staff, tenants, tickets };
 export type Repos = typeof repos;
 
 /** The repositories a service is given: only those it names. */

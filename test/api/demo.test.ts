@@ -45,3 +45,23 @@ it("CON-1 demo data: Acme's contracts, its default a retainer by hours 60–80 %
   expect(read.prepaid.percentUsed).toBeLessThanOrEqual(80);
   expect(read.jobs).toEqual([{ number: "ACME-SUP", name: "Managed support" }]);
 });
+
+it("PRJ-1 demo data: Acme's network project with three phases and eight tasks, Sam assigned, and Grace following it in the portal", async () => {
+  const staff = await staffLogin(t, { email: "alex@demo.portico.test", password: DEMO_PASSWORD });
+  const list = (await call(t, "GET", "/api/staff/projects", { cookie: staff })).body;
+  expect(list.items).toHaveLength(1);
+  const p = (await call(t, "GET", `/api/staff/projects/${list.items[0].id}`, { cookie: staff })).body;
+  expect(p).toMatchObject({ name: "Office network refresh", account: { name: "Acme Manufacturing" }, manager: { name: "Alex Admin" } });
+  expect(p.phases).toHaveLength(3);
+  expect(p.tasks).toHaveLength(8);
+  expect(new Set(p.tasks.map((x: { status: string }) => x.status))).toEqual(new Set(["done", "in_progress", "blocked", "not_started"]));
+  expect(p.staff.map((s: { name: string }) => s.name)).toEqual(["Sam Servicedesk"]);
+  expect(p.upcoming.length).toBeGreaterThan(1);
+  const grace = cookieFrom(await call(t, "POST", "/api/portal/auth/login", { body: { username: "grace@acme.test", password: DEMO_PASSWORD } }));
+  const mine = (await call(t, "GET", "/api/portal/projects", { cookie: grace })).body;
+  expect(mine.items.map((x: { name: string }) => x.name)).toEqual(["Office network refresh"]);
+  const seen = (await call(t, "GET", `/api/portal/projects/${p.id}`, { cookie: grace })).body;
+  expect(seen.tasks).toHaveLength(8);
+  expect(seen.notes).toHaveLength(1);
+  expect(seen.can.addNote).toBe(true);
+});

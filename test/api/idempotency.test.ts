@@ -513,6 +513,7 @@ describe("PLT-2 Idempotency-Key on creating routes", () => {
       "createPortalTicket", "addPortalTicketNote", "uploadPortalAttachment", "createStaffTicket", "addStaffTicketNote", "addTimeEntry",
       "uploadStaffAttachment", "createContact", "grantPortalAccess", "batchGrantPortalAccess", "createAccount", "createJob",
       "createPortalRole", "createLookup", "createStaffUser", "createStaffRole", "addPortalColleague", "sendApprovalRequests", "createContract",
+      "createProject", "addProjectPhase", "addProjectTask", "addProjectNote", "uploadProjectFile", "addPortalProjectNote", "uploadPortalProjectFile",
     ]);
     // Public creates take no key: sign-up gives the same answer and no new record for a known address, and the
     // first administrator can be created only once.

@@ -186,6 +186,16 @@ export const mailTemplates = {
         { link: p.link, label: p.audience === "customer" ? "See your prepaid hours" : "Open the contract" },
       ]),
   ),
+  /** PRJ-1: to each staff member assigned to a project and its manager, when an associated contact adds a note or a file. */
+  project_activity: template(
+    { to: common.to, portalName: s, project: s, account: s, by: s, kind: z.enum(["note", "file"]), text: s, link: s },
+    (p) =>
+      compose(`[${p.project}] ${p.kind === "note" ? "New note" : "New file"} from ${p.by}`, p.portalName, [
+        p.kind === "note" ? `${p.by} added a note to the project ${p.project} (${p.account}):` : `${p.by} uploaded a file to the project ${p.project} (${p.account}): ${p.text}`,
+        ...(p.kind === "note" ? [p.text.length > 2000 ? `${p.text.slice(0, 2000)}…` : p.text] : []),
+        { link: p.link, label: "Open the project" },
+      ]),
+  ),
   signup_notification: template(
     { to: common.to, portalName: s, name: s, email: s, company: s, link: s, autoApproved: s.nullable() },
     (p) =>

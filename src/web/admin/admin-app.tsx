@@ -16,6 +16,8 @@ import { ApprovalJobPage } from "./approvals-job-page";
 import { ApprovalsPage } from "./approvals-page";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
 import { ContractPage, ContractsPage } from "./contracts-pages";
+import { ProjectPage } from "./project-page";
+import { ProjectsPage } from "./projects-pages";
 import { EmailLogPage } from "./email-log-page";
 import { GettingStarted } from "./getting-started";
 import { SettingsPage } from "./settings-page";
@@ -229,6 +231,7 @@ const nav: { to: string; label: string; can: keyof StaffMe["can"] | null }[] = [
   { to: "/admin/accounts", label: "Accounts", can: null },
   { to: "/admin/contacts", label: "Contacts", can: null },
   { to: "/admin/contracts", label: "Contracts", can: null },
+  { to: "/admin/projects", label: "Projects", can: null },
   { to: "/admin/approvals", label: "Approvals", can: "approveWork" },
   { to: "/admin/settings", label: "Portal settings", can: null },
   { to: "/admin/emails", label: "Email log", can: "readEmailLog" },
@@ -293,6 +296,8 @@ function Shell() {
           <Route path="contacts/:id" element={<ContactDetailPage />} />
           <Route path="contracts" element={<ContractsPage />} />
           <Route path="contracts/:id" element={<ContractPage />} />
+          <Route path="projects" element={<ProjectsPage />} />
+          <Route path="projects/:id" element={<ProjectPage />} />
           <Route path="approvals" element={<ApprovalsPage />} />
           <Route path="approvals/jobs/:id" element={<ApprovalJobPage />} />
           <Route path="settings" element={<SettingsPage />} />

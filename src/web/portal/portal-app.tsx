@@ -13,6 +13,7 @@ import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from ".
 import { ApprovalPage, ApprovalsInboxPage } from "./approvals-pages";
 import { ContactsPage } from "./contacts-page";
 import { PortalContractPage, PortalContractsPage } from "./contracts-pages";
+import { PortalProjectPage, PortalProjectsPage } from "./projects-pages";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
 
@@ -302,11 +303,13 @@ function Shell() {
     <AppShell header={{ height: { base: 100, sm: 60 } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" align="center" style={{ rowGap: 4 }} py={4}>
-          <Group>
+          {/* The links stay on one row; on a narrow phone that row scrolls sideways rather than pushing the header taller. */}
+          <Group wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: "auto", maxWidth: "100%", whiteSpace: "nowrap" }}>
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
             {m.can.approvals && <Anchor component={Link} to="/portal/approvals">Approvals</Anchor>}
             {m.can.contracts && <Anchor component={Link} to="/portal/contracts">Contracts</Anchor>}
+            {m.can.projects && <Anchor component={Link} to="/portal/projects">Projects</Anchor>}
             {m.can.manageContacts && <Anchor component={Link} to="/portal/contacts">Contacts</Anchor>}
           </Group>
           <Group>
@@ -350,6 +353,8 @@ function Shell() {
           <Route path="tickets/new" element={<NewTicketPage />} />
           <Route path="tickets/:id" element={<PortalTicketPage />} />
           <Route path="contacts" element={<ContactsPage />} />
+          <Route path="projects" element={<PortalProjectsPage />} />
+          <Route path="projects/:id" element={<PortalProjectPage />} />
           <Route path="approvals" element={<ApprovalsInboxPage />} />
           <Route path="approvals/:id" element={<ApprovalPage />} />
           <Route path="contracts" element={<PortalContractsPage />} />
@@ -386,6 +391,7 @@ function HomePage({ me }: { me: PortalMe }) {
           )}
           {me.can.approvals && <List.Item><Anchor component={Link} to="/portal/approvals">Approve or query the work we ask you to approve</Anchor></List.Item>}
           {me.can.contracts && <List.Item><Anchor component={Link} to="/portal/contracts">Read your contracts and follow your prepaid hours</Anchor></List.Item>}
+          {me.can.projects && <List.Item><Anchor component={Link} to="/portal/projects">See how your projects are going and what is due next</Anchor></List.Item>}
           <List.Item><Anchor component={Link} to="/portal/settings">Update your details, password and two-factor sign-in</Anchor></List.Item>
         </List>
       </Card>

@@ -8,7 +8,7 @@ import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./he
 import { z } from "zod";
 
 /** Reads the one file of a multipart upload; the size limit is enforced while streaming. */
-async function oneFile(req: FastifyRequest) {
+export async function oneFile(req: FastifyRequest) {
   if (!req.isMultipart()) throw new AppError("VALIDATION", "file: send the file as multipart/form-data", [{ field: "file", message: "is required" }]);
   const part = await req.file();
   if (!part) throw new AppError("VALIDATION", "file: is required", [{ field: "file", message: "is required" }]);
@@ -16,7 +16,7 @@ async function oneFile(req: FastifyRequest) {
 }
 
 /** Served as a download that cannot run in the portal's origin. */
-function sendFile(reply: FastifyReply, a: { filename: string; contentType: string; size: number }, stream: NodeJS.ReadableStream) {
+export function sendFile(reply: FastifyReply, a: { filename: string; contentType: string; size: number }, stream: NodeJS.ReadableStream) {
   reply
     .header("Content-Type", a.contentType)
     .header("Content-Length", a.size)
@@ -27,7 +27,7 @@ function sendFile(reply: FastifyReply, a: { filename: string; contentType: strin
 }
 
 /** A download answers with the file's bytes (any type), or a JSON error. */
-const downloadResponses = {
+export const downloadResponses = {
   200: z.string().meta({ description: "The file", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } }),
   ...errorResponses,
 };

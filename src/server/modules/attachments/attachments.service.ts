@@ -1,17 +1,13 @@
 /** Ticket attachments: streamed size limit, allow-list by extension and content, visible exactly when their ticket is. */
-import type { Readable } from "node:stream";
 import { type Deps, inTransaction } from "../../deps.js";
-import { AppError, notFound } from "../../errors.js";
+import { notFound } from "../../errors.js";
 import type { ContactActor, StaffActor } from "../../policy/actors.js";
 import { authorize } from "../../policy/policy.js";
 import type { Repos } from "../../repos.js";
 import type { TicketsService } from "../tickets/tickets.service.js";
-import { allowedExtensions, checkFileType, cleanFilename } from "./file-types.js";
+import { recordUpload, storeUpload, type Upload } from "./stored-upload.js";
 
-export interface Upload {
-  filename: string;
-  stream: Readable & { truncated?: boolean };
-}
+export type { Upload } from "./stored-upload.js";
 
 const present = (a: { id: string; filename: string; contentType: string; size: number; uploadedByName: string; createdAt: Date }) => ({
   id: a.id,
@@ -28,31 +24,16 @@ export function createAttachmentsService(
   { tickets: { ticketForContactRead, ticketForContactUpload, loadForStaff } }: { tickets: TicketsService },
 ) {
   async function store(tenantId: string, ticketId: string, file: Upload, by: string, isPublic: boolean) {
-    const filename = cleanFilename(file.filename);
-    const saved = await d.files.save(tenantId, file.stream);
-    if (file.stream.truncated) {
-      await d.files.remove(saved.key);
-      throw new AppError("PAYLOAD_TOO_LARGE", "The file is larger than 10 MB");
-    }
-    const contentType = checkFileType(filename, saved.head);
-    if (!contentType) {
-      await d.files.remove(saved.key);
-      throw new AppError("VALIDATION", `file: only ${allowedExtensions.join(", ")} files whose content matches their type are accepted`, [
-        { field: "file", message: "this type of file is not accepted" },
-      ]);
-    }
+    const stored = await storeUpload(d, tenantId, file);
     const now = d.clock();
-    try {
-      const row = await inTransaction(d, async (tx) => {
-        const row = await insertAttachment(tx, tenantId, { ticketId, isPublic, filename, contentType, size: saved.size, storageKey: saved.key, uploadedByName: by, createdAt: now });
+    const row = await recordUpload(d, stored, () =>
+      inTransaction(d, async (tx) => {
+        const row = await insertAttachment(tx, tenantId, { ticketId, isPublic, ...stored, uploadedByName: by, createdAt: now });
         await updateTicket(tx, tenantId, ticketId, { updatedAt: now });
         return row;
-      });
-      return present(row);
-    } catch (err) {
-      await d.files.remove(saved.key);
-      throw err;
-    }
+      }),
+    );
+    return present(row);
   }
 
   async function uploadAsContact(actor: ContactActor, ticketId: string, file: Upload) {
