@@ -20,6 +20,7 @@ import { sendPortalPage } from "./http/plugins/web.js";
 import { accountRoutes } from "./http/routes/accounts.routes.js";
 import { approvalRoutes } from "./http/routes/approvals.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
+import { invoiceRoutes } from "./http/routes/invoices.routes.js";
 import { portalRoutes } from "./http/routes/portal.routes.js";
 import { settingsRoutes } from "./http/routes/settings.routes.js";
 import { staffRoutes } from "./http/routes/staff.routes.js";
@@ -120,6 +121,7 @@ export async function buildApp(c: AppContext, opts: AppOptions = {}): Promise<Fa
   jobRoutes(app, c);
   ticketRoutes(app, c);
   approvalRoutes(app, c);
+  invoiceRoutes(app, c);
 
   const root = opts.webRoot ?? webRoot;
   const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(root, "index.html"));

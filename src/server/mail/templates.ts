@@ -45,6 +45,11 @@ function activation(p: { portalName: string; firstName: string; username: string
   ]);
 }
 
+/** Files an email carries (INV-1: the invoice's PDF), as base64 in the outbox row written with the change it reports. */
+export const emailAttachmentsSchema = z
+  .array(z.object({ filename: z.string().max(200), contentType: z.string().max(100), contentBase64: z.string().max(14_000_000) }).strict())
+  .max(5);
+
 export const mailTemplates = {
   activation: template({ ...common, username: s, link: s }, (p) => activation(p, false)),
   welcome: template({ ...common, username: s, link: s }, (p) => activation(p, true)),
@@ -152,6 +157,18 @@ export const mailTemplates = {
           ? "The request has expired. You can send it again from the approval screen."
           : "Under your approval settings the work now counts as approved, and its time entries are locked.",
         { link: p.link, label: "Open the approval screen" },
+      ]),
+  ),
+  /** INV-1: an issued invoice to a contact of the account, its PDF attached; the portal link for those who may open it there. */
+  invoice_sent: template(
+    { ...common, company: s, number: s, account: s, amount: s, dueOn: s, link: s.nullable(), resent: z.boolean(), attachments: emailAttachmentsSchema.optional() },
+    (p) =>
+      compose(`Invoice ${p.number} from ${p.company}`, p.portalName, [
+        `Hello ${p.firstName},`,
+        p.resent ? `Here is invoice ${p.number} for ${p.account} again.` : `Please find attached invoice ${p.number} for ${p.account}.`,
+        `Amount due: ${p.amount}, by ${p.dueOn}.`,
+        ...(p.link ? [{ link: p.link, label: "View the invoice in the portal" }] : []),
+        `The invoice is attached as a PDF.`,
       ]),
   ),
   signup_notification: template(
