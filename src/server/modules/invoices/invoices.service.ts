@@ -564,6 +564,8 @@ export function createInvoicesService(
 
   /** An issued invoice of the account in view; a draft, another account's or another tenant's is the same 404 as a made-up id. */
   async function loadForContact(actor: ContactActor, id: string) {
+    // Without *View invoices* the answer is 403 whatever the id: the page is off, not the invoice missing.
+    authorize(actor, "portal.invoice.list");
     const r = await repo.getInvoice(d.db, actor.tenantId, id);
     if (!r || !can(actor, "portal.invoice.read", resourceOf(r))) throw notFound("Invoice not found");
     authorize(actor, "portal.invoice.read", resourceOf(r));
