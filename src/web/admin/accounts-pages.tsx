@@ -9,6 +9,7 @@ import { get, qs } from "../api/client";
 import { ConfirmButton, countOf, Empty, ErrorAlert, Loading, notifyOk, PageHeader, Pager, PortalStatusBadge, showError, timeZones } from "../components/ui";
 import { useSearchBox, useUrlState } from "../components/url-state";
 import { archiveAccount, createAccount, createJob, makeDefaultJob, updateAccount, updateAccountContact, updateJob, useStaffMe, useStaffOptions } from "../api/staff";
+import { AccountInvoicesCard } from "./invoices-pages";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
@@ -151,6 +152,7 @@ export function AccountDetailPage() {
       </Card>
       <JobsCard accountId={id} />
       <MembersCard accountId={id} />
+      <AccountInvoicesCard accountId={id} />
     </Stack>
   );
 }

@@ -17,6 +17,7 @@ import { ApprovalsPage } from "./approvals-page";
 import { ContactDetailPage, ContactsPage } from "./contacts-pages";
 import { EmailLogPage } from "./email-log-page";
 import { GettingStarted } from "./getting-started";
+import { ApprovedWorkPage, EditInvoicePage, InvoicePage, InvoicesPage, NewInvoicePage } from "./invoices-pages";
 import { SettingsPage } from "./settings-page";
 import { StaffPage } from "./staff-page";
 import { TicketDetailPage, TicketsPage } from "./tickets-pages";
@@ -228,6 +229,7 @@ const nav: { to: string; label: string; can: keyof StaffMe["can"] | null }[] = [
   { to: "/admin/accounts", label: "Accounts", can: null },
   { to: "/admin/contacts", label: "Contacts", can: null },
   { to: "/admin/approvals", label: "Approvals", can: "approveWork" },
+  { to: "/admin/invoices", label: "Invoices", can: null },
   { to: "/admin/settings", label: "Portal settings", can: null },
   { to: "/admin/emails", label: "Email log", can: "readEmailLog" },
   { to: "/admin/staff", label: "Staff", can: "manageStaff" },
@@ -291,6 +293,11 @@ function Shell() {
           <Route path="contacts/:id" element={<ContactDetailPage />} />
           <Route path="approvals" element={<ApprovalsPage />} />
           <Route path="approvals/jobs/:id" element={<ApprovalJobPage />} />
+          <Route path="invoices" element={<InvoicesPage />} />
+          <Route path="invoices/new" element={<NewInvoicePage />} />
+          <Route path="invoices/approved-work" element={<ApprovedWorkPage />} />
+          <Route path="invoices/:id" element={<InvoicePage />} />
+          <Route path="invoices/:id/edit" element={<EditInvoicePage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="emails" element={<EmailLogPage />} />
           <Route path="staff" element={<StaffPage />} />

@@ -12,6 +12,7 @@ import { PasswordChecklist } from "../components/password-checklist";
 import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { ApprovalPage, ApprovalsInboxPage } from "./approvals-pages";
 import { ContactsPage } from "./contacts-page";
+import { PortalInvoicePage, PortalInvoicesPage } from "./invoices-pages";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
 
@@ -305,6 +306,7 @@ function Shell() {
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
             {m.can.approvals && <Anchor component={Link} to="/portal/approvals">Approvals</Anchor>}
+            {m.can.invoices && <Anchor component={Link} to="/portal/invoices">Invoices</Anchor>}
             {m.can.manageContacts && <Anchor component={Link} to="/portal/contacts">Contacts</Anchor>}
           </Group>
           <Group>
@@ -350,6 +352,8 @@ function Shell() {
           <Route path="contacts" element={<ContactsPage />} />
           <Route path="approvals" element={<ApprovalsInboxPage />} />
           <Route path="approvals/:id" element={<ApprovalPage />} />
+          <Route path="invoices" element={<PortalInvoicesPage />} />
+          <Route path="invoices/:id" element={<PortalInvoicePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>
@@ -381,6 +385,7 @@ function HomePage({ me }: { me: PortalMe }) {
             </List.Item>
           )}
           {me.can.approvals && <List.Item><Anchor component={Link} to="/portal/approvals">Approve or query the work we ask you to approve</Anchor></List.Item>}
+          {me.can.invoices && <List.Item><Anchor component={Link} to="/portal/invoices">Read, print and download your invoices</Anchor></List.Item>}
           <List.Item><Anchor component={Link} to="/portal/settings">Update your details, password and two-factor sign-in</Anchor></List.Item>
         </List>
       </Card>
