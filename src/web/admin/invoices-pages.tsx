@@ -36,6 +36,8 @@ import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyO
 import { useSearchBox, useUrlState } from "../components/url-state";
 
 const PAGE_SIZE = 25;
+/** A field's error, and the text of a field in error, in colours that read at 4.5:1 on white (the theme's error red does not). */
+const readable = { error: { color: "var(--mantine-color-red-9)" }, input: { color: "var(--mantine-color-text)" } };
 const useAccounts = () => useQuery({ queryKey: ["accounts-all"], queryFn: () => get<{ items: { id: string; name: string }[] }>("/api/staff/accounts?pageSize=100") });
 const numberOf = (i: { displayNumber: string | null }) => i.displayNumber ?? "Draft";
 
@@ -62,9 +64,9 @@ export function InvoicesPage() {
         )}
       </PageHeader>
       <Group mb="md" align="end">
-        <TextInput label="Search" placeholder="Number, PO number or account" {...search} />
-        <Select label="Status" clearable placeholder="Any" data={invoiceStatuses.map((s) => ({ value: s, label: invoiceStatusLabels[s] }))} value={filters.status || null} onChange={(v) => url.set({ status: v ?? "" })} />
-        <Select label="Account" clearable searchable placeholder="Any" data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={filters.accountId || null} onChange={(v) => url.set({ accountId: v ?? "" })} />
+        <TextInput styles={readable} label="Search" placeholder="Number, PO number or account" {...search} />
+        <Select styles={readable} label="Status" clearable placeholder="Any" data={invoiceStatuses.map((s) => ({ value: s, label: invoiceStatusLabels[s] }))} value={filters.status || null} onChange={(v) => url.set({ status: v ?? "" })} />
+        <Select styles={readable} label="Account" clearable searchable placeholder="Any" data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={filters.accountId || null} onChange={(v) => url.set({ accountId: v ?? "" })} />
       </Group>
       <ErrorAlert error={list.error} />
       {list.isLoading ? (
@@ -86,7 +88,7 @@ export function InvoicesPage() {
 
 function InvoiceTable({ items, showAccount }: { items: InvoiceListItem[]; showAccount?: boolean }) {
   return (
-    <Table.ScrollContainer minWidth={720} type="native">
+    <Table.ScrollContainer minWidth={720} type="native" tabIndex={0} role="region" aria-label="Invoices">
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -184,7 +186,7 @@ export function NewInvoicePage() {
     <Stack maw={980}>
       <Anchor component={Link} to="/admin/invoices" size="sm" className="no-print">← Invoices</Anchor>
       <PageHeader title="New invoice" />
-      <Select label="Account" required searchable placeholder="Choose the account to invoice" data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={accountId || null} onChange={(v) => setAccountId(v ?? "")} maw={420} />
+      <Select styles={readable} label="Account" required searchable placeholder="Choose the account to invoice" data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={accountId || null} onChange={(v) => setAccountId(v ?? "")} maw={420} />
       {accountId && (options.data ? <InvoiceForm key={accountId} options={options.data} /> : <ErrorAlert error={options.error} />)}
       {accountId && options.isLoading && <Loading />}
     </Stack>
@@ -276,23 +278,23 @@ function InvoiceForm({ options, invoice }: { options: InvoiceOptions; invoice?: 
       <Stack>
         <Card withBorder>
           <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
-            <DateInput label="Invoice date" valueFormat="D MMMM YYYY" required {...form.getInputProps("invoiceDate")} />
-            <DateInput label="Due date" valueFormat="D MMMM YYYY" required minDate={v.invoiceDate ?? undefined} {...form.getInputProps("dueDate")} />
-            <TextInput label="PO number" {...form.getInputProps("poNumber")} />
-            <Select label="Sales representative" clearable searchable placeholder="None" data={(staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name }))} {...form.getInputProps("salesRepStaffId")} />
-            <Select label="Project" description="A job of this account" clearable searchable placeholder="None" data={options.jobs.map((j) => ({ value: j.id, label: `${j.number} · ${j.name}` }))} {...form.getInputProps("jobId")} />
-            <Select label="Contract" clearable placeholder={options.contracts.length ? "None" : "This account has no contracts"} disabled={!options.contracts.length} data={options.contracts.map((c) => ({ value: c.id, label: c.name }))} {...form.getInputProps("contractId")} />
+            <DateInput styles={readable} label="Invoice date" valueFormat="D MMMM YYYY" required {...form.getInputProps("invoiceDate")} />
+            <DateInput styles={readable} label="Due date" valueFormat="D MMMM YYYY" required minDate={v.invoiceDate ?? undefined} {...form.getInputProps("dueDate")} />
+            <TextInput styles={readable} label="PO number" {...form.getInputProps("poNumber")} />
+            <Select styles={readable} label="Sales representative" clearable searchable placeholder="None" data={(staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name }))} {...form.getInputProps("salesRepStaffId")} />
+            <Select styles={readable} label="Project" description="A job of this account" clearable searchable placeholder="None" data={options.jobs.map((j) => ({ value: j.id, label: `${j.number} · ${j.name}` }))} {...form.getInputProps("jobId")} />
+            <Select styles={readable} label="Contract" clearable placeholder={options.contracts.length ? "None" : "This account has no contracts"} disabled={!options.contracts.length} data={options.contracts.map((c) => ({ value: c.id, label: c.name }))} {...form.getInputProps("contractId")} />
           </SimpleGrid>
-          <Textarea mt="sm" label="Bill to" description="The addressee as printed on the invoice" autosize minRows={2} maw={420} {...form.getInputProps("toText")} />
+          <Textarea styles={readable} mt="sm" label="Bill to" description="The addressee as printed on the invoice" autosize minRows={2} maw={420} {...form.getInputProps("toText")} />
         </Card>
         <Card withBorder>
           <Title order={3} size="h4" mb="sm">Lines</Title>
           <Stack gap="xs">
             {v.lines.map((_, i) => (
               <Group key={i} align="flex-start" wrap="wrap" gap="xs" role="group" aria-label={`Line ${i + 1}`}>
-                <TextInput label={`Description of line ${i + 1}`} required style={{ flex: "1 1 260px" }} {...form.getInputProps(`lines.${i}.description`)} />
-                <TextInput label="Quantity" required inputMode="decimal" w={110} {...form.getInputProps(`lines.${i}.quantity`)} />
-                <TextInput label="Unit price" required inputMode="decimal" w={130} {...form.getInputProps(`lines.${i}.unitPrice`)} />
+                <TextInput styles={readable} label={`Description of line ${i + 1}`} required style={{ flex: "1 1 260px" }} {...form.getInputProps(`lines.${i}.description`)} />
+                <TextInput styles={readable} label="Quantity" required inputMode="decimal" w={110} {...form.getInputProps(`lines.${i}.quantity`)} />
+                <TextInput styles={readable} label="Unit price" required inputMode="decimal" w={130} {...form.getInputProps(`lines.${i}.unitPrice`)} />
                 <Stack gap={0} w={120}>
                   <Text size="sm" fw={500}>Amount</Text>
                   <Text size="sm" py={7} ta="right" aria-label={`Amount of line ${i + 1}`}>{money(totals.lineAmounts[i])}</Text>
@@ -307,14 +309,15 @@ function InvoiceForm({ options, invoice }: { options: InvoiceOptions; invoice?: 
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Card withBorder>
             <Stack>
-              <TextInput label="Discount" description="An amount off the subtotal" inputMode="decimal" {...form.getInputProps("discountAmount")} />
-              <TextInput label="Tax rate" description="Percent of the subtotal after discount" rightSection="%" inputMode="decimal" {...form.getInputProps("taxRate")} />
-              <Textarea label="Notes" description="Printed on the invoice" autosize minRows={2} {...form.getInputProps("notes")} />
+              <TextInput styles={readable} label="Discount" description="An amount off the subtotal" inputMode="decimal" {...form.getInputProps("discountAmount")} />
+              <TextInput styles={readable} label="Tax rate" description="Percent of the subtotal after discount" rightSection="%" inputMode="decimal" {...form.getInputProps("taxRate")} />
+              <Textarea styles={readable} label="Notes" description="Printed on the invoice" autosize minRows={2} {...form.getInputProps("notes")} />
             </Stack>
           </Card>
           <Card withBorder>
             <Title order={3} size="h5" mb="xs">Totals</Title>
-            <Table aria-label="Totals as they will be issued" role="status" aria-live="polite">
+            <div aria-live="polite">
+            <Table aria-label="Totals as they will be issued">
               <Table.Tbody>
                 <Table.Tr><Table.Th scope="row">Subtotal</Table.Th><Table.Td ta="right">{money(totals.subtotal)}</Table.Td></Table.Tr>
                 <Table.Tr><Table.Th scope="row">Discount</Table.Th><Table.Td ta="right">−{money(totals.discount)}</Table.Td></Table.Tr>
@@ -322,6 +325,7 @@ function InvoiceForm({ options, invoice }: { options: InvoiceOptions; invoice?: 
                 <Table.Tr><Table.Th scope="row">Grand total</Table.Th><Table.Td ta="right" fw={700}>{money(totals.grandTotal)}</Table.Td></Table.Tr>
               </Table.Tbody>
             </Table>
+            </div>
             <Text size="xs" c="dimmed" mt="xs">Each line is rounded to the cent; the server works the totals out again when it saves.</Text>
           </Card>
         </SimpleGrid>
@@ -488,10 +492,10 @@ function PaymentDialog({ invoice: inv, onDone, onCancel }: { invoice: StaffInvoi
     >
       <Stack>
         <Text size="sm">{formatMoney(inv.paymentDue, inv.currency)} is still owed on {numberOf(inv)}.</Text>
-        <TextInput label="Amount" required inputMode="decimal" description={`At most ${formatMoney(inv.paymentDue, inv.currency)}`} {...form.getInputProps("amount")} />
-        <DateInput label="Paid on" required valueFormat="D MMMM YYYY" maxDate={inv.today} minDate={inv.invoiceDate} {...form.getInputProps("paidOn")} />
-        <Select label="Method" required allowDeselect={false} data={paymentMethods.map((m) => ({ value: m, label: paymentMethodLabels[m] }))} {...form.getInputProps("method")} />
-        <TextInput label="Reference" description="The bank reference or receipt number" {...form.getInputProps("reference")} />
+        <TextInput styles={readable} label="Amount" required inputMode="decimal" description={`At most ${formatMoney(inv.paymentDue, inv.currency)}`} {...form.getInputProps("amount")} />
+        <DateInput styles={readable} label="Paid on" required valueFormat="D MMMM YYYY" maxDate={inv.today} minDate={inv.invoiceDate} {...form.getInputProps("paidOn")} />
+        <Select styles={readable} label="Method" required allowDeselect={false} data={paymentMethods.map((m) => ({ value: m, label: paymentMethodLabels[m] }))} {...form.getInputProps("method")} />
+        <TextInput styles={readable} label="Reference" description="The bank reference or receipt number" {...form.getInputProps("reference")} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>Cancel</Button>
           <Button type="submit" loading={form.submitting}>Record payment</Button>
@@ -518,7 +522,7 @@ function VoidDialog({ invoice: inv, onDone, onCancel }: { invoice: StaffInvoiceD
           A voided invoice is no longer owed. It keeps its number {inv.displayNumber}, so the sequence has no gap, and stays visible to the customer marked as void.
           {inv.approvals.length > 0 && " The approved work it bills can be invoiced again."} This cannot be undone.
         </Text>
-        <Textarea label="Reason" required autosize minRows={2} {...form.getInputProps("reason")} />
+        <Textarea styles={readable} label="Reason" required autosize minRows={2} {...form.getInputProps("reason")} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>Cancel</Button>
           <Button type="submit" color="red" loading={form.submitting}>Void the invoice</Button>
@@ -564,11 +568,11 @@ export function ApprovedWorkPage() {
       <Anchor component={Link} to="/admin/invoices" size="sm">← Invoices</Anchor>
       <PageHeader title="Invoice approved work" />
       <Text size="sm" c="dimmed">Work your customers approved (or that counted as approved) and that no invoice bills yet. The draft bills it exactly as approved; once issued it cannot be invoiced again unless that invoice is voided.</Text>
-      <Select label="Account" searchable placeholder="Choose an account" data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={accountId || null} onChange={(v) => { url.set({ accountId: v ?? "" }); setSelected([]); }} maw={420} />
+      <Select styles={readable} label="Account" searchable placeholder="Choose an account" data={(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} value={accountId || null} onChange={(v) => { url.set({ accountId: v ?? "" }); setSelected([]); }} maw={420} />
       <ErrorAlert error={work.error} />
       {!accountId ? null : work.isLoading ? <Loading /> : items.length ? (
         <>
-          <Table.ScrollContainer minWidth={720} type="native">
+          <Table.ScrollContainer minWidth={720} type="native" tabIndex={0} role="region" aria-label="Approved work not yet invoiced">
             <Table striped>
               <Table.Caption>Approved work of the account not yet invoiced</Table.Caption>
               <Table.Thead>

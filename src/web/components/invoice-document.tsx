@@ -37,7 +37,7 @@ export function InvoiceDocument({ invoice: inv, logoUrl }: { invoice: Doc; logoU
   const money = (a: string) => formatMoney(a, inv.currency);
   const [issuerName, ...issuerAddress] = inv.fromText.split("\n");
   return (
-    <Card withBorder padding="lg" className="invoice-document" component="article" aria-label={inv.displayNumber ? `Invoice ${inv.displayNumber}` : "Draft invoice"}>
+    <Card withBorder padding="md" className="invoice-document" component="article" aria-label={inv.displayNumber ? `Invoice ${inv.displayNumber}` : "Draft invoice"}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="lg" mb="lg">
         <Stack gap={4} maw={340}>
           {logoUrl && inv.issuer.hasLogo && <Image src={logoUrl} alt={`${issuerName} logo`} h={60} w="auto" fit="contain" maw={220} />}
@@ -60,8 +60,8 @@ export function InvoiceDocument({ invoice: inv, logoUrl }: { invoice: Doc; logoU
         {inv.contract && <Fact label="Contract">{inv.contract.name}</Fact>}
         <Fact label="Sent on">{inv.sentAt ? formatDate(inv.sentAt, undefined, false) : "Not sent yet"}</Fact>
       </SimpleGrid>
-      <Table.ScrollContainer minWidth={520} type="native">
-        <Table striped>
+      <Table.ScrollContainer minWidth={340} type="native" tabIndex={0} role="region" aria-label="Lines">
+        <Table striped horizontalSpacing="xs">
           <Table.Caption>Lines of {inv.displayNumber ?? "the draft"}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
@@ -102,8 +102,8 @@ export function InvoiceDocument({ invoice: inv, logoUrl }: { invoice: Doc; logoU
       {inv.payments.length > 0 && (
         <Box mt="lg">
           <Title order={3} size="h5" mb="xs">Payments</Title>
-          <Table.ScrollContainer minWidth={420} type="native">
-            <Table>
+          <Table.ScrollContainer minWidth={340} type="native" tabIndex={0} role="region" aria-label="Payments">
+            <Table horizontalSpacing="xs">
               <Table.Thead><Table.Tr><Table.Th>Date</Table.Th><Table.Th>Method</Table.Th><Table.Th>Reference</Table.Th><Table.Th ta="right">Amount</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
                 {inv.payments.map((p) => (

@@ -26,7 +26,7 @@ export function PortalInvoicesPage() {
         <Loading />
       ) : items.length ? (
         <>
-          <Table.ScrollContainer minWidth={640} type="native">
+          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label="Invoices">
             <Table striped highlightOnHover>
               <Table.Caption>Invoices of {me.data?.currentAccount.name}</Table.Caption>
               <Table.Thead>
