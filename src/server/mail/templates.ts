@@ -164,7 +164,7 @@ export const mailTemplates = {
     { ...common, company: s, number: s, account: s, amount: s, dueOn: s, link: s.nullable(), resent: z.boolean(), attachments: emailAttachmentsSchema.optional() },
     (p) =>
       compose(`Invoice ${p.number} from ${p.company}`, p.portalName, [
-        `Hello ${p.firstName},`,
+        p.firstName ? `Hello ${p.firstName},` : "Hello,",
         p.resent ? `Here is invoice ${p.number} for ${p.account} again.` : `Please find attached invoice ${p.number} for ${p.account}.`,
         `Amount due: ${p.amount}, by ${p.dueOn}.`,
         ...(p.link ? [{ link: p.link, label: "View the invoice in the portal" }] : []),
