@@ -62,11 +62,11 @@ export async function buildInvoiceWorld(o: { smtpUrl?: string } = {}) {
 }
 export type InvoiceWorld = Awaited<ReturnType<typeof buildInvoiceWorld>>;
 
-/** The text of a PDF, as a PDF reader extracts it, and its page count. */
+/** The text of a PDF as a PDF reader extracts it (runs of white space, line breaks included, as one space), and its page count. */
 export async function pdfText(bytes: Buffer | Uint8Array) {
   const doc = await getDocumentProxy(new Uint8Array(bytes));
   const { text } = await extractText(doc, { mergePages: true });
-  return { text: text as string, pages: doc.numPages };
+  return { text: (text as string).replace(/\s+/g, " "), pages: doc.numPages };
 }
 
 /** A GET of a binary route, as bytes. */

@@ -108,6 +108,17 @@ it("INV-1 staff create an invoice with live totals in the console and send it; t
   await field(page, "Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Tickets" }).waitFor();
+  // The logo printed on invoices, uploaded on the billing settings tab (a wide image is scaled to fit 600 × 200).
+  await page.goto(`${p.url}/admin/settings?tab=billing`);
+  await page.getByText("No logo yet: invoices show your company's name alone.").waitFor();
+  const sharp = (await import("sharp")).default;
+  const logo = await sharp(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="300"><rect width="1200" height="300" fill="#ffffff"/><circle cx="150" cy="150" r="120" fill="#364fc7"/><rect x="320" y="90" width="780" height="120" rx="20" fill="#1c7ed6"/></svg>')).png().toBuffer();
+  await page.locator('input[type="file"]').setInputFiles({ name: "portico-logo.png", mimeType: "image/png", buffer: logo });
+  await page.getByText("600 × 150 pixels").waitFor();
+  await page.getByRole("img", { name: "Your company's logo as printed on invoices" }).waitFor();
+  await accessible(page, "the billing settings with a logo");
+  await shot(page, "invoices-staff-settings-logo");
+
   await page.getByRole("link", { name: "Invoices" }).click();
   await page.getByRole("heading", { name: "Invoices" }).waitFor();
   await page.mouse.move(600, 700);
@@ -152,6 +163,7 @@ it("INV-1 staff create an invoice with live totals in the console and send it; t
   await dialog.waitFor({ state: "hidden" });
   const number = (await heading.textContent())!.replace("Invoice ", "");
   await page.getByRole("article").getByText("Sent", { exact: true }).waitFor();
+  await page.getByRole("img", { name: "Portico logo" }).waitFor();
   await atBothWidths(page, "a sent invoice in the console", "staff-invoice");
 
   const mail = await p.waitForMail(manager.email, new RegExp(`^Invoice ${number} from`));
