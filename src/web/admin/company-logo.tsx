@@ -51,8 +51,8 @@ export function CompanyLogoField({ canEdit }: { canEdit: boolean }) {
             label={logo.data?.hasLogo ? "Replace the logo" : "Upload a logo"}
             description="PNG or JPEG, at most 2 MB; it is resized to fit 600 × 200 pixels"
             accept="image/png,image/jpeg"
-            placeholder="Choose an image"
-            clearable
+            // The file goes up as soon as it is chosen; the field stays empty for the next one.
+            value={null}
             disabled={busy}
             error={problem}
             onChange={choose}
