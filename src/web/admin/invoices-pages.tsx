@@ -197,7 +197,7 @@ export function EditInvoicePage() {
   const { id = "" } = useParams();
   const invoice = useInvoice(id);
   const options = useInvoiceOptions(invoice.data?.account.id ?? "");
-  usePageTitle(invoice.data ? `Edit ${numberOf(invoice.data)}` : "Edit invoice");
+  usePageTitle(invoice.data ? `Edit draft invoice for ${invoice.data.account.name}` : "Edit invoice");
   if (invoice.error) return <ErrorAlert error={invoice.error} />;
   if (!invoice.data || !options.data) return <Loading />;
   return (
@@ -346,7 +346,7 @@ export function InvoicePage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<"send" | "pay" | "void" | null>(null);
-  usePageTitle(invoice.data ? `Invoice ${numberOf(invoice.data)}` : "Invoice");
+  usePageTitle(invoice.data ? (invoice.data.displayNumber ? `Invoice ${invoice.data.displayNumber}` : `Draft invoice for ${invoice.data.account.name}`) : "Invoice");
   if (invoice.isLoading) return <Loading />;
   if (!invoice.data) return <ErrorAlert error={invoice.error} />;
   const inv = invoice.data;
