@@ -5,6 +5,8 @@ export interface Received {
   to: string;
   subject: string;
   text: string;
+  /** The files the message carried (INV-1: an invoice's PDF). */
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /** A real SMTP server on a free port; it keeps what it receives. */
@@ -47,7 +49,12 @@ export async function startSmtp(
           err.responseCode = 451;
           return cb(err);
         }
-        received.push({ to: (mail.to as { text: string }).text, subject: mail.subject ?? "", text: mail.text ?? "" });
+        received.push({
+          to: (mail.to as { text: string }).text,
+          subject: mail.subject ?? "",
+          text: mail.text ?? "",
+          attachments: mail.attachments.map((a) => ({ filename: a.filename ?? "", contentType: a.contentType, content: a.content })),
+        });
         cb();
       }, cb);
     },

@@ -21,6 +21,7 @@ import { accountRoutes } from "./http/routes/accounts.routes.js";
 import { approvalRoutes } from "./http/routes/approvals.routes.js";
 import { contactRoutes } from "./http/routes/contacts.routes.js";
 import { contractRoutes } from "./http/routes/contracts.routes.js";
+import { invoiceRoutes } from "./http/routes/invoices.routes.js";
 import { portalRoutes } from "./http/routes/portal.routes.js";
 import { projectRoutes } from "./http/routes/projects.routes.js";
 import { settingsRoutes } from "./http/routes/settings.routes.js";
@@ -124,6 +125,7 @@ export async function buildApp(c: AppContext, opts: AppOptions = {}): Promise<Fa
   approvalRoutes(app, c);
   contractRoutes(app, c);
   projectRoutes(app, c);
+  invoiceRoutes(app, c);
 
   const root = opts.webRoot ?? webRoot;
   const serveWeb = (opts.serveWeb ?? true) && existsSync(path.join(root, "index.html"));

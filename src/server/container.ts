@@ -13,6 +13,7 @@ import { createContactsService } from "./modules/contacts/contacts.service.js";
 import { createContractsService } from "./modules/contracts/contracts.service.js";
 import { createEmailLogService } from "./modules/email/email-log.service.js";
 import { createIdempotencyService } from "./modules/idempotency/idempotency.service.js";
+import { createInvoicesService } from "./modules/invoices/invoices.service.js";
 import { createJobsService } from "./modules/jobs/jobs.service.js";
 import { createLookupsService } from "./modules/lookups/lookups.service.js";
 import { createLinks } from "./modules/portal-access/links.js";
@@ -24,6 +25,7 @@ import { createProjectsService } from "./modules/projects/projects.service.js";
 import { createThrottle } from "./modules/rate-limit/throttle.js";
 import { createSessionsService } from "./modules/sessions/sessions.service.js";
 import { createStaffService } from "./modules/staff/staff.service.js";
+import { createCompanyLogoService } from "./modules/tenants/company-logo.service.js";
 import { createSettingsService } from "./modules/tenants/settings.service.js";
 import { createGettingStartedService } from "./modules/tenants/getting-started.service.js";
 import { createTenantsService } from "./modules/tenants/tenants.service.js";
@@ -37,7 +39,7 @@ export function createServices(d: Deps) {
   const links = createLinks(d, pick("tokens", "tenants", "outbox", "portalEvents"));
   const sessions = createSessionsService(d, pick("sessions"));
   const contacts = createContactsService(d, pick("contacts", "accounts", "portalEvents", "tokens", "sessions"));
-  const approvals = createApprovalsService(d, pick("approvals", "tenants", "outbox", "staff"));
+  const approvals = createApprovalsService(d, pick("approvals", "tenants", "outbox", "staff", "invoices"));
   const contracts = createContractsService(d, pick("contracts", "accounts", "tenants", "outbox"));
   const tickets = createTicketsService(d, pick("tickets", "accounts", "contacts", "jobs", "lookups", "portalRoles", "staff", "tenants", "approvals"), {
     notifications: createTicketNotifications(d, pick("tenants", "outbox")),
@@ -48,11 +50,13 @@ export function createServices(d: Deps) {
     accounts: createAccountsService(d, pick("accounts", "portalRoles", "sessions")),
     approvals,
     attachments: createAttachmentsService(d, pick("tickets"), { tickets }),
+    companyLogo: createCompanyLogoService(d, pick("tenants")),
     contacts,
     contracts,
     emailLog: createEmailLogService(d, pick("outbox")),
     gettingStarted: createGettingStartedService(d, pick("tenants")),
     idempotency: createIdempotencyService(d, pick("idempotency")),
+    invoices: createInvoicesService(d, pick("invoices", "approvals", "accounts", "staff", "tenants", "outbox")),
     jobs: createJobsService(d, pick("jobs", "accounts", "contacts", "staff"), { approvals }),
     lookups: createLookupsService(d, pick("lookups", "accounts")),
     portalAccess: createPortalAccessService(d, pick("contacts", "accounts", "sessions", "portalEvents", "tokens"), { contacts, links }),

@@ -13,13 +13,15 @@ import { insertContract, insertEvent as insertContractEvent, setJobContract } fr
 import { addDays, addMonths, dayIn, periodAt } from "./modules/contracts/retainer.js";
 import { insertTicket, insertTimeEntry, nextTicketNumber } from "./modules/tickets/tickets.repo.js";
 import { findRoleByName, findStaffCredentials, insertStaff, updateStaff } from "./modules/staff/staff.repo.js";
-import { getSettings, updateSettings } from "./modules/tenants/tenants.repo.js";
+import { getSettings, getTenant, updateSettings } from "./modules/tenants/tenants.repo.js";
+import { insertInvoice, insertPayment, issueDraft, replaceLines, setPaid, takeInvoiceNumber } from "./modules/invoices/invoices.repo.js";
+import { invoiceTotals } from "./modules/invoices/totals.js";
 
 export const DEMO_PASSWORD = "portico-demo-2026";
 
 /**
  * Demo data: 3 accounts with a default job each, 10 contacts (one in two accounts), 2 staff users, a few tickets, and
- * customer approval turned on with Acme's job on the approval list and billable time ready to send. Runs once.
+ * customer approval turned on with Acme's job on the approval list and billable time ready to send, and Acme's invoices. Runs once.
  */
 export async function loadDemoData(d: Deps, tenantId: string) {
   if (await findStaffCredentials(d.db, tenantId, "alex@demo.portico.test")) {
@@ -106,11 +108,41 @@ export async function loadDemoData(d: Deps, tenantId: string) {
         await insertTimeEntry(tx, tenantId, { ticketId, staffId: alex, startedAt: day(daysAgo, hour), endedAt: new Date(day(daysAgo, hour).getTime() + hours * 3_600_000), hours, note, notePublic: true, billable: true, createdAt: now });
       }
     }
+    // INV-1: Acme's invoices — one paid, one partly paid, one overdue, and a draft.
+    await updateSettings(tx, tenantId, { companyAddress: "12 Market Street\nLondon EC1A 1BB", defaultTaxRate: "10" });
+    const company = `${(await getTenant(tx, tenantId))?.name ?? "Portico"}\n12 Market Street\nLondon EC1A 1BB`;
+    const date = (n: number) => day(n, 12).toISOString().slice(0, 10);
+    const demoInvoices: { issuedDaysAgo: number | null; dueInDays: number; lines: [string, string, string][]; discount?: string; paid?: [number, string, string]; po?: string }[] = [
+      { issuedDaysAgo: 60, dueInDays: -30, po: "ACME-PO-2211", lines: [["Managed IT support, monthly", "1", "450.00"], ["Microsoft 365 Business Standard licences", "25", "12.50"]], paid: [40, "full", "BACS 88123"] },
+      { issuedDaysAgo: 20, dueInDays: 10, discount: "50.00", lines: [["Laptop set-up for a new starter (hours)", "3", "95.00"], ["Dell Latitude 5450 laptop", "1", "1249.00"]], paid: [5, "500.00", "BACS 90412"] },
+      { issuedDaysAgo: 45, dueInDays: -15, lines: [["On-site support visit (hours)", "4.5", "135.00"], ["Firewall firmware update", "1", "180.00"]] },
+      { issuedDaysAgo: null, dueInDays: 30, lines: [["Network switch replacement, as quoted", "1", "890.00"], ["Installation and configuration (hours)", "3", "135.00"]] },
+    ];
+    for (const v of demoInvoices) {
+      const lines = v.lines.map(([description, quantity, unitPrice]) => ({ description, quantity, unitPrice }));
+      const totals = invoiceTotals({ lines, discountAmount: v.discount ?? "0", taxRate: "10" });
+      const invoiceDate = date(v.issuedDaysAgo ?? 0);
+      const id = await insertInvoice(tx, tenantId, {
+        accountId: ids[0], status: "draft", poNumber: v.po ?? "", toText: "Acme Manufacturing\nAccount ACME", invoiceDate, dueDate: date(-v.dueInDays), salesRepStaffId: alex, jobId: jobIds[0],
+        currency: (await getSettings(tx, tenantId)).currency, taxRate: "10", discountAmount: totals.discount, subtotal: totals.subtotal, taxAmount: totals.tax, grandTotal: totals.grandTotal,
+        notes: "Payment by bank transfer, quoting the invoice number. Thank you.", createdByStaffId: alex, createdAt: now, updatedAt: now,
+      });
+      await replaceLines(tx, tenantId, id, lines.map((l, i) => ({ ...l, sort: i, amount: totals.lineAmounts[i] })));
+      if (v.issuedDaysAgo === null) continue;
+      const { number, prefix } = await takeInvoiceNumber(tx, tenantId);
+      await issueDraft(tx, tenantId, id, { number, displayNumber: `${prefix}${number}`, fromText: company, toText: "Acme Manufacturing\nAccount ACME", sentAt: day(v.issuedDaysAgo, 12) });
+      if (v.paid) {
+        const [daysAgo, paid, reference] = v.paid;
+        const amount = paid === "full" ? totals.grandTotal : paid;
+        await insertPayment(tx, tenantId, { invoiceId: id, paidOn: date(daysAgo), amount, method: "bank_transfer", reference, recordedByStaffId: alex, createdAt: now });
+        await setPaid(tx, tenantId, id, { paidAmount: amount, status: amount === totals.grandTotal ? "paid" : "partly_paid", updatedAt: now });
+      }
+    }
     await loadDemoContracts(tx, tenantId, { acme: ids[0], bluebird: ids[1], alex, now: d.clock() });
     await loadDemoProject(tx, tenantId, { accountId: ids[0], manager: alex, assigned: sam, contacts: [contactIds[1], contactIds[0]], now });
   });
   console.log(
-    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Acme's job waits on the Approvals screen to be sent to Grace; Acme's prepaid-hours retainer is about 70 % used this period (Contracts); Grace follows Acme's project "Office network refresh" (Projects). Every demo password: ${DEMO_PASSWORD}`,
+    `Demo data loaded. Staff: alex@demo.portico.test (administrator) and sam@demo.portico.test; portal users: ada@acme.test (two accounts), grace@acme.test, barbara@bluebird.test, frances@cedarlaw.test. Acme's job waits on the Approvals screen to be sent to Grace; Acme's prepaid-hours retainer is about 70 % used this period (Contracts); Grace follows Acme's project "Office network refresh" (Projects); Acme has four invoices: paid, partly paid, overdue and a draft (Invoices). Every demo password: ${DEMO_PASSWORD}`,
   );
 }
 

@@ -8,6 +8,7 @@ import * as contacts from "./modules/contacts/contacts.repo.js";
 import * as contracts from "./modules/contracts/contracts.repo.js";
 import * as outbox from "./modules/email/outbox.repo.js";
 import * as idempotency from "./modules/idempotency/idempotency.repo.js";
+import * as invoices from "./modules/invoices/invoices.repo.js";
 import * as jobs from "./modules/jobs/jobs.repo.js";
 import * as lookups from "./modules/lookups/lookups.repo.js";
 import * as portalEvents from "./modules/portal-access/portal-events.repo.js";
@@ -21,7 +22,7 @@ import * as staff from "./modules/staff/staff.repo.js";
 import * as tenants from "./modules/tenants/tenants.repo.js";
 import * as tickets from "./modules/tickets/tickets.repo.js";
 
-export const repos = { accounts, approvals, contacts, contracts, outbox, idempotency, jobs, lookups, portalEvents, tokens, portalRoles, projects, lockout, rateLimit, sessions, staff, tenants, tickets };
+export const repos = { accounts, approvals, contacts, contracts, outbox, idempotency, invoices, jobs, lookups, portalEvents, tokens, portalRoles, projects, lockout, rateLimit, sessions, staff, tenants, tickets };
 export type Repos = typeof repos;
 
 /** The repositories a service is given: only those it names. */

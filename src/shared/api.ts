@@ -481,6 +481,8 @@ export const emailLogItem = z.object({
   lastError: z.string().nullable(),
   createdAt: iso,
   sentAt: iso.nullable(),
+  /** The names of the files it carries (INV-1: an invoice's PDF); never their content. */
+  attachments: z.array(z.string()),
 });
 export type EmailLogItem = z.infer<typeof emailLogItem>;
 export const emailLogQuery = z

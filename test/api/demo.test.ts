@@ -29,6 +29,13 @@ it("demo data: 3 accounts, 10 contacts with one in two accounts, 2 staff users, 
   expect(approvals.items).toHaveLength(1);
   expect(approvals.items[0]).toMatchObject({ account: { name: "Acme Manufacturing" }, contact: { name: "Grace Hopper" }, status: "not_sent", sendRefusal: null });
   expect(Number(approvals.items[0].unsent.amount)).toBeGreaterThan(0);
+  // INV-1: Acme's invoices, one of each state, numbered from the company's sequence.
+  const invoices = (await call(t, "GET", "/api/staff/invoices", { cookie: staff })).body.items as { status: string; displayNumber: string | null; account: { name: string } }[];
+  expect(invoices.map((i) => i.status).sort()).toEqual(["draft", "overdue", "paid", "partly_paid"]);
+  expect(invoices.every((i) => i.account.name === "Acme Manufacturing")).toBe(true);
+  expect(invoices.map((i) => i.displayNumber).filter(Boolean).sort()).toEqual(["INV-1", "INV-2", "INV-3"]);
+  const grace = cookieFrom(await call(t, "POST", "/api/portal/auth/login", { body: { username: "grace@acme.test", password: DEMO_PASSWORD } }));
+  expect((await call(t, "GET", "/api/portal/invoices", { cookie: grace })).body.total).toBe(3);
 });
 
 it("CON-1 demo data: Acme's contracts, its default a retainer by hours 60–80 % used this period by billable time on its job, a recurring and a fixed-price one", async () => {

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accounts, contacts, idempotencyKeys, jobs, portalEvents, staffUsers, ticketNotes, tickets, timeEntries, attachments } from "../../src/server/db/schema/index.js";
+import { accounts, contacts, idempotencyKeys, invoices, jobs, portalEvents, staffUsers, ticketNotes, tickets, timeEntries, attachments } from "../../src/server/db/schema/index.js";
 import { inTransaction } from "../../src/server/deps.js";
 import { CLAIM_LEASE_MS, IDEMPOTENCY_TTL_MS, runUnderClaim } from "../../src/server/modules/idempotency/idempotency.service.js";
 import { activeContact, addTenant, call, createTestApp, makeAccount, makeContact, staffLogin, type TestApp } from "../harness.js";
@@ -104,6 +104,13 @@ const cases: Case[] = [
     cookie: () => admin,
     prepare: async () => ({ url: "/api/staff/accounts", body: (n) => ({ name: `Keyed account ${n}` }) }),
     created: () => rows(accounts),
+    repeatable: true,
+  },
+  {
+    name: "invoice",
+    cookie: () => admin,
+    prepare: async () => ({ url: "/api/staff/invoices", body: (n) => ({ accountId, poNumber: `PO-${n}`, lines: [{ description: "Keyed work", quantity: String(n), unitPrice: "10.00" }] }) }),
+    created: () => rows(invoices),
     repeatable: true,
   },
   {
@@ -514,6 +521,7 @@ describe("PLT-2 Idempotency-Key on creating routes", () => {
       "uploadStaffAttachment", "createContact", "grantPortalAccess", "batchGrantPortalAccess", "createAccount", "createJob",
       "createPortalRole", "createLookup", "createStaffUser", "createStaffRole", "addPortalColleague", "sendApprovalRequests", "createContract",
       "createProject", "addProjectPhase", "addProjectTask", "addProjectNote", "uploadProjectFile", "addPortalProjectNote", "uploadPortalProjectFile",
+      "createInvoice", "createInvoiceFromApprovals",
     ]);
     // Public creates take no key: sign-up gives the same answer and no new record for a known address, and the
     // first administrator can be created only once.

@@ -81,4 +81,20 @@ describe("PLT-1 composite tenant keys", () => {
     await refused(sql`update time_entries set approval_request_id = ${theirRequest!.id} where id = ${entry!.id}`);
     await t.c.deps.db.execute(sql`update time_entries set approval_request_id = ${mine!.id} where id = ${entry!.id}`);
   });
+
+  it("PLT-1 INV-1 an invoice cannot bill another tenant's account or name its staff; lines, payments and invoiced work cannot point at another tenant's invoice or approval", async () => {
+    const invoice = (tenantId: string, accountId: string) =>
+      sql`insert into invoices (tenant_id, account_id, invoice_date, due_date, currency, created_at, updated_at) values (${tenantId}, ${accountId}, '2026-11-22', '2026-12-22', 'USD', now(), now()) returning id`;
+    await refused(invoice(ours.tenantId, theirs.accountId));
+    const mine = await one<{ id: string }>(invoice(ours.tenantId, ours.accountId));
+    const theirInvoice = await one<{ id: string }>(invoice(theirs.tenantId, theirs.accountId));
+    const theirStaff = await one<{ id: string }>(sql`insert into staff_users (tenant_id, name, email, password_hash, role_id) values (${theirs.tenantId}, 'Their Staff', 'their.staff@other.test', 'x', (select id from staff_roles where tenant_id = ${theirs.tenantId} limit 1)) returning id`);
+    await refused(sql`update invoices set sales_rep_staff_id = ${theirStaff!.id} where id = ${mine!.id}`);
+    await refused(sql`update invoices set voided_by_staff_id = ${theirStaff!.id} where id = ${mine!.id}`);
+    await refused(sql`insert into invoice_lines (tenant_id, invoice_id, sort, description, quantity, unit_price, amount) values (${ours.tenantId}, ${theirInvoice!.id}, 0, 'x', 1, 1, 1)`);
+    await refused(sql`insert into invoice_payments (tenant_id, invoice_id, paid_on, amount, created_at) values (${ours.tenantId}, ${theirInvoice!.id}, '2026-11-22', 1, now())`);
+    const theirRequest = await one<{ id: string }>(sql`select id from approval_requests where tenant_id = ${theirs.tenantId} limit 1`);
+    await refused(sql`insert into invoiced_approvals (tenant_id, approval_request_id, invoice_id) values (${ours.tenantId}, ${theirRequest!.id}, ${mine!.id})`);
+    await t.c.deps.db.execute(sql`insert into invoice_lines (tenant_id, invoice_id, sort, description, quantity, unit_price, amount) values (${ours.tenantId}, ${mine!.id}, 0, 'x', 1, 1, 1)`);
+  });
 });

@@ -18,6 +18,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** The names of the files it carried. */
+  attachments: string[];
 }
 
 /**
@@ -54,7 +56,7 @@ export async function startPortico(o: { freshInstall?: boolean } = {}) {
       disabledCommands: ["STARTTLS", "AUTH"],
       onData(stream, _s, cb) {
         simpleParser(stream).then((m) => {
-          mails.push({ to: (m.to as { text: string }).text, subject: m.subject ?? "", text: m.text ?? "" });
+          mails.push({ to: (m.to as { text: string }).text, subject: m.subject ?? "", text: m.text ?? "", attachments: m.attachments.map((a) => a.filename ?? "") });
           for (const w of [...mailWaiters]) w();
           cb();
         }, cb);

@@ -2,6 +2,7 @@
 import { expect, it } from "vitest";
 import { createPortalTicket, portalLogin, updateProfile } from "../../src/web/api/portal.js";
 import { createAccount, grantPortalAccess, updateStaffTicket } from "../../src/web/api/staff.js";
+import { createInvoice, recordInvoicePayment } from "../../src/web/api/invoices.js";
 
 // Never called: the type checker reads these lines, the test run only loads them.
 export function typeChecks() {
@@ -20,6 +21,11 @@ export function typeChecks() {
   portalLogin({ username: "fiona" });
   // @ts-expect-error the profile has no email (it changes by a confirmed link)
   updateProfile({ email: "new@example.com" });
+  createInvoice({ accountId: "id", lines: [{ description: "Work", quantity: "2.5", unitPrice: "95.00" }] });
+  // @ts-expect-error money crosses the API as decimal strings, never numbers
+  createInvoice({ accountId: "id", lines: [{ description: "Work", quantity: 2.5, unitPrice: "95.00" }] });
+  // @ts-expect-error a payment names its method
+  recordInvoicePayment("id", { amount: "10.00", paidOn: "2026-11-22" });
 }
 
 it("the typed API functions load without a browser", () => {

@@ -45,6 +45,11 @@ function activation(p: { portalName: string; firstName: string; username: string
   ]);
 }
 
+/** Files an email carries (INV-1: the invoice's PDF), as base64 in the outbox row written with the change it reports. */
+export const emailAttachmentsSchema = z
+  .array(z.object({ filename: z.string().max(200), contentType: z.string().max(100), contentBase64: z.string().max(14_000_000) }).strict())
+  .max(5);
+
 export const mailTemplates = {
   activation: template({ ...common, username: s, link: s }, (p) => activation(p, false)),
   welcome: template({ ...common, username: s, link: s }, (p) => activation(p, true)),
@@ -194,6 +199,18 @@ export const mailTemplates = {
         p.kind === "note" ? `${p.by} added a note to the project ${p.project} (${p.account}):` : `${p.by} uploaded a file to the project ${p.project} (${p.account}): ${p.text}`,
         ...(p.kind === "note" ? [p.text.length > 2000 ? `${p.text.slice(0, 2000)}…` : p.text] : []),
         { link: p.link, label: "Open the project" },
+      ]),
+  ),
+  /** INV-1: an issued invoice to a contact of the account, its PDF attached; the portal link for those who may open it there. */
+  invoice_sent: template(
+    { ...common, company: s, number: s, account: s, amount: s, dueOn: s, link: s.nullable(), resent: z.boolean(), attachments: emailAttachmentsSchema.optional() },
+    (p) =>
+      compose(`Invoice ${p.number} from ${p.company}`, p.portalName, [
+        p.firstName ? `Hello ${p.firstName},` : "Hello,",
+        p.resent ? `Here is invoice ${p.number} for ${p.account} again.` : `Please find attached invoice ${p.number} for ${p.account}.`,
+        `Amount due: ${p.amount}, by ${p.dueOn}.`,
+        ...(p.link ? [{ link: p.link, label: "View the invoice in the portal" }] : []),
+        `The invoice is attached as a PDF.`,
       ]),
   ),
   signup_notification: template(

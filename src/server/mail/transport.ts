@@ -1,7 +1,7 @@
 import nodemailer from "nodemailer";
 
 export interface MailTransport {
-  send(m: { from: string; to: string; replyTo?: string; subject: string; text: string; html: string; messageId: string }): Promise<void>;
+  send(m: { from: string; to: string; replyTo?: string; subject: string; text: string; html: string; messageId: string; attachments?: { filename: string; contentType: string; content: Buffer }[] }): Promise<void>;
   close(): void;
 }
 

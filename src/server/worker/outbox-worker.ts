@@ -10,7 +10,7 @@ import { IDEMPOTENCY_TTL_MS } from "../modules/idempotency/idempotency.service.j
 import { deleteOldWindows } from "../modules/rate-limit/rate-limit.repo.js";
 import { deleteExpiredSessions } from "../modules/sessions/sessions.repo.js";
 import { SESSION_IDLE_MS } from "../modules/sessions/sessions.service.js";
-import { emailContent } from "./tasks.js";
+import { emailAttachments, emailContent } from "./tasks.js";
 
 export const MAX_ATTEMPTS = 8;
 /**
@@ -73,6 +73,8 @@ export function createOutboxWorker(d: OutboxWorkerDeps) {
         text: rendered.text,
         html: rendered.html,
         messageId: `<outbox-${row.id}-${row.tenantId}@portico>`,
+        // INV-1: files travel in the payload (the invoice PDF as it was issued), never in the stored rendering.
+        attachments: emailAttachments(row.payload),
       });
       await finishTask(d.db, row.id, owner, { status: "sent", lastError: null, sentAt: d.clock(), rendered });
     } catch (err) {

@@ -4,7 +4,7 @@
  * and runs its handler. Handlers must be safe to run twice (a lease can run out mid-send).
  */
 import { z } from "zod";
-import { mailTemplates, type RenderedEmail, type TemplateName } from "../mail/templates.js";
+import { emailAttachmentsSchema, mailTemplates, type RenderedEmail, type TemplateName } from "../mail/templates.js";
 
 export interface TaskDefinition<P = unknown> {
   id: string;
@@ -42,4 +42,10 @@ export function emailContent(r: QueuedEmail): RenderedEmail | null {
   const def = taskRegistry.get(`${r.task}@${r.version}`);
   const parsed = def?.payload.safeParse(r.payload);
   return def && parsed?.success ? def.render(parsed.data) : null;
+}
+
+/** The files a queued email carries, decoded for the transport; none when the payload names none (or is not valid). */
+export function emailAttachments(payload: unknown): { filename: string; contentType: string; content: Buffer }[] {
+  const parsed = emailAttachmentsSchema.safeParse((payload as { attachments?: unknown } | null)?.attachments ?? []);
+  return parsed.success ? parsed.data.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.contentBase64, "base64") })) : [];
 }

@@ -10,6 +10,7 @@ import { ConfirmButton, countOf, Empty, ErrorAlert, Loading, notifyOk, PageHeade
 import { useSearchBox, useUrlState } from "../components/url-state";
 import { AccountContractsCard } from "./contracts-pages";
 import { archiveAccount, createAccount, createJob, makeDefaultJob, updateAccount, updateAccountContact, updateJob, useStaffMe, useStaffOptions } from "../api/staff";
+import { AccountInvoicesCard } from "./invoices-pages";
 
 type Page<T> = { items: T[]; total: number; totalCapped: boolean; page: number; pageSize: number };
 
@@ -153,6 +154,7 @@ export function AccountDetailPage() {
       <JobsCard accountId={id} />
       <AccountContractsCard accountId={id} />
       <MembersCard accountId={id} />
+      <AccountInvoicesCard accountId={id} />
     </Stack>
   );
 }

@@ -20,6 +20,7 @@ import { ProjectPage } from "./project-page";
 import { ProjectsPage } from "./projects-pages";
 import { EmailLogPage } from "./email-log-page";
 import { GettingStarted } from "./getting-started";
+import { ApprovedWorkPage, EditInvoicePage, InvoicePage, InvoicesPage, NewInvoicePage } from "./invoices-pages";
 import { SettingsPage } from "./settings-page";
 import { StaffPage } from "./staff-page";
 import { TicketDetailPage, TicketsPage } from "./tickets-pages";
@@ -233,6 +234,7 @@ const nav: { to: string; label: string; can: keyof StaffMe["can"] | null }[] = [
   { to: "/admin/contracts", label: "Contracts", can: null },
   { to: "/admin/projects", label: "Projects", can: null },
   { to: "/admin/approvals", label: "Approvals", can: "approveWork" },
+  { to: "/admin/invoices", label: "Invoices", can: null },
   { to: "/admin/settings", label: "Portal settings", can: null },
   { to: "/admin/emails", label: "Email log", can: "readEmailLog" },
   { to: "/admin/staff", label: "Staff", can: "manageStaff" },
@@ -300,6 +302,11 @@ function Shell() {
           <Route path="projects/:id" element={<ProjectPage />} />
           <Route path="approvals" element={<ApprovalsPage />} />
           <Route path="approvals/jobs/:id" element={<ApprovalJobPage />} />
+          <Route path="invoices" element={<InvoicesPage />} />
+          <Route path="invoices/new" element={<NewInvoicePage />} />
+          <Route path="invoices/approved-work" element={<ApprovedWorkPage />} />
+          <Route path="invoices/:id" element={<InvoicePage />} />
+          <Route path="invoices/:id/edit" element={<EditInvoicePage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="emails" element={<EmailLogPage />} />
           <Route path="staff" element={<StaffPage />} />

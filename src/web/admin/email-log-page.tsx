@@ -56,6 +56,7 @@ export function EmailLogPage() {
         {detail.data ? (
           <Stack>
             <Text size="sm">To: {detail.data.recipient} · {statusLabel[detail.data.status]?.[0]}</Text>
+            {detail.data.attachments.length > 0 && <Text size="sm">Attached: {detail.data.attachments.join(", ")}</Text>}
             
               <pre style={{ whiteSpace: "pre-wrap" }}>
                 {detail.data.textBody.split(/(https?:\/\/\S+)/g).map((part, i) => (part.match(/^https?:\/\//) ? <a key={i} href={part}>{part}</a> : part))}

@@ -21,6 +21,7 @@ import { get, qs } from "../api/client";
 import { Empty, Loading, notifyOk, PageHeader, showError, timeZones } from "../components/ui";
 import { useSearchBox, useUrlState } from "../components/url-state";
 import { usePortalRoles } from "./accounts-pages";
+import { CompanyLogoField } from "./company-logo";
 import { createLookup, createPortalRole, updateLookup, updatePortalRole, updatePortalSettings, updateTicketSettings, useStaffMe, useStaffOptions, useTicketSettings } from "../api/staff";
 
 export function SettingsPage() {
@@ -186,6 +187,7 @@ function BillingSettingsForm({ initial, canEdit }: { initial: BillingValues; can
             <NumberInput label="Payment terms" description="Days from the invoice date to its due date" suffix=" days" min={0} max={365} clampBehavior="none" allowDecimal={false} w={260} disabled={!canEdit} {...form.getInputProps("invoicePaymentTermsDays")} />
             <TextInput label="Default tax rate" description="Percent added to the subtotal after discount, such as 20 or 12.5" rightSection="%" w={260} disabled={!canEdit} {...form.getInputProps("defaultTaxRate")} />
             <Textarea label="Company address" description="Printed on invoices under your company's name" autosize minRows={3} disabled={!canEdit} {...form.getInputProps("companyAddress")} />
+            <CompanyLogoField canEdit={canEdit} />
           </Stack>
         </Card>
         <Card withBorder>

@@ -14,6 +14,7 @@ import { ApprovalPage, ApprovalsInboxPage } from "./approvals-pages";
 import { ContactsPage } from "./contacts-page";
 import { PortalContractPage, PortalContractsPage } from "./contracts-pages";
 import { PortalProjectPage, PortalProjectsPage } from "./projects-pages";
+import { PortalInvoicePage, PortalInvoicesPage } from "./invoices-pages";
 import { MySettingsPage } from "./settings-page";
 import { NewTicketPage, PortalTicketPage, PortalTicketsPage } from "./tickets-pages";
 
@@ -309,6 +310,7 @@ function Shell() {
             <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
             {m.can.approvals && <Anchor component={Link} to="/portal/approvals">Approvals</Anchor>}
             {m.can.contracts && <Anchor component={Link} to="/portal/contracts">Contracts</Anchor>}
+            {m.can.invoices && <Anchor component={Link} to="/portal/invoices">Invoices</Anchor>}
             {m.can.projects && <Anchor component={Link} to="/portal/projects">Projects</Anchor>}
             {m.can.manageContacts && <Anchor component={Link} to="/portal/contacts">Contacts</Anchor>}
           </Group>
@@ -359,6 +361,8 @@ function Shell() {
           <Route path="approvals/:id" element={<ApprovalPage />} />
           <Route path="contracts" element={<PortalContractsPage />} />
           <Route path="contracts/:id" element={<PortalContractPage />} />
+          <Route path="invoices" element={<PortalInvoicesPage />} />
+          <Route path="invoices/:id" element={<PortalInvoicePage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppShell.Main>
@@ -391,6 +395,7 @@ function HomePage({ me }: { me: PortalMe }) {
           )}
           {me.can.approvals && <List.Item><Anchor component={Link} to="/portal/approvals">Approve or query the work we ask you to approve</Anchor></List.Item>}
           {me.can.contracts && <List.Item><Anchor component={Link} to="/portal/contracts">Read your contracts and follow your prepaid hours</Anchor></List.Item>}
+          {me.can.invoices && <List.Item><Anchor component={Link} to="/portal/invoices">Read, print and download your invoices</Anchor></List.Item>}
           {me.can.projects && <List.Item><Anchor component={Link} to="/portal/projects">See how your projects are going and what is due next</Anchor></List.Item>}
           <List.Item><Anchor component={Link} to="/portal/settings">Update your details, password and two-factor sign-in</Anchor></List.Item>
         </List>

@@ -278,4 +278,7 @@ ALTER TABLE "project_tasks" ADD CONSTRAINT "project_tasks_status_check" CHECK ("
 ALTER TABLE "project_tasks" ADD CONSTRAINT "project_tasks_progress_check" CHECK ("progress" BETWEEN 0 AND 100);--> statement-breakpoint
 ALTER TABLE "portal_settings" ADD CONSTRAINT "portal_settings_invoice_terms_check" CHECK ("invoice_payment_terms_days" BETWEEN 0 AND 365 AND "default_tax_rate" >= 0 AND "default_tax_rate" <= 100 AND "next_invoice_number" >= 1);
 --> statement-breakpoint
-UPDATE "portal_roles" SET "permissions" = array_append("permissions", 'projects.view') WHERE "built_in" AND "name" IN ('External User', 'External Manager') AND NOT ('projects.view' = ANY("permissions"));
+UPDATE "portal_roles" SET "permissions" = array_append("permissions", 'projects.view') WHERE "built_in" AND "name" IN ('External User', 'External Manager') AND NOT ('projects.view' = ANY("permissions"));--> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "void_reason" text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "invoices" ADD COLUMN "voided_by_staff_id" uuid;--> statement-breakpoint
+ALTER TABLE "invoices" ADD CONSTRAINT "invoices_voided_by_fk" FOREIGN KEY ("tenant_id","voided_by_staff_id") REFERENCES "public"."staff_users"("tenant_id","id") ON DELETE no action ON UPDATE no action;

@@ -47,6 +47,9 @@ export const invoices = pgTable(
     notes: text("notes").notNull().default(""),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     voidedAt: timestamp("voided_at", { withTimezone: true }),
+    /** Why and by whom an issued invoice was voided; it keeps its number. */
+    voidReason: text("void_reason").notNull().default(""),
+    voidedByStaffId: uuid("voided_by_staff_id"),
     createdByStaffId: uuid("created_by_staff_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
@@ -58,6 +61,7 @@ export const invoices = pgTable(
     sameTenant("invoices_job_fk", t, t.jobId, jobs),
     sameTenant("invoices_contract_fk", t, t.contractId, contracts),
     sameTenant("invoices_created_by_fk", t, t.createdByStaffId, staffUsers),
+    sameTenant("invoices_voided_by_fk", t, t.voidedByStaffId, staffUsers),
     uniqueIndex("invoices_number_key").on(t.tenantId, t.number).where(sql`${t.number} is not null`),
     index("invoices_account_idx").on(t.tenantId, t.accountId, t.invoiceDate, t.id),
     index("invoices_list_idx").on(t.tenantId, t.invoiceDate, t.id),

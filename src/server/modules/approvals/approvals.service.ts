@@ -47,7 +47,7 @@ function presentLine(l: PricedLine): ApprovalLineDto {
 }
 const presentEvent = (e: ApprovalEventRow) => ({ kind: e.kind, at: e.at.toISOString(), by: e.actorName, comment: e.comment, ip: e.ip, statementHash: e.statementHash });
 
-export function createApprovalsService(d: Deps, { approvals: repo, tenants, outbox, staff }: Pick<Repos, "approvals" | "tenants" | "outbox" | "staff">) {
+export function createApprovalsService(d: Deps, { approvals: repo, tenants, outbox, staff, invoices }: Pick<Repos, "approvals" | "tenants" | "outbox" | "staff" | "invoices">) {
   const staffLink = (jobId: string) => `${d.config.publicUrl}/admin/approvals/jobs/${jobId}`;
 
   /** Why a job cannot be sent now, in a sentence; null when it can. */
@@ -277,6 +277,12 @@ export function createApprovalsService(d: Deps, { approvals: repo, tenants, outb
     const r = await repo.getRequest(d.db, actor.tenantId, requestId);
     if (!r) throw notFound("Approval request not found");
     await inTransaction(d, async (tx) => {
+      // INV-1: invoiced work stays locked (the version is locked first, so an invoice being made of it waits or is refused).
+      await repo.getRequest(tx, actor.tenantId, r.id, true);
+      const invoiced = await invoices.isApprovalInvoiced(tx, actor.tenantId, r.id);
+      if (invoiced) {
+        throw new AppError("CONFLICT", `Version ${r.version} of ${jobLabel(r)} is billed on ${invoiced.displayNumber ?? "a draft invoice"}: void that invoice (or delete the draft) before reopening the work.`);
+      }
       if (!(await repo.moveRequest(tx, actor.tenantId, r.id, "approved", "reopened", d.clock()))) {
         throw new AppError("CONFLICT", `Version ${r.version} of ${jobLabel(r)} is not approved, so there is nothing to reopen.`);
       }

@@ -29,6 +29,7 @@ const present = (r: Row) => {
     lastError: r.lastError,
     createdAt: r.createdAt.toISOString(),
     sentAt: r.sentAt?.toISOString() ?? null,
+    attachments: r.attachments ?? [],
     ...(r.textBody !== undefined ? { textBody: c.text, htmlBody: c.html } : {}),
   };
 };

@@ -112,7 +112,9 @@ const listColumns = {
   id: outbox.id,
   task: outbox.task,
   version: outbox.version,
-  payload: outbox.payload,
+  // Attached files (an invoice's PDF, as base64) stay in the database: the log names them only.
+  payload: sql<unknown>`(${outbox.payload} - 'attachments')`,
+  attachments: sql<string[]>`array(select a->>'filename' from jsonb_array_elements(case when jsonb_typeof(${outbox.payload}->'attachments') = 'array' then ${outbox.payload}->'attachments' else '[]'::jsonb end) a)`,
   recipient: outbox.recipient,
   template: outbox.template,
   subject: outbox.subject,
