@@ -59,6 +59,7 @@ describe("services are built on the repositories they are given", () => {
       lastError: null,
       createdAt: "2026-11-22T09:00:00.000Z",
       sentAt: "2026-11-22T09:00:05.000Z",
+      attachments: [],
       textBody: "Open the link",
       htmlBody: "<p>Open the link</p>",
     });

@@ -1,5 +1,6 @@
-import { Alert, Anchor, AppShell, Button, Card, Center, Group, List, Menu, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, AppShell, Burger, Button, Card, Center, Drawer, Group, List, Menu, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { useDisclosure } from "@mantine/hooks";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from "react-router-dom";
@@ -267,6 +268,7 @@ function Shell() {
     };
   }, [navigate, qc]);
   const [stale, setStale] = useState(false);
+  const [navOpen, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   // A link from an email names the account its page belongs to: a contact of several accounts lands in that one.
   const linkedAccount = new URLSearchParams(location.search).get("account");
   useEffect(() => {
@@ -298,22 +300,33 @@ function Shell() {
     navigate("/portal/login");
   };
   const m = me.data;
+  const pageLinks = [
+    { to: "/portal/tickets", label: "Tickets", on: true },
+    { to: "/portal/approvals", label: "Approvals", on: m.can.approvals },
+    { to: "/portal/contracts", label: "Contracts", on: m.can.contracts },
+    { to: "/portal/invoices", label: "Invoices", on: m.can.invoices },
+    { to: "/portal/projects", label: "Projects", on: m.can.projects },
+    { to: "/portal/contacts", label: "Contacts", on: m.can.manageContacts },
+  ].filter((l) => l.on);
   return (
     <TitleSuffix.Provider value={m.portalName}>
-    {/* On a phone the header takes two rows: links, then the account and the user menu. */}
+    {/* On a phone the header takes two rows: the menu button and the portal's name, then the account and the user menu. */}
     <AppShell header={{ height: { base: 100, sm: 60 } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" align="center" style={{ rowGap: 4 }} py={4}>
-          {/* The links stay on one row; on a narrow phone that row scrolls sideways rather than pushing the header taller. */}
-          <Group wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: "auto", maxWidth: "100%", whiteSpace: "nowrap" }}>
+          {/* On a phone the page links fold into a menu button; from the sm breakpoint up they sit in the header. */}
+          <Group wrap="nowrap" gap="sm">
+            <Burger hiddenFrom="sm" size="sm" opened={navOpen} onClick={toggleNav} aria-label={navOpen ? "Close the menu" : "Open the menu"} aria-expanded={navOpen} aria-controls="portal-nav-drawer" />
             <Anchor component={Link} to="/portal/" fw={700} c="dark">{m.portalName}</Anchor>
-            <Anchor component={Link} to="/portal/tickets">Tickets</Anchor>
-            {m.can.approvals && <Anchor component={Link} to="/portal/approvals">Approvals</Anchor>}
-            {m.can.contracts && <Anchor component={Link} to="/portal/contracts">Contracts</Anchor>}
-            {m.can.invoices && <Anchor component={Link} to="/portal/invoices">Invoices</Anchor>}
-            {m.can.projects && <Anchor component={Link} to="/portal/projects">Projects</Anchor>}
-            {m.can.manageContacts && <Anchor component={Link} to="/portal/contacts">Contacts</Anchor>}
+            <Group wrap="nowrap" visibleFrom="sm" component="nav" aria-label="Portal pages">
+              {pageLinks.map((l) => <Anchor key={l.to} component={Link} to={l.to}>{l.label}</Anchor>)}
+            </Group>
           </Group>
+          <Drawer id="portal-nav-drawer" opened={navOpen} onClose={closeNav} title={m.portalName} size="75%" hiddenFrom="sm" closeButtonProps={{ "aria-label": "Close the menu" }}>
+            <Stack component="nav" aria-label="Portal pages" gap="md">
+              {pageLinks.map((l) => <Anchor key={l.to} component={Link} to={l.to} size="lg" onClick={closeNav}>{l.label}</Anchor>)}
+            </Stack>
+          </Drawer>
           <Group>
             {m.accounts.length > 1 ? (
               <Select aria-label="Current view" size="sm" data={m.accounts.map((a) => ({ value: a.id, label: a.name }))} value={m.currentAccount.id} allowDeselect={false} onChange={async (accountId) => {
