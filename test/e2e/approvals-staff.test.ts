@@ -6,7 +6,6 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { ADMIN } from "../harness.js";
 import { expectAccessible, field, type Portico, shot, startPortico } from "./browser.js";
 
 let p: Portico;
@@ -36,12 +35,7 @@ beforeAll(async () => {
     const end = new Date(start.getTime() + (i === 0 ? 2 : 1.5) * 3600_000);
     await api("POST", `/api/staff/tickets/${ticket.id}/time-entries`, { startedAt: start.toISOString(), endedAt: end.toISOString(), note: "On site", billable: true });
   }
-  page = await p.newPage();
-  await page.goto(`${p.url}/admin/`);
-  await field(page, "Email").fill(ADMIN.email);
-  await field(page, "Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Tickets" }).waitFor();
+  page = await p.staffPage();
 });
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());

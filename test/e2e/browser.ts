@@ -138,6 +138,16 @@ export async function startPortico(o: { freshInstall?: boolean } = {}) {
         expect(r.status).toBe(200);
         return { ...c, email } as { id: string; email: string };
       },
+      /** A fresh browser signed in to the staff console as the first administrator, on the ticket queue. */
+      async staffPage() {
+        const page = await this.newPage();
+        await page.goto(`${url}/admin/`);
+        await field(page, "Email").fill(ADMIN.email);
+        await field(page, "Password").fill(ADMIN.password);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Tickets" }).waitFor();
+        return page;
+      },
       /** A fresh browser signed in to the portal as `username`, on its home page. */
       async portalPage(username: string) {
         const page = await this.newPage();

@@ -5,7 +5,6 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { ADMIN } from "../harness.js";
 import type { Locator } from "playwright-core";
 import { choose, expectAccessible, field, portalSignIn, type Portico, shot, startPortico } from "./browser.js";
 
@@ -125,12 +124,7 @@ it("CON-1 the manager is emailed at 75 %, opens Contracts and reads the retainer
 });
 
 it("CON-1 staff create a contract whose form follows the chosen type, link a job to it after the console says where it comes from, and see both in the history", async () => {
-  const page = await p.newPage();
-  await page.goto(`${p.url}/admin/`);
-  await field(page, "Email").fill(ADMIN.email);
-  await field(page, "Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Tickets" }).waitFor();
+  const page = await p.staffPage();
   await page.getByRole("link", { name: "Contracts", exact: true }).click();
   await page.getByRole("heading", { name: "Contracts" }).waitFor();
   await page.mouse.move(600, 700);

@@ -7,7 +7,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { accounts } from "../../src/server/db/schema/index.js";
-import { ADMIN } from "../harness.js";
 import { choose, field, type Portico, shot, startPortico } from "./browser.js";
 
 let p: Portico;
@@ -21,12 +20,7 @@ afterAll(() => p?.close());
 
 
 async function staffSignIn(): Promise<Page> {
-  const page = await p.newPage();
-  await page.goto(`${p.url}/admin/`);
-  await field(page, "Email").fill(ADMIN.email);
-  await field(page, "Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Tickets" }).waitFor();
+  const page = await p.staffPage();
   return page;
 }
 

@@ -102,12 +102,7 @@ it("INV-1 a manager opens Invoices in the portal, opens an invoice, checks its n
 });
 
 it("INV-1 staff create an invoice with live totals in the console and send it; the customer receives it with the PDF attached", async () => {
-  const page = await p.newPage();
-  await page.goto(`${p.url}/admin/`);
-  await field(page, "Email").fill(ADMIN.email);
-  await field(page, "Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Tickets" }).waitFor();
+  const page = await p.staffPage();
   // The logo printed on invoices, uploaded on the billing settings tab (a wide image is scaled to fit 600 × 200).
   await page.goto(`${p.url}/admin/settings?tab=billing`);
   await page.getByText("No logo yet: invoices show your company's name alone.").waitFor();

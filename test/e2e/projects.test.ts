@@ -6,8 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { ADMIN } from "../harness.js";
-import { expectAccessible, field, type Portico, shot, startPortico } from "./browser.js";
+import { expectAccessible, type Portico, shot, startPortico } from "./browser.js";
 
 let p: Portico;
 let api: Awaited<ReturnType<Portico["staffApi"]>>;
@@ -107,12 +106,7 @@ it("PRJ-1 the contact sees progress and what is due on Projects, opens the proje
 });
 
 it("PRJ-1 staff see the project in the list, associate another contact with what they may see, and add a task inline", async () => {
-  const page = await p.newPage();
-  await page.goto(`${p.url}/admin/`);
-  await field(page, "Email").fill(ADMIN.email);
-  await field(page, "Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Tickets" }).waitFor();
+  const page = await p.staffPage();
   await page.getByRole("link", { name: "Projects" }).click();
   await page.getByRole("heading", { name: "Projects" }).waitFor();
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: "ACME-NET · Office network refresh" }) });

@@ -182,6 +182,30 @@ export function createInvoicesService(
   const lineRows = (lines: LineValues[], amounts: string[]) =>
     lines.map((l, i) => ({ sort: i, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: amounts[i], approvalRequestId: l.approvalRequestId ?? null, timeEntryId: l.timeEntryId ?? null }));
 
+  /** Writes a draft and its lines, its totals from the lines; the caller has checked every field. */
+  async function insertDraft(
+    tx: Tx,
+    actor: StaffActor,
+    v: { accountId: string; currency: string; poNumber: string; toText: string; invoiceDate: string; dueDate: string; salesRepStaffId?: string | null; jobId: string | null; contractId?: string | null; taxRate: string; notes: string },
+    lines: LineValues[],
+    totals: ReturnType<typeof checkedTotals>,
+  ) {
+    const now = d.clock();
+    const id = await repo.insertInvoice(tx, actor.tenantId, {
+      ...v,
+      status: "draft",
+      discountAmount: totals.discount,
+      subtotal: totals.subtotal,
+      taxAmount: totals.tax,
+      grandTotal: totals.grandTotal,
+      createdByStaffId: actor.staffId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.replaceLines(tx, actor.tenantId, id, lineRows(lines, totals.lineAmounts));
+    return id;
+  }
+
   /** INV-1: a draft by hand. Nothing is written unless every field is right. */
   async function create(actor: StaffActor, body: z.infer<typeof createInvoiceBody>) {
     authorize(actor, "invoice.manage");
@@ -195,32 +219,18 @@ export function createInvoicesService(
     const taxRate = body.taxRate ?? settings.defaultTaxRate;
     const discountAmount = body.discountAmount ?? "0";
     const totals = checkedTotals({ lines: body.lines, discountAmount, taxRate });
-    const now = d.clock();
-    const id = await inTransaction(d, async (tx) => {
-      const id = await repo.insertInvoice(tx, actor.tenantId, {
-        accountId: account.id,
-        status: "draft",
-        poNumber: body.poNumber ?? "",
-        toText: body.toText || toTextOf(account),
-        invoiceDate,
-        dueDate,
-        salesRepStaffId: body.salesRepStaffId ?? null,
-        jobId: body.jobId ?? null,
-        contractId: body.contractId ?? null,
-        currency: settings.currency,
-        taxRate,
-        discountAmount: totals.discount,
-        subtotal: totals.subtotal,
-        taxAmount: totals.tax,
-        grandTotal: totals.grandTotal,
-        notes: body.notes ?? "",
-        createdByStaffId: actor.staffId,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await repo.replaceLines(tx, actor.tenantId, id, lineRows(body.lines, totals.lineAmounts));
-      return id;
-    });
+    const id = await inTransaction(d, (tx) =>
+      insertDraft(
+        tx,
+        actor,
+        {
+          accountId: account.id, currency: settings.currency, poNumber: body.poNumber ?? "", toText: body.toText || toTextOf(account), invoiceDate, dueDate,
+          salesRepStaffId: body.salesRepStaffId ?? null, jobId: body.jobId ?? null, contractId: body.contractId ?? null, taxRate, notes: body.notes ?? "",
+        },
+        body.lines,
+        totals,
+      ),
+    );
     return get(actor, id);
   }
 
@@ -524,27 +534,13 @@ export function createInvoicesService(
       const taxRate = settings.defaultTaxRate;
       const totals = checkedTotals({ lines, discountAmount: "0", taxRate });
       const jobIds = [...new Set(versions.map((v) => v.jobId))];
-      const now = d.clock();
-      const id = await repo.insertInvoice(tx, actor.tenantId, {
-        accountId: account.id,
-        status: "draft",
-        poNumber: body.poNumber ?? "",
-        toText: toTextOf(account),
-        invoiceDate,
-        dueDate,
-        jobId: jobIds.length === 1 ? jobIds[0] : null,
-        currency: settings.currency,
-        taxRate,
-        discountAmount: "0",
-        subtotal: totals.subtotal,
-        taxAmount: totals.tax,
-        grandTotal: totals.grandTotal,
-        notes: body.notes ?? "",
-        createdByStaffId: actor.staffId,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await repo.replaceLines(tx, actor.tenantId, id, lineRows(lines, totals.lineAmounts));
+      const id = await insertDraft(
+        tx,
+        actor,
+        { accountId: account.id, currency: settings.currency, poNumber: body.poNumber ?? "", toText: toTextOf(account), invoiceDate, dueDate, jobId: jobIds.length === 1 ? jobIds[0] : null, taxRate, notes: body.notes ?? "" },
+        lines,
+        totals,
+      );
       await repo.holdApprovals(tx, actor.tenantId, id, ids);
       return id;
     }, conflict);
