@@ -47,7 +47,7 @@ export function createServices(d: Deps) {
     contracts,
   });
   return {
-    accounts: createAccountsService(d, pick("accounts", "portalRoles", "sessions")),
+    accounts: createAccountsService(d, pick("accounts", "portalRoles", "sessions", "staff")),
     approvals,
     attachments: createAttachmentsService(d, pick("tickets"), { tickets }),
     companyLogo: createCompanyLogoService(d, pick("tenants")),

@@ -215,6 +215,8 @@ export const accountDto = z.object({
   portalEnabled: z.boolean(),
   /** ROL-3: the portal role the account's contacts get. */
   portalRole: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The staff member who looks after the client (CON-1: told when a retainer reaches a threshold). */
+  manager: z.object({ id: z.string(), name: z.string() }).nullable(),
   archived: z.boolean(),
   contactCount: z.number(),
   createdAt: iso,
@@ -239,6 +241,7 @@ export const accountBody = z
     timeZone: optionalTimeZone,
     portalEnabled: z.boolean().default(true),
     portalRoleId: uuidSchema.optional(),
+    managerStaffId: uuidSchema.nullable().optional(),
   })
   .strict();
 export type AccountBody = z.input<typeof accountBody>;
@@ -250,6 +253,7 @@ export const updateAccountBody = z
     timeZone: optionalTimeZone,
     portalEnabled: z.boolean(),
     portalRoleId: uuidSchema,
+    managerStaffId: uuidSchema.nullable(),
   })
   .partial()
   .strict();

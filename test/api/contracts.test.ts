@@ -405,6 +405,38 @@ describe("CON-1 prepaid-hours alerts", () => {
     expect(history.map((e: { note: string }) => e.note.split(" (")[0])).toEqual(["75 % of the prepaid hours used", "90 % of the prepaid hours used", "100 % of the prepaid hours used"]);
   });
 
+  it("CON-1 the account manager is told too, once, even when they also manage the job; a disabled one is not", async () => {
+    const acct = await makeAccount(w.t, w.staff, { name: "Managed Account" });
+    const mgr = await makeStaffUser(w.t, w.staff, "Mona Manager", "mona.manager@example.com");
+    expect((await staffCall("PATCH", `/api/staff/accounts/${acct.id}`, { managerStaffId: mgr.id })).body.manager).toEqual({ id: mgr.id, name: "Mona Manager" });
+    const c = await w.s("POST", "/api/staff/contracts", { accountId: acct.id, name: "Managed account retainer", type: "retainer_hours", billingCycle: "monthly", hoursPerPeriod: "10", startDate: "2026-11-01" });
+    const job = await w.job(acct.id, "Managed work", { managerStaffId: mgr.id });
+    await w.s("PUT", `/api/staff/contracts/${c.id}/jobs/${job.id}`);
+    const ticket = await w.ticket(job.id, "Managed work ticket");
+    await w.time(ticket.id, "2026-11-03T08:00:00Z", 8); // 80 %
+    expect((await mailsFor(c.name)).map((m) => [m.recipient, m.payload.audience])).toEqual([["mona.manager@example.com", "staff"]]);
+    // Another manager, who manages no job: told at 90 %; the disabled one is not.
+    const next = await makeStaffUser(w.t, w.staff, "Nils Next", "nils.next@example.com");
+    await w.s("PATCH", `/api/staff/accounts/${acct.id}`, { managerStaffId: next.id });
+    await w.s("PATCH", `/api/staff/users/${mgr.id}`, { disabled: true });
+    await w.time(ticket.id, "2026-11-04T08:00:00Z", 1); // 90 %
+    expect((await mailsFor(c.name)).slice(1).map((m) => m.recipient)).toEqual(["nils.next@example.com"]);
+  });
+
+  it("CON-1 an account manager must be an active staff member: an unknown id, a non-id or a disabled one is refused on the field, and nothing changes", async () => {
+    const acct = await makeAccount(w.t, w.staff, { name: "Manager Checks" });
+    const gone = await makeStaffUser(w.t, w.staff, "Gone Manager", "gone.manager@example.com");
+    await w.s("PATCH", `/api/staff/users/${gone.id}`, { disabled: true });
+    for (const id of [MISSING, gone.id, "not-an-id"]) {
+      const r = await staffCall("PATCH", `/api/staff/accounts/${acct.id}`, { managerStaffId: id });
+      expect(r.status, id).toBe(400);
+      expect(fieldsOf(r)).toEqual(["managerStaffId"]);
+    }
+    expect((await staffCall("POST", "/api/staff/accounts", { name: "With gone manager", managerStaffId: gone.id })).status).toBe(400);
+    expect((await w.s("GET", `/api/staff/accounts/${acct.id}`)).manager).toBeNull();
+    expect((await staffCall("PATCH", `/api/staff/accounts/${acct.id}`, { managerStaffId: null })).status).toBe(200);
+  });
+
   it("CON-1 a jump past several thresholds records each once and emails each person once, naming the highest", async () => {
     const c = await w.retainer({ name: "Jumping retainer", hoursPerPeriod: "10" });
     const { ticket } = await linkedJob(c.id, "Jump job");

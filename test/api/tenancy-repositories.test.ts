@@ -173,7 +173,7 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "contracts.repo.insertAlert": (tid) => [[tid, { contractId: ID, periodStart: "2026-11-01", thresholdPercent: 75, usedHours: "15", sentAt: now }]],
   "contracts.repo.listAlerts": (tid) => [[tid, ID, "2026-11-01"]],
   "contracts.repo.clientAdminRecipients": (tid) => [[tid, ID]],
-  "contracts.repo.jobManagerRecipients": (tid) => [[tid, ID]],
+  "contracts.repo.staffRecipients": (tid) => [[tid, ID]],
   "projects.repo.listProjects": (tid) => [[tid, { q: "x", status: "active", accountId: ID, managerStaffId: ID, sort: "due_asc", page: 1, pageSize: 5 }], [tid, { status: "all", sort: "name_asc", page: 1, pageSize: 5 }]],
   "projects.repo.getProject": (tid) => [[tid, ID]],
   "projects.repo.listPortalProjects": (tid) => [[tid, { accountId: ID, contactId: ID }]],

@@ -82,6 +82,7 @@ function AccountForm({ account, onDone }: { account?: AccountDto; onDone?: () =>
   const qc = useQueryClient();
   const navigate = useNavigate();
   const roles = usePortalRoles();
+  const staff = useStaffOptions().data?.staff ?? [];
   const form = useForm({
     initialValues: {
       name: account?.name ?? "",
@@ -90,6 +91,7 @@ function AccountForm({ account, onDone }: { account?: AccountDto; onDone?: () =>
       timeZone: account?.timeZone ?? "",
       portalEnabled: account?.portalEnabled ?? true,
       portalRoleId: account?.portalRole?.id ?? "",
+      managerStaffId: account?.manager?.id ?? "",
     },
     validate: { name: (v) => (v.trim() ? null : "Name is required") },
   });
@@ -98,7 +100,7 @@ function AccountForm({ account, onDone }: { account?: AccountDto; onDone?: () =>
     <form
       onSubmit={form.onSubmit(async (v) => {
         try {
-          const body = { ...v, portalRoleId: v.portalRoleId || undefined };
+          const body = { ...v, portalRoleId: v.portalRoleId || undefined, managerStaffId: v.managerStaffId || null };
           const saved = account ? await updateAccount(account.id, body) : await createAccount(body);
           await qc.invalidateQueries({ queryKey: ["accounts"] });
           qc.setQueryData(["account", saved.id], saved);
@@ -116,6 +118,15 @@ function AccountForm({ account, onDone }: { account?: AccountDto; onDone?: () =>
         <TagsInput label="Email domains" description="Sign-ups from these domains can be approved automatically" placeholder="example.com" disabled={readOnly} {...form.getInputProps("emailDomains")} />
         <Select label="Time zone" searchable clearable data={timeZones} disabled={readOnly} {...form.getInputProps("timeZone")} />
         <Select label="Portal role" description="What this account's contacts may do in the portal" data={(roles.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))} disabled={readOnly} {...form.getInputProps("portalRoleId")} />
+        <Select
+          label="Account manager"
+          description="The staff member who looks after this client; told, with the job managers, when a prepaid-hours retainer reaches a threshold"
+          placeholder="Nobody"
+          clearable
+          data={[...staff, ...(account?.manager && !staff.some((s) => s.id === account.manager?.id) ? [account.manager] : [])].map((s) => ({ value: s.id, label: s.name }))}
+          disabled={readOnly}
+          {...form.getInputProps("managerStaffId")}
+        />
         <Switch label="Portal access for this account" disabled={readOnly} {...form.getInputProps("portalEnabled", { type: "checkbox" })} />
         {!readOnly && (
           <Group justify="flex-end">

@@ -281,4 +281,6 @@ ALTER TABLE "portal_settings" ADD CONSTRAINT "portal_settings_invoice_terms_chec
 UPDATE "portal_roles" SET "permissions" = array_append("permissions", 'projects.view') WHERE "built_in" AND "name" IN ('External User', 'External Manager') AND NOT ('projects.view' = ANY("permissions"));--> statement-breakpoint
 ALTER TABLE "invoices" ADD COLUMN "void_reason" text DEFAULT '' NOT NULL;--> statement-breakpoint
 ALTER TABLE "invoices" ADD COLUMN "voided_by_staff_id" uuid;--> statement-breakpoint
-ALTER TABLE "invoices" ADD CONSTRAINT "invoices_voided_by_fk" FOREIGN KEY ("tenant_id","voided_by_staff_id") REFERENCES "public"."staff_users"("tenant_id","id") ON DELETE no action ON UPDATE no action;
+ALTER TABLE "invoices" ADD CONSTRAINT "invoices_voided_by_fk" FOREIGN KEY ("tenant_id","voided_by_staff_id") REFERENCES "public"."staff_users"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "manager_staff_id" uuid;--> statement-breakpoint
+ALTER TABLE "accounts" ADD CONSTRAINT "accounts_manager_fk" FOREIGN KEY ("tenant_id","manager_staff_id") REFERENCES "public"."staff_users"("tenant_id","id") ON DELETE no action ON UPDATE no action;

@@ -13,6 +13,7 @@ export function presentAccount(actor: Actor, a: AccountWithCount): AccountDto {
     timeZone: a.timeZone,
     portalEnabled: a.portalEnabled,
     portalRole: a.portalRoleId ? { id: a.portalRoleId, name: a.portalRoleName ?? "" } : null,
+    manager: a.managerStaffId ? { id: a.managerStaffId, name: a.managerName ?? "" } : null,
     archived: a.archivedAt !== null,
     contactCount: a.contactCount,
     createdAt: a.createdAt.toISOString(),

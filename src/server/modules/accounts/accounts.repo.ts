@@ -6,13 +6,14 @@ import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 import { insertDefaultJob } from "../jobs/jobs.repo.js";
 
 export type AccountRow = typeof accounts.$inferSelect;
-export type AccountWithCount = AccountRow & { contactCount: number; portalRoleName: string | null };
+export type AccountWithCount = AccountRow & { contactCount: number; portalRoleName: string | null; managerName: string | null };
 
 const contactCount = sql<number>`(select count(*)::int from account_contacts x where x.account_id = "accounts"."id")`;
 
 const accountColumns = {
   ...getTableColumns(accounts),
   portalRoleName: sql<string | null>`(select name from portal_roles r where r.id = "accounts"."portal_role_id")`,
+  managerName: sql<string | null>`(select name from staff_users s where s.id = "accounts"."manager_staff_id")`,
 };
 
 

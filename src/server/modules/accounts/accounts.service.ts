@@ -21,7 +21,7 @@ const presentMembership = (accountId: string, m: MembershipRow) => ({
 
 export function createAccountsService(
   d: Deps,
-  { accounts: repo, portalRoles: { findPortalRoleByName, getPortalRole }, sessions: { deleteAccountSessions } }: Pick<Repos, "accounts" | "portalRoles" | "sessions">,
+  { accounts: repo, portalRoles: { findPortalRoleByName, getPortalRole }, sessions: { deleteAccountSessions }, staff: { getStaff } }: Pick<Repos, "accounts" | "portalRoles" | "sessions" | "staff">,
 ) {
   async function listAccounts(actor: StaffActor, q: z.infer<typeof accountListQuery>) {
     authorize(actor, "account.read");
@@ -55,11 +55,20 @@ export function createAccountsService(
     return (await findPortalRoleByName(d.db, tenantId, "External User"))?.id ?? null;
   }
 
+  /** The account manager: an active staff member of this company (another tenant's is as unknown as a made-up id). */
+  async function checkManager(tenantId: string, id: string | null | undefined, current: string | null = null) {
+    if (!id || id === current) return;
+    const s = await getStaff(d.db, tenantId, id);
+    if (!s) throw invalid("managerStaffId", "is not a staff member");
+    if (s.disabledAt) throw invalid("managerStaffId", "is disabled; choose an active staff member");
+  }
+
   /** JOB-1: the account comes with its default job (insertAccount), so its contacts can raise tickets at once. */
   async function createAccount(actor: StaffActor, body: z.infer<typeof accountBody>) {
     authorize(actor, "account.create");
     await assertNumberFree(actor.tenantId, body.number);
     const portalRoleId = await portalRoleFor(actor.tenantId, body.portalRoleId);
+    await checkManager(actor.tenantId, body.managerStaffId);
     const id = await inTransaction(d, (tx) => repo.insertAccount(tx, actor.tenantId, { ...body, portalRoleId }), "Another account already has this number");
     return getAccount(actor, id);
   }
@@ -69,6 +78,7 @@ export function createAccountsService(
     authorize(actor, "account.update", { tenantId: a.tenantId, archived: a.archivedAt !== null });
     await assertNumberFree(actor.tenantId, body.number, id);
     if (body.portalRoleId) await portalRoleFor(actor.tenantId, body.portalRoleId);
+    await checkManager(actor.tenantId, body.managerStaffId, a.managerStaffId);
     await inTransaction(
       d,
       async (tx) => {

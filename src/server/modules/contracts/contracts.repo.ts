@@ -266,12 +266,19 @@ export async function clientAdminRecipients(db: Executor, tenantId: string, acco
 }
 
 /** The managers of the contract's jobs (accounts have no manager of their own), those still able to sign in. */
-export async function jobManagerRecipients(db: Executor, tenantId: string, contractId: string) {
+/** The staff told of a retainer's thresholds: the account's manager and the managers of the contract's jobs, active ones. */
+export async function staffRecipients(db: Executor, tenantId: string, contractId: string) {
   return db
     .selectDistinct({ email: staffUsers.email, name: staffUsers.name })
-    .from(jobs)
-    .innerJoin(staffUsers, eq(staffUsers.id, jobs.managerStaffId))
-    .where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.contractId, contractId), isNull(staffUsers.disabledAt)));
+    .from(staffUsers)
+    .where(
+      and(
+        inTenant(staffUsers.tenantId, tenantId),
+        isNull(staffUsers.disabledAt),
+        sql`(${staffUsers.id} in (select j.manager_staff_id from jobs j where j.tenant_id = ${tenantId} and j.contract_id = ${contractId})
+          or ${staffUsers.id} = (select a.manager_staff_id from contracts c join accounts a on a.id = c.account_id and a.tenant_id = c.tenant_id where c.tenant_id = ${tenantId} and c.id = ${contractId}))`,
+      ),
+    );
 }
 
 /** The CON-1 sweep: active retainers by hours of every tenant; each row carries its tenant id, used for all that follows. */

@@ -263,7 +263,7 @@ export function createContractsService(d: Deps, { contracts: repo, accounts, ten
     }
     if (fresh.length === 0) return 0;
     const threshold = Math.max(...fresh);
-    const [admins, managers] = await Promise.all([repo.clientAdminRecipients(tx, tenantId, c.accountId), repo.jobManagerRecipients(tx, tenantId, contractId)]);
+    const [admins, managers] = await Promise.all([repo.clientAdminRecipients(tx, tenantId, c.accountId), repo.staffRecipients(tx, tenantId, contractId)]);
     const facts = {
       portalName: settings.portalName,
       contract: c.name,
