@@ -56,6 +56,10 @@ it("CON-1 INV-1 PRJ-1 on a phone a manager reads the retainer's burn-down, downl
   await page.goto(`${p.url}/portal/login`);
   await portalSignIn(page, manager.email);
   await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+  // The retainer at a glance on the home page.
+  const glance = page.getByRole("region", { name: "Prepaid hours this period" });
+  await glance.getByRole("link", { name: "Support retainer" }).waitFor();
+  await expect(glance.textContent()).resolves.toContain("6.00 h of 10.00 h used (60 %)");
   await expectAccessible(page, "the portal's home page on a phone");
   const menu = async (name: string) => {
     await page.getByRole("button", { name: "Open the menu" }).click();

@@ -114,3 +114,28 @@ export function PortalContractPage() {
     </Stack>
   );
 }
+
+/** CON-1 on the home page: each retainer's hours this period at a glance, linking to its burn-down. */
+export function PrepaidHoursAtAGlance({ accountId }: { accountId: string }) {
+  const list = usePortalContracts(accountId);
+  const retainers = (list.data?.items ?? []).filter((c) => c.prepaid && c.status === "active");
+  if (!retainers.length) return null;
+  return (
+    <Card withBorder component="section" aria-labelledby="home-prepaid-hours">
+      <Title order={4} mb="sm" id="home-prepaid-hours">Prepaid hours this period</Title>
+      <Stack gap="md">
+        {retainers.map((c) => (
+          <Stack gap={4} key={c.id}>
+            <Anchor component={Link} to={`/portal/contracts/${c.id}`} fw={600}>{c.name}</Anchor>
+            {c.prepaid && (
+              <>
+                <PrepaidBar usedHours={c.prepaid.usedHours} blockHours={c.prepaid.blockHours} percentUsed={c.prepaid.percentUsed} label="This period" />
+                <Text size="sm" c="dimmed">{runOutSentence({ ranOutOn: null, ...c.prepaid })}</Text>
+              </>
+            )}
+          </Stack>
+        ))}
+      </Stack>
+    </Card>
+  );
+}

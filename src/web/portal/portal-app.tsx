@@ -13,7 +13,7 @@ import { PasswordChecklist } from "../components/password-checklist";
 import { LinkNotWorking, Loading, showError, TitleSuffix, usePageTitle } from "../components/ui";
 import { ApprovalPage, ApprovalsInboxPage } from "./approvals-pages";
 import { ContactsPage } from "./contacts-page";
-import { PortalContractPage, PortalContractsPage } from "./contracts-pages";
+import { PortalContractPage, PortalContractsPage, PrepaidHoursAtAGlance } from "./contracts-pages";
 import { PortalProjectPage, PortalProjectsPage } from "./projects-pages";
 import { PortalInvoicePage, PortalInvoicesPage } from "./invoices-pages";
 import { MySettingsPage } from "./settings-page";
@@ -397,6 +397,7 @@ function HomePage({ me }: { me: PortalMe }) {
     <Stack maw={760}>
       <Title order={2}>Welcome, {me.contact.firstName}</Title>
       <Text>You are viewing <b>{me.currentAccount.name}</b>.{me.accounts.length > 1 && " Use the switcher at the top to view your other accounts."}</Text>
+      {me.can.contracts && <PrepaidHoursAtAGlance accountId={me.currentAccount.id} />}
       <Card withBorder>
         <Title order={4} mb="sm">What you can do here</Title>
         <List>
