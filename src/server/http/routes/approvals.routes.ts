@@ -1,10 +1,10 @@
 /** Customer approval of work (APR-1…APR-5): the staff approval screen and the portal's approvals inbox. */
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { idParams } from "../../../shared/api.js";
 import * as a from "../../../shared/approvals-api.js";
 import type { AppContext } from "../../app.js";
 import { route } from "../route.js";
+import { pdfResponses, sendPdf } from "./files.js";
 import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./helpers.js";
 
 export function approvalRoutes(app: FastifyInstance, { services: { approvals } }: AppContext) {
@@ -41,10 +41,9 @@ export function approvalRoutes(app: FastifyInstance, { services: { approvals } }
     method: "GET",
     url: "/api/staff/approval-requests/:id/statement.pdf",
     policy: staffOnly("approval.read"),
-    schema: { operationId: "downloadApprovalStatement", params: idParams, response: { 200: z.string().meta({ description: "The statement", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }), ...errorResponses } },
+    schema: { operationId: "downloadApprovalStatement", params: idParams, response: pdfResponses("The statement") },
     handler: async (req, reply) => {
-      const { pdf, filename } = await approvals.statementPdf(staffOf(req), req.params.id);
-      return reply.header("Content-Type", "application/pdf").header("Content-Disposition", `attachment; filename="${filename}"`).header("X-Content-Type-Options", "nosniff").send(pdf);
+      return sendPdf(reply, await approvals.statementPdf(staffOf(req), req.params.id));
     },
   });
 

@@ -1,41 +1,21 @@
 /** Invoices (INV-1): the staff console's invoices and the company logo they print, and the portal's invoices. */
-import type {} from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { idParams, okResponse } from "../../../shared/api.js";
 import * as i from "../../../shared/invoices-api.js";
 import type { AppContext } from "../../app.js";
-import { AppError } from "../../errors.js";
 import { route } from "../route.js";
+import { oneFile, pdfResponses, sendPdf } from "./files.js";
 import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./helpers.js";
 
-const pdfResponse = {
-  200: z.string().meta({ description: "The invoice as a PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }),
-  ...errorResponses,
-};
+const pdfResponse = pdfResponses("The invoice as a PDF");
 const pngResponse = {
   200: z.string().meta({ description: "The logo (PNG)", content: { "image/png": { schema: { type: "string", format: "binary" } } } }),
   ...errorResponses,
 };
 
-/** A download that cannot run in the app's origin. */
-function sendPdf(reply: FastifyReply, { pdf, filename }: { pdf: Buffer; filename: string }) {
-  return reply
-    .header("Content-Type", "application/pdf")
-    .header("Content-Disposition", `attachment; filename="${filename}"`)
-    .header("X-Content-Type-Options", "nosniff")
-    .header("Content-Security-Policy", "sandbox; default-src 'none'")
-    .send(pdf);
-}
 const sendPng = (reply: FastifyReply, png: Buffer) =>
   reply.header("Content-Type", "image/png").header("X-Content-Type-Options", "nosniff").header("Content-Security-Policy", "sandbox; default-src 'none'").header("Cache-Control", "no-store").send(png);
-
-async function oneFile(req: FastifyRequest) {
-  if (!req.isMultipart()) throw new AppError("VALIDATION", "file: send the image as multipart/form-data", [{ field: "file", message: "is required" }]);
-  const part = await req.file();
-  if (!part) throw new AppError("VALIDATION", "file: is required", [{ field: "file", message: "is required" }]);
-  return { filename: part.filename, stream: part.file };
-}
 
 const accountParams = z.object({ id: z.string().uuid("is not a valid id") }).strict();
 

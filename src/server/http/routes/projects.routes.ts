@@ -5,7 +5,7 @@ import * as p from "../../../shared/projects-api.js";
 import type { AppContext } from "../../app.js";
 import { route } from "../route.js";
 import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./helpers.js";
-import { downloadResponses, oneFile, sendFile } from "./tickets.routes.js";
+import { downloadResponses, oneFile, sendFile } from "./files.js";
 
 const uploadResponses = { 200: p.projectFileUploadResponse, ...errorResponses, 413: errorResponses[400] };
 

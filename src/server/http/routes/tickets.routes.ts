@@ -1,36 +1,10 @@
-import type {} from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import * as t from "../../../shared/tickets-api.js";
 import type { AppContext } from "../../app.js";
-import { AppError } from "../../errors.js";
 import { route } from "../route.js";
+import { downloadResponses, oneFile, sendFile } from "./files.js";
 import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./helpers.js";
 import { z } from "zod";
-
-/** Reads the one file of a multipart upload; the size limit is enforced while streaming. */
-export async function oneFile(req: FastifyRequest) {
-  if (!req.isMultipart()) throw new AppError("VALIDATION", "file: send the file as multipart/form-data", [{ field: "file", message: "is required" }]);
-  const part = await req.file();
-  if (!part) throw new AppError("VALIDATION", "file: is required", [{ field: "file", message: "is required" }]);
-  return { filename: part.filename, stream: part.file };
-}
-
-/** Served as a download that cannot run in the portal's origin. */
-export function sendFile(reply: FastifyReply, a: { filename: string; contentType: string; size: number }, stream: NodeJS.ReadableStream) {
-  reply
-    .header("Content-Type", a.contentType)
-    .header("Content-Length", a.size)
-    .header("Content-Disposition", `attachment; filename="${a.filename.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-    .header("X-Content-Type-Options", "nosniff")
-    .header("Content-Security-Policy", "sandbox; default-src 'none'");
-  return reply.send(stream);
-}
-
-/** A download answers with the file's bytes (any type), or a JSON error. */
-export const downloadResponses = {
-  200: z.string().meta({ description: "The file", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } }),
-  ...errorResponses,
-};
 
 export function ticketRoutes(app: FastifyInstance, { services: { tickets, attachments: files } }: AppContext) {
   // ----- portal -----
