@@ -31,8 +31,8 @@ import {
   voidInvoice,
 } from "../api/invoices";
 import { useStaffMe, useStaffOptions } from "../api/staff";
-import { formatDay, InvoiceDocument, InvoiceStatusBadge } from "../components/invoice-document";
-import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError, usePageTitle } from "../components/ui";
+import { InvoiceDocument, InvoiceStatusBadge, InvoiceTable } from "../components/invoice-document";
+import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError, usePageTitle, formatDay } from "../components/ui";
 import { useSearchBox, useUrlState } from "../components/url-state";
 
 const PAGE_SIZE = 25;
@@ -73,7 +73,7 @@ export function InvoicesPage() {
         <Loading />
       ) : items.length ? (
         <>
-          <InvoiceTable items={items} showAccount />
+          <InvoiceTable items={items} hrefOf={(id) => `/admin/invoices/${id}`} numberHeader="Number" showAccount />
           <Group justify="space-between" mt="md">
             <Text size="sm" c="dimmed">{countOf(list.data?.total ?? 0, "invoice", list.data?.totalCapped)}</Text>
             <Pager total={Math.ceil((list.data?.total ?? 0) / PAGE_SIZE)} value={page} onChange={setPage} />
@@ -83,44 +83,6 @@ export function InvoicesPage() {
         <Empty>{filtered ? "No invoices match these filters." : "No invoices yet. Create one with “New invoice”, or bill work your customers approved with “Invoice approved work”."}</Empty>
       )}
     </>
-  );
-}
-
-function InvoiceTable({ items, showAccount }: { items: InvoiceListItem[]; showAccount?: boolean }) {
-  return (
-    <Table.ScrollContainer minWidth={720} type="native" tabIndex={0} role="region" aria-label="Invoices">
-      <Table striped highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Number</Table.Th>
-            {showAccount && <Table.Th>Account</Table.Th>}
-            <Table.Th>Invoice date</Table.Th>
-            <Table.Th>Due</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th ta="right">Grand total</Table.Th>
-            <Table.Th ta="right">Payment due</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((i) => (
-            <Table.Tr key={i.id}>
-              <Table.Td>
-                <Anchor component={Link} to={`/admin/invoices/${i.id}`}>{numberOf(i)}</Anchor>
-                {i.poNumber && <Text size="xs" c="dimmed">PO {i.poNumber}</Text>}
-                {/* On a phone the table scrolls sideways: the status shows with the number as well. */}
-                <Group hiddenFrom="sm" gap={4} mt={2}><InvoiceStatusBadge status={i.status} size="sm" /></Group>
-              </Table.Td>
-              {showAccount && <Table.Td>{i.account.name}</Table.Td>}
-              <Table.Td>{formatDay(i.invoiceDate)}</Table.Td>
-              <Table.Td>{formatDay(i.dueDate)}</Table.Td>
-              <Table.Td><InvoiceStatusBadge status={i.status} /></Table.Td>
-              <Table.Td ta="right">{formatMoney(i.grandTotal, i.currency)}</Table.Td>
-              <Table.Td ta="right">{formatMoney(i.paymentDue, i.currency)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
 
@@ -143,7 +105,7 @@ export function AccountInvoicesCard({ accountId }: { accountId: string }) {
       </Group>
       {list.data?.items.length ? (
         <Stack gap="xs">
-          <InvoiceTable items={list.data.items} />
+          <InvoiceTable items={list.data.items} hrefOf={(id) => `/admin/invoices/${id}`} numberHeader="Number" />
           <Anchor component={Link} to={`/admin/invoices?accountId=${accountId}`} size="sm">All {countOf(list.data.total, "invoice")} of this account</Anchor>
         </Stack>
       ) : list.isLoading ? <Loading /> : <Empty>No invoices for this account yet.</Empty>}

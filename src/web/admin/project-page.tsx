@@ -40,8 +40,8 @@ import {
 import { useStaffOptions } from "../api/staff";
 import { Attachments } from "../components/attachments";
 import { useDraft } from "../components/drafts";
-import { DayInput, DueList, formatDay, OverdueBadge, ProjectProgressBar, TaskStatusBadge } from "../components/project-bits";
-import { ConfirmButton, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
+import { DayInput, DueList, OverdueBadge, ProjectProgressBar, TaskStatusBadge } from "../components/project-bits";
+import { ConfirmButton, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError, formatDay } from "../components/ui";
 import { useUrlState } from "../components/url-state";
 
 type Save = (p: Promise<StaffProjectDto>, ok?: string) => Promise<void>;

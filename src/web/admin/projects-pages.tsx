@@ -9,8 +9,8 @@ import type { JobDto } from "../../shared/tickets-api";
 import { get } from "../api/client";
 import { convertJobToProject, createProject, useProjectList } from "../api/projects";
 import { useStaffMe, useStaffOptions } from "../api/staff";
-import { DayInput, DueList, dueWords, formatDay, OverdueBadge, ProjectProgressBar } from "../components/project-bits";
-import { countOf, Empty, ErrorAlert, Loading, PageHeader, Pager, showError } from "../components/ui";
+import { DayInput, DueList, dueWords, OverdueBadge, ProjectProgressBar } from "../components/project-bits";
+import { countOf, Empty, ErrorAlert, Loading, PageHeader, Pager, showError, formatDay } from "../components/ui";
 import { useSearchBox, useUrlState } from "../components/url-state";
 
 const PAGE_SIZE = 25;

@@ -1,13 +1,13 @@
 /** INV-1 the invoice as a printable page, the same in the console and the portal: issuer, bill-to, facts, lines, totals, payments, notes. */
-import { Badge, Box, Card, darken, Group, Image, SimpleGrid, Stack, Table, Text, Title, useMantineTheme } from "@mantine/core";
+import { Anchor, Badge, Box, Card, darken, Group, Image, SimpleGrid, Stack, Table, Text, Title, useMantineTheme } from "@mantine/core";
 import type { ReactNode } from "react";
-import { type InvoiceStatus, invoiceStatusColors, invoiceStatusLabels, paymentMethodLabels, type PortalInvoiceDto } from "../../shared/invoices-api";
+import { Link } from "react-router-dom";
+import { type InvoiceListItem, type InvoiceStatus, invoiceStatusColors, invoiceStatusLabels, paymentMethodLabels, type PortalInvoiceDto } from "../../shared/invoices-api";
 import { formatMoney } from "../../shared/money";
-import { formatDate } from "./ui";
+import { formatDate, formatDay } from "./ui";
 import "./print.css";
 
 /** A calendar day ("2026-11-22") as the reader's locale writes it. */
-export const formatDay = (day: string) => formatDate(`${day}T12:00:00Z`, "UTC", false);
 /** "2.50" → "2.5": quantities as people write them. */
 export const formatQuantity = (q: string) => q.replace(/\.?0+$/, "") || "0";
 
@@ -135,5 +135,44 @@ function TotalRow({ label, value, strong }: { label: string; value: string; stro
       <Table.Th fw={strong ? 700 : 400} scope="row">{label}</Table.Th>
       <Table.Td ta="right" fw={strong ? 700 : 400}>{value}</Table.Td>
     </Table.Tr>
+  );
+}
+
+/** A list of invoices (console and portal): number and PO, dates, status, totals; on a phone the status rides with the number. */
+export function InvoiceTable({ items, hrefOf, numberHeader, showAccount, caption }: { items: InvoiceListItem[]; hrefOf: (id: string) => string; numberHeader: string; showAccount?: boolean; caption?: string }) {
+  return (
+    <Table.ScrollContainer minWidth={showAccount ? 720 : 640} type="native" tabIndex={0} role="region" aria-label="Invoices">
+      <Table striped highlightOnHover>
+        {caption && <Table.Caption>{caption}</Table.Caption>}
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{numberHeader}</Table.Th>
+            {showAccount && <Table.Th>Account</Table.Th>}
+            <Table.Th>Invoice date</Table.Th>
+            <Table.Th>Due</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th ta="right">Grand total</Table.Th>
+            <Table.Th ta="right">Payment due</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>
+                <Anchor component={Link} to={hrefOf(i.id)}>{i.displayNumber ?? "Draft"}</Anchor>
+                {i.poNumber && <Text size="xs" c="dimmed">PO {i.poNumber}</Text>}
+                <Group hiddenFrom="sm" gap={4} mt={2}><InvoiceStatusBadge status={i.status} size="sm" /><Text size="xs">{formatMoney(i.paymentDue, i.currency)} due</Text></Group>
+              </Table.Td>
+              {showAccount && <Table.Td>{i.account.name}</Table.Td>}
+              <Table.Td>{formatDay(i.invoiceDate)}</Table.Td>
+              <Table.Td>{formatDay(i.dueDate)}</Table.Td>
+              <Table.Td><InvoiceStatusBadge status={i.status} /></Table.Td>
+              <Table.Td ta="right">{formatMoney(i.grandTotal, i.currency)}</Table.Td>
+              <Table.Td ta="right">{formatMoney(i.paymentDue, i.currency)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

@@ -8,12 +8,11 @@ import { Badge, Card, Collapse, Group, Progress, SimpleGrid, Stack, Table, Text,
 import { useDisclosure } from "@mantine/hooks";
 import type { PrepaidSummary } from "../../shared/contracts-api";
 import { formatHours } from "../../shared/money";
+import { formatDay as formatDayMedium } from "./ui";
 
 /** A calendar day ("2026-11-22") as the reader's locale writes it. */
 export const formatDay = (day: string | null | undefined, style: "medium" | "short" = "medium") =>
-  day
-    ? new Intl.DateTimeFormat(undefined, style === "short" ? { day: "numeric", month: "short", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`))
-    : "—";
+  style === "medium" || !day ? formatDayMedium(day) : new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${day}T12:00:00Z`));
 const percentText = (p: number) => `${Number.isInteger(p) ? p : p.toFixed(1)} %`;
 /** Bar colours by how far the block is used; the text beside it says the same in words. */
 const barColor = (p: number) => (p >= 100 ? "red.8" : p >= 90 ? "orange.8" : p >= 75 ? "yellow.8" : "indigo.8");

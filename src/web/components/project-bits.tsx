@@ -2,10 +2,9 @@
 import { Badge, Group, List, Progress, Stack, Text } from "@mantine/core";
 import { DateInput, type DateInputProps } from "@mantine/dates";
 import { daysBetween, type ProjectProgress, type ProjectTaskStatus, projectTaskStatusLabels, type UpcomingItem } from "../../shared/projects-api";
-import { formatDate } from "./ui";
+import { formatDay } from "./ui";
 
 /** A calendar day ("2026-11-20") as the reader's locale writes it. */
-export const formatDay = (day: string | null | undefined) => (day ? formatDate(`${day}T12:00:00Z`, "UTC", false) : "—");
 
 /** "due today", "due in 3 days", "3 days overdue". */
 export function dueWords(due: string, today: string) {

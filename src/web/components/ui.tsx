@@ -154,6 +154,9 @@ export function ConfirmButton({
   );
 }
 
+/** A calendar day ("2026-11-22") as the reader's locale writes it; "—" for none. */
+export const formatDay = (day: string | null | undefined) => (day ? formatDate(`${day}T12:00:00Z`, "UTC", false) : "—");
+
 export function formatDate(iso: string | null | undefined, timeZone?: string, withTime = true) {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", ...(withTime ? { timeStyle: "short" } : {}), timeZone }).format(new Date(iso));

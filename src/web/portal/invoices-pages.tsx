@@ -1,11 +1,10 @@
 /** INV-1 the portal's invoices: the issued invoices of the account in view, and one invoice as a printable page with its PDF. */
-import { Anchor, Button, Group, Select, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { Link, useParams } from "react-router-dom";
 import { invoiceStatuses, invoiceStatusLabels } from "../../shared/invoices-api";
-import { formatMoney } from "../../shared/money";
 import { portalInvoicePdfUrl, portalLogoUrl, usePortalInvoice, usePortalInvoices } from "../api/invoices";
 import { useMe } from "../api/portal";
-import { formatDay, InvoiceDocument, InvoiceStatusBadge } from "../components/invoice-document";
+import { InvoiceDocument, InvoiceTable } from "../components/invoice-document";
 import { countOf, Empty, ErrorAlert, Loading, PageHeader, Pager, usePageTitle } from "../components/ui";
 import { useUrlState } from "../components/url-state";
 
@@ -26,37 +25,7 @@ export function PortalInvoicesPage() {
         <Loading />
       ) : items.length ? (
         <>
-          <Table.ScrollContainer minWidth={640} type="native" tabIndex={0} role="region" aria-label="Invoices">
-            <Table striped highlightOnHover>
-              <Table.Caption>Invoices of {me.data?.currentAccount.name}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Invoice</Table.Th>
-                  <Table.Th>Invoice date</Table.Th>
-                  <Table.Th>Due</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th ta="right">Grand total</Table.Th>
-                  <Table.Th ta="right">Payment due</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((i) => (
-                  <Table.Tr key={i.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/portal/invoices/${i.id}`}>{i.displayNumber}</Anchor>
-                      {i.poNumber && <Text size="xs" c="dimmed">PO {i.poNumber}</Text>}
-                      <Group hiddenFrom="sm" gap={4} mt={2}><InvoiceStatusBadge status={i.status} size="sm" /><Text size="xs">{formatMoney(i.paymentDue, i.currency)} due</Text></Group>
-                    </Table.Td>
-                    <Table.Td>{formatDay(i.invoiceDate)}</Table.Td>
-                    <Table.Td>{formatDay(i.dueDate)}</Table.Td>
-                    <Table.Td><InvoiceStatusBadge status={i.status} /></Table.Td>
-                    <Table.Td ta="right">{formatMoney(i.grandTotal, i.currency)}</Table.Td>
-                    <Table.Td ta="right">{formatMoney(i.paymentDue, i.currency)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <InvoiceTable items={items} hrefOf={(id) => `/portal/invoices/${id}`} numberHeader="Invoice" caption={`Invoices of ${me.data?.currentAccount.name}`} />
           <Group justify="space-between">
             <Text size="sm" c="dimmed">{countOf(list.data?.total ?? 0, "invoice")}</Text>
             <Pager total={Math.ceil((list.data?.total ?? 0) / (list.data?.pageSize ?? 25))} value={url.page} onChange={url.setPage} />

@@ -13,8 +13,8 @@ import { addPortalProjectNote, portalProjectFileUploadUrl, portalProjectKey, use
 import { useMe } from "../api/portal";
 import { Attachments } from "../components/attachments";
 import { useDraft } from "../components/drafts";
-import { DueList, formatDay, OverdueBadge, ProjectProgressBar, TaskStatusBadge } from "../components/project-bits";
-import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError } from "../components/ui";
+import { DueList, OverdueBadge, ProjectProgressBar, TaskStatusBadge } from "../components/project-bits";
+import { Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, showError, formatDay } from "../components/ui";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
