@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { expectAccessible, field, type Portico, shot, startPortico } from "./browser.js";
+import { expectAccessible, field, type Portico, settled, shot, startPortico } from "./browser.js";
 
 let p: Portico;
 let api: Awaited<ReturnType<Portico["staffApi"]>>;
@@ -41,9 +41,6 @@ afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
 const row = (job: { number: string; name: string }) => page.getByRole("row").filter({ has: page.getByRole("link", { name: `${job.number} · ${job.name}` }) });
-/** Waits for finite CSS transitions (a dialog fading in) to end, so axe judges colours as they settle. */
-const settled = (pg: Page) =>
-  expect.poll(() => pg.evaluate(() => document.getAnimations().filter((a) => a.playState === "running" && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY).length)).toBe(0);
 /** A job's status as its row shows it (on a phone the job cell repeats it, so only visible copies count). */
 const statusIn = (job: { number: string; name: string }, status: string) => row(job).getByText(status, { exact: true }).filter({ visible: true }).first();
 

@@ -193,6 +193,10 @@ export type Portico = Awaited<ReturnType<typeof startPortico>>;
 const axeSource = readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8");
 
 /** axe-core on the page as it is now: no serious or critical finding (WCAG 2 A/AA rules). */
+/** Waits for finite CSS transitions (a dialog fading in or out) to end, so axe judges colours as they settle. */
+export const settled = (page: Page) =>
+  expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === "running" && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY).length)).toBe(0);
+
 export async function expectAccessible(page: Page, what: string) {
   await page.waitForLoadState("networkidle").catch(() => {});
   // Evaluated by the browser's debugger protocol, so the page's own CSP (no inline scripts) stays as it is.

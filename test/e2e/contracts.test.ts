@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { Locator } from "playwright-core";
-import { choose, expectAccessible, field, portalSignIn, type Portico, shot, startPortico } from "./browser.js";
+import { choose, expectAccessible, field, portalSignIn, type Portico, settled, shot, startPortico } from "./browser.js";
 
 /** Picks an option of a Select inside a dialog (the page behind it has selects of the same name). */
 async function chooseIn(page: Page, dialog: Locator, label: string, option: string) {
@@ -54,9 +54,6 @@ beforeAll(async () => {
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
-/** Waits for finite CSS transitions (a dialog fading in) to end, so axe judges colours as they settle. */
-const settled = (pg: Page) =>
-  expect.poll(() => pg.evaluate(() => document.getAnimations().filter((a) => a.playState === "running" && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY).length)).toBe(0);
 
 async function atBothWidths(page: Page, what: string, name: string) {
   await expectAccessible(page, what);

@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { ADMIN } from "../harness.js";
 import { pdfText } from "../api/invoice-fixture.js";
-import { choose, expectAccessible, field, PORTAL_PASSWORD, type Portico, shot, startPortico } from "./browser.js";
+import { choose, expectAccessible, field, PORTAL_PASSWORD, type Portico, settled, shot, startPortico } from "./browser.js";
 
 let p: Portico;
 let api: Awaited<ReturnType<Portico["staffApi"]>>;
@@ -40,9 +40,6 @@ beforeAll(async () => {
 afterEach(() => p?.expectNoBrowserErrors());
 afterAll(() => p?.close());
 
-/** Waits for finite CSS transitions (a dialog fading out) to end, so axe judges colours as they settle. */
-const settled = (pg: Page) =>
-  expect.poll(() => pg.evaluate(() => document.getAnimations().filter((a) => a.playState === "running" && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY).length)).toBe(0);
 
 /** axe-core once the page has settled. */
 async function accessible(page: Page, what: string) {
