@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts } from "../../db/schema/index.js";
-import { keyedPage } from "../../db/paging.js";
+import { containing, keyedPage } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 import { insertDefaultJob } from "../jobs/jobs.repo.js";
 
@@ -25,17 +25,19 @@ export interface AccountFilter {
 }
 
 export async function listAccounts(db: Executor, tenantId: string, f: AccountFilter) {
-  const where: SQL[] = [inTenant(accounts.tenantId, tenantId)];
-  if (f.status === "active") where.push(isNull(accounts.archivedAt));
-  if (f.status === "archived") where.push(isNotNull(accounts.archivedAt));
-  if (f.q) {
-    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(sql`(lower(${accounts.name}) like ${like} or lower(coalesce(${accounts.number}, '')) like ${like})`);
-  }
+  const where = () => {
+    const w: SQL[] = [eq(accounts.tenantId, sql.placeholder("tenantId"))];
+    if (f.status === "active") w.push(isNull(accounts.archivedAt));
+    if (f.status === "archived") w.push(isNotNull(accounts.archivedAt));
+    if (f.q) w.push(sql`(lower(${accounts.name}) like ${sql.placeholder("like")} or lower(coalesce(${accounts.number}, '')) like ${sql.placeholder("like")})`);
+    return w;
+  };
   const page = await keyedPage(
     db,
     {
-      matching: (fields) => db.select(fields).from(accounts).where(and(...where)).$dynamic(),
+      shape: `accounts ${f.status} ${Boolean(f.q)}`,
+      values: { tenantId: assertTenant(tenantId), like: f.q ? containing(f.q) : undefined },
+      matching: (fields) => db.select(fields).from(accounts).where(and(...where())).$dynamic(),
       id: accounts.id,
       keys: [
         { by: sql`lower(${accounts.name})`, dir: "asc" },

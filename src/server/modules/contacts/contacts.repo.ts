@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
-import { keyedPage } from "../../db/paging.js";
+import { containing, keyedPage } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -56,31 +56,33 @@ export interface ContactFilter {
   pageSize: number;
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+const $ = sql.placeholder;
 
 export async function listContacts(db: Executor, tenantId: string, f: ContactFilter) {
-  const where: SQL[] = [inTenant(contacts.tenantId, tenantId)];
-  if (f.status === "active") where.push(isNull(contacts.archivedAt));
-  if (f.status === "archived") where.push(isNotNull(contacts.archivedAt));
-  if (f.portalStatus) where.push(eq(contacts.portalStatus, f.portalStatus));
-  if (f.portalAccess === "with") where.push(sql`${contacts.portalStatus} <> 'not_enabled'`);
-  if (f.portalAccess === "without") where.push(eq(contacts.portalStatus, "not_enabled"));
-  if (f.signup) where.push(eq(contacts.signupStatus, f.signup));
-  if (f.accountId) {
-    where.push(
-      sql`exists (select 1 from account_contacts x where x.contact_id = "contacts"."id" and x.account_id = ${f.accountId})`,
-    );
-  }
-  if (f.q) {
-    const like = `%${escapeLike(f.q.toLowerCase())}%`;
-    where.push(
-      sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName}) like ${like} or lower(coalesce(${contacts.email}, '')) like ${like} or lower(coalesce(${contacts.portalUsername}, '')) like ${like})`,
-    );
-  }
+  const where = () => {
+    const w: SQL[] = [eq(contacts.tenantId, $("tenantId"))];
+    if (f.status === "active") w.push(isNull(contacts.archivedAt));
+    if (f.status === "archived") w.push(isNotNull(contacts.archivedAt));
+    if (f.portalStatus) w.push(eq(contacts.portalStatus, $("portalStatus")));
+    if (f.portalAccess === "with") w.push(sql`${contacts.portalStatus} <> 'not_enabled'`);
+    if (f.portalAccess === "without") w.push(eq(contacts.portalStatus, "not_enabled"));
+    if (f.signup) w.push(eq(contacts.signupStatus, $("signup")));
+    if (f.accountId) {
+      w.push(sql`exists (select 1 from account_contacts x where x.contact_id = "contacts"."id" and x.account_id = ${$("accountId")})`);
+    }
+    if (f.q) {
+      w.push(
+        sql`(lower(${contacts.firstName} || ' ' || ${contacts.lastName}) like ${$("like")} or lower(coalesce(${contacts.email}, '')) like ${$("like")} or lower(coalesce(${contacts.portalUsername}, '')) like ${$("like")})`,
+      );
+    }
+    return w;
+  };
   const page = await keyedPage(
     db,
     {
-      matching: (fields) => db.select(fields).from(contacts).where(and(...where)).$dynamic(),
+      shape: `contacts ${f.status} ${f.portalAccess} ${[f.portalStatus, f.signup, f.accountId, f.q].map(Boolean).join(",")}`,
+      values: { tenantId: assertTenant(tenantId), portalStatus: f.portalStatus, signup: f.signup, accountId: f.accountId, like: f.q ? containing(f.q) : undefined },
+      matching: (fields) => db.select(fields).from(contacts).where(and(...where())).$dynamic(),
       id: contacts.id,
       keys: [
         { by: contacts.lastName, dir: "asc" },

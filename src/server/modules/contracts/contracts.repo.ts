@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, isNull, ne, notInArray, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { keyedPage } from "../../db/paging.js";
+import { containing, keyedPage } from "../../db/paging.js";
 import {
   accountContacts,
   accounts,
@@ -38,18 +38,21 @@ export interface ContractFilter {
 
 /** CON-1 the staff list: by account, then name. */
 export async function listContracts(db: Executor, tenantId: string, f: ContractFilter) {
-  const where: SQL[] = [inTenant(contracts.tenantId, tenantId)];
-  if (f.accountId) where.push(eq(contracts.accountId, f.accountId));
-  if (f.status) where.push(eq(contracts.status, f.status));
-  if (f.type) where.push(eq(contracts.type, f.type));
-  if (f.q) {
-    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(sql`(lower(${contracts.name}) like ${like} or lower(${contracts.reference}) like ${like} or lower(${accounts.name}) like ${like})`);
-  }
+  const $ = sql.placeholder;
+  const where = () => {
+    const w: SQL[] = [eq(contracts.tenantId, $("tenantId"))];
+    if (f.accountId) w.push(eq(contracts.accountId, $("accountId")));
+    if (f.status) w.push(eq(contracts.status, $("status")));
+    if (f.type) w.push(eq(contracts.type, $("type")));
+    if (f.q) w.push(sql`(lower(${contracts.name}) like ${$("like")} or lower(${contracts.reference}) like ${$("like")} or lower(${accounts.name}) like ${$("like")})`);
+    return w;
+  };
   const page = await keyedPage(
     db,
     {
-      matching: (fields) => db.select(fields).from(contracts).innerJoin(accounts, eq(accounts.id, contracts.accountId)).where(and(...where)).$dynamic(),
+      shape: `contracts ${[f.accountId, f.status, f.type, f.q].map(Boolean).join(",")}`,
+      values: { tenantId: assertTenant(tenantId), accountId: f.accountId, status: f.status, type: f.type, like: f.q ? containing(f.q) : undefined },
+      matching: (fields) => db.select(fields).from(contracts).innerJoin(accounts, eq(accounts.id, contracts.accountId)).where(and(...where())).$dynamic(),
       id: contracts.id,
       keys: [
         { by: sql`lower(${accounts.name})`, dir: "asc" },

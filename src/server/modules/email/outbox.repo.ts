@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { keyedPage } from "../../db/paging.js";
+import { containing, keyedPage } from "../../db/paging.js";
 import { type OutboxStatus, outbox } from "../../db/schema/index.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 import { mailTemplates, type TemplateName, type TemplateParams } from "../../mail/templates.js";
@@ -126,18 +126,21 @@ const listColumns = {
 };
 
 export async function listEmails(db: Executor, tenantId: string, f: EmailFilter) {
-  const where: SQL[] = [inTenant(outbox.tenantId, tenantId), sql`${outbox.task} like 'email.%'`];
-  if (f.status) where.push(eq(outbox.status, f.status));
-  if (f.q) {
-    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    where.push(
-      sql`(lower(${outbox.recipient}) like ${like} or lower(coalesce(${outbox.subject}, '')) like ${like} or lower(${outbox.template}) like ${like})`,
-    );
-  }
+  const $ = sql.placeholder;
+  const where = () => {
+    const w: SQL[] = [eq(outbox.tenantId, $("tenantId")), sql`${outbox.task} like 'email.%'`];
+    if (f.status) w.push(eq(outbox.status, $("status")));
+    if (f.q) {
+      w.push(sql`(lower(${outbox.recipient}) like ${$("like")} or lower(coalesce(${outbox.subject}, '')) like ${$("like")} or lower(${outbox.template}) like ${$("like")})`);
+    }
+    return w;
+  };
   return keyedPage(
     db,
     {
-      matching: (fields) => db.select(fields).from(outbox).where(and(...where)).$dynamic(),
+      shape: `emails ${Boolean(f.status)} ${Boolean(f.q)}`,
+      values: { tenantId: assertTenant(tenantId), status: f.status, like: f.q ? containing(f.q) : undefined },
+      matching: (fields) => db.select(fields).from(outbox).where(and(...where())).$dynamic(),
       id: outbox.id,
       keys: [{ by: outbox.id, dir: "desc" }],
       page: f.page,

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, notExists, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accounts, approvalRequests, contracts, invoicedApprovals, invoiceLines, invoicePayments, invoices, jobs, portalSettings } from "../../db/schema/index.js";
+import { containing } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 import type { PortalAccountDocumentScope } from "../../policy/policy.js";
 import { type InvoiceStatus, invoiceStatusFilter } from "../../../shared/invoices-api.js";
@@ -104,7 +105,7 @@ async function pageOf(db: Executor, where: SQL | undefined, f: { page: number; p
 
 const search = (q: string | undefined) => {
   if (!q) return undefined;
-  const like = `%${q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+  const like = containing(q);
   return sql`(lower(coalesce(${invoices.displayNumber}, '')) like ${like} or lower(${invoices.poNumber}) like ${like} or lower(${accounts.name}) like ${like})`;
 };
 

@@ -2,6 +2,7 @@ import { and, asc, eq, getTableColumns, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { jobs } from "../../db/schema/index.js";
 import type { PortalJobScope } from "../../policy/policy.js";
+import { prepared } from "../../db/prepared.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -24,20 +25,22 @@ export const listJobs = (db: Executor, tenantId: string, accountId: string): Pro
 
 /** The policy's portal job scope (policy.ts `portalJobScope`, seen and open for tickets) written in SQL. */
 export const listJobsOpenForTickets = (db: Executor, tenantId: string, scope: PortalJobScope): Promise<JobView[]> =>
-  db
-    .select(view)
-    .from(jobs)
-    .where(
-      and(
-        inTenant(jobs.tenantId, tenantId),
-        eq(jobs.accountId, scope.accountId),
-        eq(jobs.visibleInPortal, true),
-        scope.anyJob ? undefined : or(eq(jobs.isDefault, true), eq(jobs.contactId, scope.contactId)),
-        eq(jobs.customersAddTickets, true),
-        eq(jobs.status, "active"),
-      ),
-    )
-    .orderBy(...defaultFirst);
+  prepared(db, `jobs open for tickets ${scope.anyJob}`, () =>
+    db
+      .select(view)
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.tenantId, sql.placeholder("tenantId")),
+          eq(jobs.accountId, sql.placeholder("accountId")),
+          eq(jobs.visibleInPortal, true),
+          scope.anyJob ? undefined : or(eq(jobs.isDefault, true), eq(jobs.contactId, sql.placeholder("contactId"))),
+          eq(jobs.customersAddTickets, true),
+          eq(jobs.status, "active"),
+        ),
+      )
+      .orderBy(...defaultFirst),
+  ).execute({ tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId });
 
 export async function getJob(db: Executor, tenantId: string, id: string): Promise<JobView | undefined> {
   const rows = await db.select(view).from(jobs).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));

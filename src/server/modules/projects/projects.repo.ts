@@ -15,6 +15,7 @@ import {
   tickets,
   timeEntries,
 } from "../../db/schema/index.js";
+import { containing } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 import type { PortalProjectScope } from "../../policy/policy.js";
 
@@ -79,7 +80,7 @@ const listOrder: Record<ProjectFilter["sort"], SQL[]> = {
 
 /** The staff project list: every project of the tenant, filtered. */
 export async function listProjects(db: Executor, tenantId: string, f: ProjectFilter): Promise<{ rows: ProjectView[]; total: number }> {
-  const like = f.q ? `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const like = f.q ? containing(f.q) : null;
   const rows = await db
     .select({ ...projectView, n: sql<number>`count(*) over ()::int` })
     .from(jobs)

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, contacts, portalSettings, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
+import { prepared } from "../../db/prepared.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -17,9 +18,9 @@ export async function insertSession(db: Executor, v: typeof sessions.$inferInser
   await db.insert(sessions).values({ ...v, tenantId: assertTenant(v.tenantId) });
 }
 
-/** The hot path of every portal request, prepared once per database handle so PostgreSQL plans it once. */
-function contactSessionQuery(db: Executor) {
-  return db
+/** The hot path of every portal request. */
+const contactSessionQuery = (db: Executor) =>
+  db
     .select({
       id: sessions.id,
       lastSeenAt: sessions.lastSeenAt,
@@ -55,47 +56,44 @@ function contactSessionQuery(db: Executor) {
         eq(contacts.portalStatus, "active"),
         sql`${contacts.archivedAt} is null`,
       ),
-    )
-    .prepare("find_contact_session");
-}
-const preparedContactSession = new WeakMap<object, ReturnType<typeof contactSessionQuery>>();
+    );
 
 /**
  * One round trip: a live contact session with the contact and the accounts it may view.
  * Returns nothing when the session expired, or the contact is no longer an active portal user.
  */
 export async function findContactSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
-  let query = preparedContactSession.get(db);
-  if (!query) {
-    query = contactSessionQuery(db);
-    preparedContactSession.set(db, query);
-  }
+  const query = prepared(db, "contact session", () => contactSessionQuery(db));
   const rows = await query.execute({ tenantId: assertTenant(tenantId), id, now: now.toISOString(), idleSince: idleSince.toISOString() });
   return rows[0];
 }
 
+/** The hot path of every console request. */
 export async function findStaffSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
-  const rows = await db
-    .select({
-      id: sessions.id,
-      lastSeenAt: sessions.lastSeenAt,
-      staffId: staffUsers.id,
-      name: staffUsers.name,
-      permissions: staffRoles.permissions,
-    })
-    .from(sessions)
-    .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffUserId))
-    .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
-    .where(
-      and(
-        inTenant(sessions.tenantId, tenantId),
-        eq(sessions.id, id),
-        eq(sessions.kind, "staff"),
-        sql`${sessions.expiresAt} > ${now}`,
-        sql`${sessions.lastSeenAt} > ${idleSince}`,
-        sql`${staffUsers.disabledAt} is null`,
+  const query = prepared(db, "staff session", () =>
+    db
+      .select({
+        id: sessions.id,
+        lastSeenAt: sessions.lastSeenAt,
+        staffId: staffUsers.id,
+        name: staffUsers.name,
+        permissions: staffRoles.permissions,
+      })
+      .from(sessions)
+      .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffUserId))
+      .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
+      .where(
+        and(
+          eq(sessions.tenantId, sql.placeholder("tenantId")),
+          eq(sessions.id, sql.placeholder("id")),
+          eq(sessions.kind, "staff"),
+          sql`${sessions.expiresAt} > ${sql.placeholder("now")}`,
+          sql`${sessions.lastSeenAt} > ${sql.placeholder("idleSince")}`,
+          sql`${staffUsers.disabledAt} is null`,
+        ),
       ),
-    );
+  );
+  const rows = await query.execute({ tenantId: assertTenant(tenantId), id, now: now.toISOString(), idleSince: idleSince.toISOString() });
   return rows[0];
 }
 

@@ -3,7 +3,7 @@ import { and, asc, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from 
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, approvalRequests, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
-import { keyedPage, type SortKey } from "../../db/paging.js";
+import { containing, keyedPage, type SortKey } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -52,23 +52,40 @@ const orderBy: Record<TicketFilter["sort"], SortKey[]> = {
   title_asc: [{ by: sql`lower(${tickets.title})`, dir: "asc" }, { by: tickets.id, dir: "asc" }],
 };
 
+const $ = sql.placeholder;
+
+/** The conditions of a list's filters, each value a placeholder named after its field (`filterValues`). */
 function filterConditions(f: TicketFilter): SQL[] {
   const where: SQL[] = [];
-  if (f.statusId) where.push(eq(tickets.statusId, f.statusId));
-  if (f.priorityId) where.push(eq(tickets.priorityId, f.priorityId));
-  if (f.jobId) where.push(eq(tickets.jobId, f.jobId));
+  if (f.statusId) where.push(eq(tickets.statusId, $("statusId")));
+  if (f.priorityId) where.push(eq(tickets.priorityId, $("priorityId")));
+  if (f.jobId) where.push(eq(tickets.jobId, $("jobId")));
   if (f.open !== "all") where.push(f.open === "closed" ? sql`${status.isClosed}` : sql`not ${status.isClosed}`);
   if (f.q) {
-    const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const asNumber = /^#?\d{1,15}$/.test(f.q) ? Number(f.q.replace("#", "")) : null;
     where.push(
-      asNumber !== null
-        ? sql`(${tickets.number} = ${asNumber} or lower(${tickets.title}) like ${like})`
-        : sql`(lower(${tickets.title}) like ${like} or lower(${tickets.details}) like ${like})`,
+      searchNumber(f.q) !== null
+        ? sql`(${tickets.number} = ${$("number")} or lower(${tickets.title}) like ${$("like")})`
+        : sql`(lower(${tickets.title}) like ${$("like")} or lower(${tickets.details}) like ${$("like")})`,
     );
   }
   return where;
 }
+
+const searchNumber = (q: string) => (/^#?\d{1,15}$/.test(q) ? Number(q.replace("#", "")) : null);
+
+function filterValues(f: TicketFilter) {
+  return {
+    statusId: f.statusId,
+    priorityId: f.priorityId,
+    jobId: f.jobId,
+    like: f.q ? containing(f.q) : undefined,
+    number: f.q ? searchNumber(f.q) : null,
+  };
+}
+
+/** What changes a list statement's text: the order, the filters present, open or closed, a search by number. */
+const filterShape = (f: TicketFilter) =>
+  `${f.sort} ${f.open} ${[f.statusId, f.priorityId, f.jobId].map(Boolean).join(",")} ${f.q ? (searchNumber(f.q) === null ? "text" : "number") : "-"}`;
 
 /** The joins behind the names every ticket row shows (job, status, priority, contact, account, assignee). */
 function withRowJoins<T extends PgSelect>(q: T) {
@@ -82,17 +99,19 @@ function withRowJoins<T extends PgSelect>(q: T) {
 }
 
 /** The ids and sort keys come from tickets with their job and status (what the filters name); the names only for the page. */
-function listWith(db: Executor, where: SQL[], f: TicketFilter) {
+function listWith(db: Executor, shape: string, where: () => SQL[], values: Record<string, unknown>, f: TicketFilter) {
   return keyedPage(
     db,
     {
+      shape: `tickets ${shape} ${filterShape(f)}`,
+      values: { ...filterValues(f), ...values },
       matching: (fields) =>
         db
           .select(fields)
           .from(tickets)
           .innerJoin(jobs, eq(jobs.id, tickets.jobId))
           .innerJoin(status, eq(status.id, tickets.statusId))
-          .where(and(...where))
+          .where(and(...where(), ...filterConditions(f)))
           .$dynamic(),
       id: tickets.id,
       keys: orderBy[f.sort],
@@ -105,17 +124,17 @@ function listWith(db: Executor, where: SQL[], f: TicketFilter) {
 
 /** The policy's portal ticket scope (policy.ts `portalTicketScope`) written in SQL. */
 export function listPortalTickets(db: Executor, tenantId: string, scope: PortalTicketScope, f: TicketFilter) {
-  const where = [
-    inTenant(tickets.tenantId, tenantId),
-    eq(tickets.accountId, scope.accountId),
+  const where = () => [
+    eq(tickets.tenantId, $("tenantId")),
+    eq(tickets.accountId, $("accountId")),
     // Naming the job's account too lets the planner read the account's few jobs by index.
-    eq(jobs.tenantId, tenantId),
-    eq(jobs.accountId, scope.accountId),
+    eq(jobs.tenantId, $("tenantId")),
+    eq(jobs.accountId, $("accountId")),
     eq(jobs.visibleInPortal, true),
-    ...(scope.everyTicket ? [] : [sql`(${tickets.contactId} = ${scope.contactId} or ${jobs.contactId} = ${scope.contactId})`]),
-    ...filterConditions(f),
+    ...(scope.everyTicket ? [] : [sql`(${tickets.contactId} = ${$("contactId")} or ${jobs.contactId} = ${$("contactId")})`]),
   ];
-  return listWith(db, where, f);
+  const values = { tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId };
+  return listWith(db, `portal ${scope.everyTicket ? "every" : "own"}`, where, values, f);
 }
 
 export function listStaffTickets(
@@ -123,13 +142,18 @@ export function listStaffTickets(
   tenantId: string,
   f: TicketFilter & { accountId?: string; assignedStaffId?: string | null; waitingOn?: "us" | "customer" },
 ) {
-  const where = [inTenant(tickets.tenantId, tenantId), ...filterConditions(f)];
-  if (f.accountId) where.push(eq(tickets.accountId, f.accountId));
-  if (f.assignedStaffId === null) where.push(isNull(tickets.assignedStaffId));
-  else if (f.assignedStaffId) where.push(eq(tickets.assignedStaffId, f.assignedStaffId));
-  if (f.waitingOn === "us") where.push(isNotNull(tickets.customerRepliedAt));
-  else if (f.waitingOn === "customer") where.push(sql`${status.awaitsCustomer}`);
-  return listWith(db, where, f);
+  const where = () => {
+    const w = [eq(tickets.tenantId, $("tenantId"))];
+    if (f.accountId) w.push(eq(tickets.accountId, $("accountId")));
+    if (f.assignedStaffId === null) w.push(isNull(tickets.assignedStaffId));
+    else if (f.assignedStaffId) w.push(eq(tickets.assignedStaffId, $("assignedStaffId")));
+    if (f.waitingOn === "us") w.push(isNotNull(tickets.customerRepliedAt));
+    else if (f.waitingOn === "customer") w.push(sql`${status.awaitsCustomer}`);
+    return w;
+  };
+  const assigned = f.assignedStaffId === null ? "none" : Boolean(f.assignedStaffId);
+  const values = { tenantId: assertTenant(tenantId), accountId: f.accountId, assignedStaffId: f.assignedStaffId };
+  return listWith(db, `staff ${Boolean(f.accountId)} ${assigned} ${f.waitingOn ?? "-"}`, where, values, f);
 }
 
 const lk = (name: string) => alias(lookups, name);
