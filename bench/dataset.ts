@@ -30,7 +30,10 @@ export async function generateBase(db: Db, tenantId: string, passwordHash: strin
   await run(db, sql`analyze`);
 }
 
-/** Adds tickets numbered from..to, spread evenly over accounts and their five contacts. */
+/**
+ * Adds tickets numbered from..to, spread evenly over accounts and their five contacts, except the first 250:
+ * those are account 1's, so the lists measured there show a full page (25 rows) at every size.
+ */
 export async function addTickets(db: Db, tenantId: string, from: number, to: number) {
   const status = (await db.execute(sql`select id from lookups where tenant_id = ${tenantId} and kind = 'status' order by sort limit 1`)) as unknown as { rows: { id: string }[] };
   const statusId = status.rows[0].id;
@@ -39,10 +42,10 @@ export async function addTickets(db: Db, tenantId: string, from: number, to: num
     await run(db, sql`
       insert into tickets (tenant_id, number, account_id, job_id, contact_id, title, details, status_id, created_via, created_at, updated_at)
       select ${tenantId}, i, md5('account' || a)::uuid, md5('job' || a)::uuid,
-        md5('contact' || (a + ${ACCOUNTS} * ((i / ${ACCOUNTS}) % 5)))::uuid,
+        md5('contact' || (a + ${ACCOUNTS} * ((case when i <= 250 then i else i / ${ACCOUNTS} end) % 5)))::uuid,
         'Ticket ' || i, 'Details of ticket ' || i, ${statusId}::uuid, 'portal',
         now() - (i || ' seconds')::interval, now() - (i || ' seconds')::interval
-      from (select i, ((i - 1) % ${ACCOUNTS}) + 1 as a from generate_series(${start}::int, ${end}::int) i) s`);
+      from (select i, case when i <= 250 then 1 else ((i - 1) % ${ACCOUNTS}) + 1 end as a from generate_series(${start}::int, ${end}::int) i) s`);
   }
   await run(db, sql`analyze tickets`);
 }

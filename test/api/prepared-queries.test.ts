@@ -39,4 +39,9 @@ describe("prepared queries (hot reads built once per shape)", () => {
     prepared(db, "test inlined value", build("a.example"));
     expect(() => prepared(db, "test inlined value", build("b.example"))).toThrow(/placeholders/);
   });
+
+  it.runIf(process.env.DATABASE_URL)("on PostgreSQL each connection keeps one plan per statement instead of planning every run", async () => {
+    const rows = (await database.db.execute(sql`show plan_cache_mode`)) as unknown as { rows: { plan_cache_mode: string }[] };
+    expect(rows.rows[0].plan_cache_mode).toBe("force_generic_plan");
+  });
 });

@@ -80,6 +80,7 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "contacts.repo.useRecoveryCode": (tid) => [[tid, ID, "code-hash", now]],
   "jobs.repo.listJobs": (tid) => [[tid, ID]],
   "jobs.repo.listJobsOpenForTickets": (tid) => [[tid, { accountId: ID, contactId: ID, anyJob: false }]],
+  "jobs.repo.anyJobOpenForTickets": (tid) => [[tid, { accountId: ID, contactId: ID, anyJob: false }]],
   "jobs.repo.getJob": (tid) => [[tid, ID]],
   "jobs.repo.insertDefaultJob": (tid) => [[tid, { id: ID, name: "Guard", number: null }], [tid, { id: ID, name: "Guard", number: "G.1" }]],
   "jobs.repo.insertJob": (tid) => [[tid, { accountId: ID, number: "G-1", name: "Guard" }]],

@@ -1,11 +1,11 @@
 import type { ContactDto } from "../../../shared/api.js";
 import type { Actor } from "../../policy/actors.js";
 import { can } from "../../policy/policy.js";
-import type { ContactView } from "./contacts.repo.js";
+import type { ContactListView } from "./contacts.repo.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentContact(actor: Actor, c: ContactView): ContactDto {
+export function presentContact(actor: Actor, c: ContactListView): ContactDto {
   const r = { tenantId: c.tenantId, archived: c.archivedAt !== null };
   const managePortal = can(actor, "portalAccess.manage", r);
   return {

@@ -14,13 +14,15 @@ export interface Membership {
 export type ContactView = Omit<ContactRow, "passwordHash" | "totpSecret" | "totpPendingSecret"> & {
   accounts: Membership[];
 };
+export type ContactListView = Pick<ContactView, keyof typeof listColumns>;
 
 const memberships = sql<Membership[]>`(
   select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'portalEnabled', a.portal_enabled) order by lower(a.name)), '[]'::json)
   from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
   where ac.contact_id = "contacts"."id" and a.archived_at is null)`;
 
-const viewColumns = {
+/** What a list row shows (the presenter's fields). */
+const listColumns = {
   id: contacts.id,
   tenantId: contacts.tenantId,
   firstName: contacts.firstName,
@@ -31,18 +33,21 @@ const viewColumns = {
   timeZone: contacts.timeZone,
   archivedAt: contacts.archivedAt,
   createdAt: contacts.createdAt,
-  updatedAt: contacts.updatedAt,
   portalStatus: contacts.portalStatus,
   portalUsername: contacts.portalUsername,
-  passwordChangedAt: contacts.passwordChangedAt,
   activatedAt: contacts.activatedAt,
   lastLoginAt: contacts.lastLoginAt,
-  failedLoginCount: contacts.failedLoginCount,
   lockedUntil: contacts.lockedUntil,
   totpEnabledAt: contacts.totpEnabledAt,
   signupStatus: contacts.signupStatus,
-  signupCompany: contacts.signupCompany,
   accounts: memberships,
+};
+const viewColumns = {
+  ...listColumns,
+  updatedAt: contacts.updatedAt,
+  passwordChangedAt: contacts.passwordChangedAt,
+  failedLoginCount: contacts.failedLoginCount,
+  signupCompany: contacts.signupCompany,
 };
 
 export interface ContactFilter {
@@ -92,9 +97,9 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
       page: f.page,
       pageSize: f.pageSize,
     },
-    (p) => db.select({ ...viewColumns, n: p.n }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
+    (p) => db.select({ ...listColumns, n: p.n }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
   );
-  return { ...page, items: page.items as ContactView[] };
+  return { ...page, items: page.items as ContactListView[] };
 }
 
 export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {

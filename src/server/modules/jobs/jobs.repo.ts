@@ -24,23 +24,27 @@ export const listJobs = (db: Executor, tenantId: string, accountId: string): Pro
     .orderBy(...defaultFirst);
 
 /** The policy's portal job scope (policy.ts `portalJobScope`, seen and open for tickets) written in SQL. */
+const openForTickets = (scope: PortalJobScope) =>
+  and(
+    eq(jobs.tenantId, sql.placeholder("tenantId")),
+    eq(jobs.accountId, sql.placeholder("accountId")),
+    eq(jobs.visibleInPortal, true),
+    scope.anyJob ? undefined : or(eq(jobs.isDefault, true), eq(jobs.contactId, sql.placeholder("contactId"))),
+    eq(jobs.customersAddTickets, true),
+    eq(jobs.status, "active"),
+  );
+const scopeValues = (tenantId: string, scope: PortalJobScope) => ({ tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId });
+
 export const listJobsOpenForTickets = (db: Executor, tenantId: string, scope: PortalJobScope): Promise<JobView[]> =>
-  prepared(db, `jobs open for tickets ${scope.anyJob}`, () =>
-    db
-      .select(view)
-      .from(jobs)
-      .where(
-        and(
-          eq(jobs.tenantId, sql.placeholder("tenantId")),
-          eq(jobs.accountId, sql.placeholder("accountId")),
-          eq(jobs.visibleInPortal, true),
-          scope.anyJob ? undefined : or(eq(jobs.isDefault, true), eq(jobs.contactId, sql.placeholder("contactId"))),
-          eq(jobs.customersAddTickets, true),
-          eq(jobs.status, "active"),
-        ),
-      )
-      .orderBy(...defaultFirst),
-  ).execute({ tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId });
+  prepared(db, `jobs open for tickets ${scope.anyJob}`, () => db.select(view).from(jobs).where(openForTickets(scope)).orderBy(...defaultFirst)).execute(
+    scopeValues(tenantId, scope),
+  );
+
+/** Whether any job is open to the scope: what a list needs to offer "Raise a ticket". */
+export const anyJobOpenForTickets = async (db: Executor, tenantId: string, scope: PortalJobScope) =>
+  (await prepared(db, `any job open for tickets ${scope.anyJob}`, () => db.select({ id: jobs.id }).from(jobs).where(openForTickets(scope)).limit(1)).execute(
+    scopeValues(tenantId, scope),
+  )).length > 0;
 
 export async function getJob(db: Executor, tenantId: string, id: string): Promise<JobView | undefined> {
   const rows = await db.select(view).from(jobs).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));

@@ -13,7 +13,7 @@ import { hashToken, newToken } from "../../lib/tokens.js";
 import type { ContactActor } from "../../policy/actors.js";
 import { authorize, can, portalColleagueScope } from "../../policy/policy.js";
 import type { Repos } from "../../repos.js";
-import type { ContactView } from "../contacts/contacts.repo.js";
+import type { ContactListView } from "../contacts/contacts.repo.js";
 import { EMAIL_CHANGE_TTL_MS, portalBase } from "../portal-access/links.js";
 import { totpFor } from "../portal-access/portal-auth.service.js";
 import type { Throttle } from "../rate-limit/throttle.js";
@@ -71,7 +71,7 @@ export const maskEmail = (email: string) => {
   return `${local.slice(0, local.length > 2 ? 2 : 1)}***${email.slice(at)}`;
 };
 
-const presentColleague = (c: ContactView) => ({
+const presentColleague = (c: ContactListView) => ({
   id: c.id,
   firstName: c.firstName,
   lastName: c.lastName,

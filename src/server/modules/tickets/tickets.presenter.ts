@@ -2,7 +2,7 @@ import type { PortalTicketDto, StaffTicketDto } from "../../../shared/tickets-ap
 import type { ContactActor } from "../../policy/actors.js";
 import { can } from "../../policy/policy.js";
 import type { attachments, ticketNotes } from "../../db/schema/index.js";
-import type { TicketDetailRow, TicketListRow, listTimeEntries } from "./tickets.repo.js";
+import type { PortalTicketListRow, TicketDetailRow, TicketListRow, listTimeEntries } from "./tickets.repo.js";
 
 type NoteRow = typeof ticketNotes.$inferSelect;
 type AttachmentRow = typeof attachments.$inferSelect;
@@ -11,7 +11,7 @@ type TimeRow = Awaited<ReturnType<typeof listTimeEntries>>[number];
 const iso = (d: Date) => d.toISOString();
 
 /** Portal list rows: an allow-list; staff-only fields (assignee, account) never leave. */
-export const presentPortalRow = (r: TicketListRow) => ({
+export const presentPortalRow = (r: PortalTicketListRow) => ({
   id: r.id,
   number: r.number,
   title: r.title,

@@ -3,7 +3,7 @@ import { and, asc, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from 
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, approvalRequests, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
-import { containing, keyedPage, type SortKey } from "../../db/paging.js";
+import { containing, keyedPage, type PageSlice, type SortKey } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -13,23 +13,28 @@ const priority = alias(lookups, "priority");
 const ref = (id: SQL | unknown, name: SQL | unknown) =>
   sql<{ id: string; name: string } | null>`case when ${id} is null then null else json_build_object('id', ${id}, 'name', ${name}) end`;
 
-const rowColumns = {
+/** What a portal list row shows (its presenter's fields); the staff row adds the rest. */
+const portalRowColumns = {
   id: tickets.id,
   number: tickets.number,
   title: tickets.title,
   createdAt: tickets.createdAt,
   updatedAt: tickets.updatedAt,
-  createdVia: tickets.createdVia,
-  customerRepliedAt: tickets.customerRepliedAt,
   status: ref(status.id, status.name),
   priority: ref(priority.id, priority.name),
   job: ref(jobs.id, jobs.name),
   contact: ref(contacts.id, sql`${contacts.firstName} || ' ' || ${contacts.lastName}`),
+};
+const rowColumns = {
+  ...portalRowColumns,
+  createdVia: tickets.createdVia,
+  customerRepliedAt: tickets.customerRepliedAt,
   account: ref(accounts.id, accounts.name),
   assignedStaff: ref(staffUsers.id, staffUsers.name),
 };
 
-export type TicketListRow = Awaited<ReturnType<typeof listWith>>["items"][number];
+export type PortalTicketListRow = Awaited<ReturnType<typeof listPortalTickets>>["items"][number];
+export type TicketListRow = Awaited<ReturnType<typeof listStaffTickets>>["items"][number];
 
 export interface TicketFilter {
   q?: string;
@@ -54,13 +59,23 @@ const orderBy: Record<TicketFilter["sort"], SortKey[]> = {
 
 const $ = sql.placeholder;
 
+/*
+ * A list's conditions on the ticket's job or status name the few matching jobs or statuses, read once per
+ * statement, instead of joining them: with a join the planner may read every ticket of a large account and
+ * sort them; this way the list walks the tickets' index in its order and stops after the page and its count.
+ */
+const statusesWhere = (column: "is_closed" | "awaits_customer") =>
+  sql`array(select s.id from lookups s where s.tenant_id = ${$("tenantId")} and s.kind = 'status' and s.${sql.raw(column)})`;
+const portalJobs = (ofContact: boolean) =>
+  sql`array(select j.id from jobs j where j.tenant_id = ${$("tenantId")} and j.account_id = ${$("accountId")} and j.visible_in_portal${ofContact ? sql` and j.contact_id = ${$("contactId")}` : sql``})`;
+
 /** The conditions of a list's filters, each value a placeholder named after its field (`filterValues`). */
 function filterConditions(f: TicketFilter): SQL[] {
   const where: SQL[] = [];
   if (f.statusId) where.push(eq(tickets.statusId, $("statusId")));
   if (f.priorityId) where.push(eq(tickets.priorityId, $("priorityId")));
   if (f.jobId) where.push(eq(tickets.jobId, $("jobId")));
-  if (f.open !== "all") where.push(f.open === "closed" ? sql`${status.isClosed}` : sql`not ${status.isClosed}`);
+  if (f.open !== "all") where.push(f.open === "closed" ? sql`${tickets.statusId} = any(${statusesWhere("is_closed")})` : sql`${tickets.statusId} <> all(${statusesWhere("is_closed")})`);
   if (f.q) {
     where.push(
       searchNumber(f.q) !== null
@@ -87,19 +102,30 @@ function filterValues(f: TicketFilter) {
 const filterShape = (f: TicketFilter) =>
   `${f.sort} ${f.open} ${[f.statusId, f.priorityId, f.jobId].map(Boolean).join(",")} ${f.q ? (searchNumber(f.q) === null ? "text" : "number") : "-"}`;
 
-/** The joins behind the names every ticket row shows (job, status, priority, contact, account, assignee). */
-function withRowJoins<T extends PgSelect>(q: T) {
+/** The joins behind the names a portal row shows (job, status, priority, contact). */
+function withPortalRowJoins<T extends PgSelect>(q: T) {
   return q
     .innerJoin(jobs, eq(jobs.id, tickets.jobId))
     .innerJoin(status, eq(status.id, tickets.statusId))
     .leftJoin(priority, eq(priority.id, tickets.priorityId))
-    .leftJoin(contacts, eq(contacts.id, tickets.contactId))
+    .leftJoin(contacts, eq(contacts.id, tickets.contactId));
+}
+/** … and a staff row (account, assignee too). */
+function withRowJoins<T extends PgSelect>(q: T) {
+  return withPortalRowJoins(q)
     .leftJoin(accounts, eq(accounts.id, tickets.accountId))
     .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
 }
 
-/** The ids and sort keys come from tickets with their job and status (what the filters name); the names only for the page. */
-function listWith(db: Executor, shape: string, where: () => SQL[], values: Record<string, unknown>, f: TicketFilter) {
+/** The ids and sort keys come from tickets alone; `rows` names only the page's. */
+function listWith<Q extends PgSelect>(
+  db: Executor,
+  shape: string,
+  where: () => SQL[],
+  values: Record<string, unknown>,
+  f: TicketFilter,
+  rows: (p: PageSlice) => Q,
+) {
   return keyedPage(
     db,
     {
@@ -109,8 +135,6 @@ function listWith(db: Executor, shape: string, where: () => SQL[], values: Recor
         db
           .select(fields)
           .from(tickets)
-          .innerJoin(jobs, eq(jobs.id, tickets.jobId))
-          .innerJoin(status, eq(status.id, tickets.statusId))
           .where(and(...where(), ...filterConditions(f)))
           .$dynamic(),
       id: tickets.id,
@@ -118,7 +142,7 @@ function listWith(db: Executor, shape: string, where: () => SQL[], values: Recor
       page: f.page,
       pageSize: f.pageSize,
     },
-    (p) => withRowJoins(db.select({ ...rowColumns, n: p.n }).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()),
+    rows,
   );
 }
 
@@ -127,14 +151,13 @@ export function listPortalTickets(db: Executor, tenantId: string, scope: PortalT
   const where = () => [
     eq(tickets.tenantId, $("tenantId")),
     eq(tickets.accountId, $("accountId")),
-    // Naming the job's account too lets the planner read the account's few jobs by index.
-    eq(jobs.tenantId, $("tenantId")),
-    eq(jobs.accountId, $("accountId")),
-    eq(jobs.visibleInPortal, true),
-    ...(scope.everyTicket ? [] : [sql`(${tickets.contactId} = ${$("contactId")} or ${jobs.contactId} = ${$("contactId")})`]),
+    sql`${tickets.jobId} = any(${portalJobs(false)})`,
+    ...(scope.everyTicket ? [] : [sql`(${tickets.contactId} = ${$("contactId")} or ${tickets.jobId} = any(${portalJobs(true)}))`]),
   ];
   const values = { tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId };
-  return listWith(db, `portal ${scope.everyTicket ? "every" : "own"}`, where, values, f);
+  return listWith(db, `portal ${scope.everyTicket ? "every" : "own"}`, where, values, f, (p) =>
+    withPortalRowJoins(db.select({ ...portalRowColumns, n: p.n }).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()),
+  );
 }
 
 export function listStaffTickets(
@@ -148,12 +171,14 @@ export function listStaffTickets(
     if (f.assignedStaffId === null) w.push(isNull(tickets.assignedStaffId));
     else if (f.assignedStaffId) w.push(eq(tickets.assignedStaffId, $("assignedStaffId")));
     if (f.waitingOn === "us") w.push(isNotNull(tickets.customerRepliedAt));
-    else if (f.waitingOn === "customer") w.push(sql`${status.awaitsCustomer}`);
+    else if (f.waitingOn === "customer") w.push(sql`${tickets.statusId} = any(${statusesWhere("awaits_customer")})`);
     return w;
   };
   const assigned = f.assignedStaffId === null ? "none" : Boolean(f.assignedStaffId);
   const values = { tenantId: assertTenant(tenantId), accountId: f.accountId, assignedStaffId: f.assignedStaffId };
-  return listWith(db, `staff ${Boolean(f.accountId)} ${assigned} ${f.waitingOn ?? "-"}`, where, values, f);
+  return listWith(db, `staff ${Boolean(f.accountId)} ${assigned} ${f.waitingOn ?? "-"}`, where, values, f, (p) =>
+    withRowJoins(db.select({ ...rowColumns, n: p.n }).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()),
+  );
 }
 
 const lk = (name: string) => alias(lookups, name);

@@ -60,7 +60,7 @@ export function createTicketsService(
     tickets: repo,
     accounts: { getAccount },
     contacts: { getContact },
-    jobs: { getJob, listJobs, listJobsOpenForTickets },
+    jobs: { anyJobOpenForTickets, getJob, listJobs, listJobsOpenForTickets },
     lookups: { getLookups, listLookups },
     portalRoles: { getPortalRole },
     staff: { getStaff, findFirstActiveAdmin },
@@ -80,17 +80,21 @@ export function createTicketsService(
     // Whoever may list has a scope (policy-scopes.test.ts holds the policy to it).
     const scope = portalTicketScope(actor)!;
     // The list page shows "Raise a ticket" from `can.create`, or why not, without a request for the whole form.
-    const [{ items, total, totalCapped }, open] = await Promise.all([repo.listPortalTickets(d.db, actor.tenantId, scope, q), jobsOpenTo(actor)]);
+    const jobScope = portalJobScope(actor);
+    const [{ items, total, totalCapped }, open] = await Promise.all([
+      repo.listPortalTickets(d.db, actor.tenantId, scope, q),
+      jobScope ? anyJobOpenForTickets(d.db, actor.tenantId, jobScope) : false,
+    ]);
     const createRefusal = await refusalFor(actor, open);
-    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open.length > 0 }, createRefusal };
+    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open }, createRefusal };
   }
 
   /**
    * When no job is open to the contact: why (the role, or no job of the account takes portal tickets) and whom
    * to ask — the manager of the account's default job, else the staff member new portal tickets go to.
    */
-  async function refusalFor(actor: ContactActor, open: JobView[]): Promise<PortalCreateRefusal | null> {
-    if (open.length > 0) return null;
+  async function refusalFor(actor: ContactActor, anyOpen: boolean): Promise<PortalCreateRefusal | null> {
+    if (anyOpen) return null;
     const [account, jobs, settings] = await Promise.all([
       getAccount(d.db, actor.tenantId, actor.accountId),
       listJobs(d.db, actor.tenantId, actor.accountId),
@@ -151,7 +155,7 @@ export function createTicketsService(
       defaults: { jobId: jobs.find((j) => j.isDefault)?.id ?? jobs[0]?.id ?? null, typeId: layout.defaultTypeId, priorityId: layout.defaultPriorityId },
       options,
       canCreate: jobs.length > 0,
-      refusal: await refusalFor(actor, jobs),
+      refusal: await refusalFor(actor, jobs.length > 0),
     };
   }
 
