@@ -18,6 +18,21 @@ export async function insertSession(db: Executor, v: typeof sessions.$inferInser
   await db.insert(sessions).values({ ...v, tenantId: assertTenant(v.tenantId) });
 }
 
+/** A session of this kind that has neither expired nor sat idle: the conditions, then their values. */
+const live = (kind: "contact" | "staff") => [
+  eq(sessions.tenantId, sql.placeholder("tenantId")),
+  eq(sessions.id, sql.placeholder("id")),
+  eq(sessions.kind, kind),
+  sql`${sessions.expiresAt} > ${sql.placeholder("now")}`,
+  sql`${sessions.lastSeenAt} > ${sql.placeholder("idleSince")}`,
+];
+const liveValues = (tenantId: string, id: string, now: Date, idleSince: Date) => ({
+  tenantId: assertTenant(tenantId),
+  id,
+  now: now.toISOString(),
+  idleSince: idleSince.toISOString(),
+});
+
 /** The hot path of every portal request. */
 const contactSessionQuery = (db: Executor) =>
   db
@@ -47,15 +62,7 @@ const contactSessionQuery = (db: Executor) =>
     .innerJoin(contacts, eq(contacts.id, sessions.contactId))
     .innerJoin(portalSettings, eq(portalSettings.tenantId, sessions.tenantId))
     .where(
-      and(
-        eq(sessions.tenantId, sql.placeholder("tenantId")),
-        eq(sessions.id, sql.placeholder("id")),
-        eq(sessions.kind, "contact"),
-        sql`${sessions.expiresAt} > ${sql.placeholder("now")}`,
-        sql`${sessions.lastSeenAt} > ${sql.placeholder("idleSince")}`,
-        eq(contacts.portalStatus, "active"),
-        sql`${contacts.archivedAt} is null`,
-      ),
+      and(...live("contact"), eq(contacts.portalStatus, "active"), sql`${contacts.archivedAt} is null`),
     );
 
 /**
@@ -64,7 +71,7 @@ const contactSessionQuery = (db: Executor) =>
  */
 export async function findContactSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
   const query = prepared(db, "contact session", () => contactSessionQuery(db));
-  const rows = await query.execute({ tenantId: assertTenant(tenantId), id, now: now.toISOString(), idleSince: idleSince.toISOString() });
+  const rows = await query.execute(liveValues(tenantId, id, now, idleSince));
   return rows[0];
 }
 
@@ -82,18 +89,9 @@ export async function findStaffSession(db: Executor, tenantId: string, id: strin
       .from(sessions)
       .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffUserId))
       .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
-      .where(
-        and(
-          eq(sessions.tenantId, sql.placeholder("tenantId")),
-          eq(sessions.id, sql.placeholder("id")),
-          eq(sessions.kind, "staff"),
-          sql`${sessions.expiresAt} > ${sql.placeholder("now")}`,
-          sql`${sessions.lastSeenAt} > ${sql.placeholder("idleSince")}`,
-          sql`${staffUsers.disabledAt} is null`,
-        ),
-      ),
+      .where(and(...live("staff"), sql`${staffUsers.disabledAt} is null`)),
   );
-  const rows = await query.execute({ tenantId: assertTenant(tenantId), id, now: now.toISOString(), idleSince: idleSince.toISOString() });
+  const rows = await query.execute(liveValues(tenantId, id, now, idleSince));
   return rows[0];
 }
 
