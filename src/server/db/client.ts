@@ -47,7 +47,8 @@ function preparePerConnection(client: pg.PoolClient) {
   };
 }
 const statementNames = new Map<string, string>();
-function statementName(text: string) {
+/** A statement's name on every connection: derived from its text, so the same text is parsed once per connection. */
+export function statementName(text: string) {
   let name = statementNames.get(text);
   if (!name) {
     name = `q_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { Placeholder } from "drizzle-orm";
+import { statementName } from "./client.js";
 
 /** A query builder before it runs: what `prepared` needs of it. */
 interface Preparable<P> {
@@ -43,7 +43,7 @@ export function prepared<P>(db: object, shape: string, build: () => Preparable<P
   }
   const builder = build();
   const { sql: text, params } = builder.toSQL();
-  const query = builder.prepare(`p_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`);
+  const query = builder.prepare(statementName(text));
   byShape.set(shape, { text, params, query });
   return query;
 }

@@ -80,11 +80,7 @@ export function createTicketsService(
     // Whoever may list has a scope (policy-scopes.test.ts holds the policy to it).
     const scope = portalTicketScope(actor)!;
     // The list page shows "Raise a ticket" from `can.create`, or why not, without a request for the whole form.
-    const jobScope = portalJobScope(actor);
-    const [{ items, total, totalCapped }, open] = await Promise.all([
-      repo.listPortalTickets(d.db, actor.tenantId, scope, q),
-      jobScope ? anyJobOpenForTickets(d.db, actor.tenantId, jobScope) : false,
-    ]);
+    const [{ items, total, totalCapped }, open] = await Promise.all([repo.listPortalTickets(d.db, actor.tenantId, scope, q), anyJobOpenTo(actor)]);
     const createRefusal = await refusalFor(actor, open);
     return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open }, createRefusal };
   }
@@ -131,6 +127,10 @@ export function createTicketsService(
   async function jobsOpenTo(actor: ContactActor) {
     const scope = portalJobScope(actor);
     return scope ? listJobsOpenForTickets(d.db, actor.tenantId, scope) : [];
+  }
+  async function anyJobOpenTo(actor: ContactActor) {
+    const scope = portalJobScope(actor);
+    return scope ? anyJobOpenForTickets(d.db, actor.tenantId, scope) : false;
   }
 
   async function portalTicketForm(actor: ContactActor): Promise<PortalTicketForm> {
