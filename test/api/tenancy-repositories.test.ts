@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/server/db/client.js";
 import * as schema from "../../src/server/db/schema/index.js";
 import { MissingTenantError } from "../../src/server/db/tenant-scope.js";
+import { contactSessionCheck, sessionCheckValues } from "../../src/server/modules/sessions/sessions.repo.js";
 import { createTestApp, type TestApp } from "../harness.js";
 
 const modulesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/server/modules");
@@ -41,6 +42,10 @@ const noTenant: Record<string, string> = {
   "outbox.repo.releaseLeases": "the outbox worker hands back the rows it holds, whatever their tenant",
   "outbox.repo.queuedSomething": "tells whether a transaction queued a task; it runs no SQL",
   "sessions.repo.deleteExpiredSessions": "the sweep removes expired sessions of every tenant",
+  "sessions.repo.contactSessionCheck": "writes a value of another statement and sends nothing; that statement binds its tenant id (tickets.repo.listPortalTickets is checked here)",
+  "sessions.repo.staffSessionCheck": "writes a value of another statement and sends nothing, as contactSessionCheck",
+  "sessions.repo.sessionCheckValues": "gives the session check's values besides the tenant id, which the statement carrying the check binds",
+  "jobs.repo.anyJobOpenForTickets": "writes a value of another statement and sends nothing; its tenant placeholder is bound by that statement (tickets.repo.listPortalTickets)",
   "rate-limit.repo.deleteOldWindows": "the sweep removes old throttle windows of every tenant",
   "idempotency.repo.deleteExpiredKeys": "the sweep removes expired idempotency keys of every tenant",
   "approvals.repo.claimExpiredRequests": "the APR-5 sweep takes due versions of every tenant; each row carries its tenant id, used for all that follows",
@@ -48,6 +53,7 @@ const noTenant: Record<string, string> = {
 };
 
 const ID = "11111111-1111-4111-8111-111111111111";
+const sessionCheck = { column: contactSessionCheck, values: sessionCheckValues("session-hash", new Date(), new Date()) };
 const now = new Date("2026-11-22T10:00:00Z");
 const ticketFilter = { open: "all", sort: "updated_desc", page: 1, pageSize: 5 };
 /** The arguments after `db` for each function, given the tenant id to pass; some functions get several calls. */
@@ -80,7 +86,6 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "contacts.repo.useRecoveryCode": (tid) => [[tid, ID, "code-hash", now]],
   "jobs.repo.listJobs": (tid) => [[tid, ID]],
   "jobs.repo.listJobsOpenForTickets": (tid) => [[tid, { accountId: ID, contactId: ID, anyJob: false }]],
-  "jobs.repo.anyJobOpenForTickets": (tid) => [[tid, { accountId: ID, contactId: ID, anyJob: false }]],
   "jobs.repo.getJob": (tid) => [[tid, ID]],
   "jobs.repo.insertDefaultJob": (tid) => [[tid, { id: ID, name: "Guard", number: null }], [tid, { id: ID, name: "Guard", number: "G.1" }]],
   "jobs.repo.insertJob": (tid) => [[tid, { accountId: ID, number: "G-1", name: "Guard" }]],
@@ -114,7 +119,10 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "tenants.repo.getSettings": (tid) => [[tid]],
   "tenants.repo.updateSettings": (tid) => [[tid, { portalName: "Guarded portal" }]],
   "tenants.repo.setupProgress": (tid) => [[tid]],
-  "tickets.repo.listPortalTickets": (tid) => [[tid, { accountId: ID, contactId: ID, wide: false }, { ...ticketFilter, q: "x", jobId: ID }], [tid, { accountId: ID, contactId: ID, wide: true }, ticketFilter]],
+  "tickets.repo.listPortalTickets": (tid) => [
+    [tid, { accountId: ID, contactId: ID, everyTicket: false }, { accountId: ID, contactId: ID, anyJob: false }, { ...ticketFilter, q: "x", jobId: ID }, sessionCheck],
+    [tid, { accountId: ID, contactId: ID, everyTicket: true }, null, { ...ticketFilter, page: 2 }, sessionCheck],
+  ],
   "tickets.repo.listStaffTickets": (tid) => [
     [tid, { ...ticketFilter, accountId: ID, assignedStaffId: null, waitingOn: "us" }],
     [tid, { ...ticketFilter, assignedStaffId: ID, waitingOn: "customer" }],

@@ -42,19 +42,18 @@ export interface PageSlice {
  *     matching: (fields) => db.select(fields).from(t).where(eq(t.tenantId, sql.placeholder("tenantId"))).$dynamic(), id: t.id, keys, page, pageSize },
  *     (p) => db.select({ ...columns, n: p.n }).from(p.from).innerJoin(t, eq(t.id, p.id)).$dynamic())
  */
-export async function keyedPage<Q extends PgSelect>(
-  db: Executor,
-  f: {
-    shape: string;
-    values: Record<string, unknown>;
-    matching: (fields: Record<string, SQL.Aliased>) => PgSelect;
-    id: AnyColumn;
-    keys: SortKey[];
-    page: number;
-    pageSize: number;
-  },
-  rows: (p: PageSlice) => Q,
-): Promise<{ items: Omit<Awaited<Q>[number], "n">[]; total: number; totalCapped: boolean }> {
+interface KeyedPageFilter {
+  shape: string;
+  values: Record<string, unknown>;
+  matching: (fields: Record<string, SQL.Aliased>) => PgSelect;
+  id: AnyColumn;
+  keys: SortKey[];
+  page: number;
+  pageSize: number;
+}
+
+/** The statement's two inner steps (the matching ids, in order and capped; the page's slice of them), its values, and the count. */
+function pagePlan(db: Executor, f: KeyedPageFilter) {
   const limit = countLimit(f.page, f.pageSize);
   const values = { ...f.values, pageCountLimit: limit + 1, pageSize: f.pageSize, pageOffset: (f.page - 1) * f.pageSize };
   const keyNames = f.keys.map((_, i) => `k${i}`);
@@ -69,28 +68,78 @@ export async function keyedPage<Q extends PgSelect>(
       .limit(sql.placeholder("pageCountLimit") as unknown as number)
       .as("m");
   };
-  const pageQuery = prepared(db, `page ${f.shape}`, () => {
-    const m = matching();
-    const slice: Record<string, SQL.Aliased> = { id: sql`${ref("m", "id")}`.as("id"), n: sql`(count(*) over ())::int`.as("n") };
-    for (const k of keyNames) slice[k] = sql`${ref("m", k)}`.as(k);
+  const slice = (): PageSlice => {
+    const fields: Record<string, SQL.Aliased> = { id: sql`${ref("m", "id")}`.as("id"), n: sql`(count(*) over ())::int`.as("n") };
+    for (const k of keyNames) fields[k] = sql`${ref("m", k)}`.as(k);
     const p = db
-      .select(slice)
-      .from(m)
+      .select(fields)
+      .from(matching())
       .orderBy(...f.keys.map((k, i) => ordered(k.dir, ref("m", keyNames[i]))))
       .limit(sql.placeholder("pageSize") as unknown as number)
       .offset(sql.placeholder("pageOffset") as unknown as number)
       .as("p");
-    return rows({ from: p, id: sql<string>`${ref("p", "id")}`, n: sql<number>`${ref("p", "n")}` }).orderBy(
-      ...f.keys.map((k, i) => ordered(k.dir, ref("p", keyNames[i]))),
-    );
-  });
-  const found = (await pageQuery.execute(values)) as { n: number }[];
-  let n = found[0]?.n;
-  if (n === undefined) {
-    // A page past the end has no rows to carry the count: count the matching ids alone.
-    const count = () => db.select({ n: sql<number>`count(*)::int` }).from(matching());
-    n = f.page === 1 ? 0 : ((await prepared(db, `count ${f.shape}`, count).execute(values)) as { n: number }[])[0].n;
+    return { from: p, id: sql<string>`${ref("p", "id")}`, n: sql<number>`${ref("p", "n")}` };
+  };
+  const pageOrder = f.keys.map((k, i) => ordered(k.dir, ref("p", keyNames[i])));
+  /** The count from the page's rows, or (a page past the end has none to carry it) from the matching ids alone. */
+  async function total(n: number | null | undefined) {
+    if (n === undefined || n === null) {
+      const count = () => db.select({ n: sql<number>`count(*)::int` }).from(matching());
+      n = f.page === 1 ? 0 : ((await prepared(db, `count ${f.shape}`, count).execute(values)) as { n: number }[])[0].n;
+    }
+    return { total: Math.min(n, limit), totalCapped: n > limit };
   }
+  return { values, slice, pageOrder, total };
+}
+
+/**
+ * A page of a list and its capped count in one statement, reading as little as the order allows:
+ * `matching` selects only the ids and sort keys of the matching rows, in index order and at most
+ * countLimit + 1 of them (the count is a window over those); the page is a slice of them; and only the
+ * page's rows are joined to the names they show (`rows`, which starts from the slice).
+ *
+ * The statement is prepared once per `shape` (db/prepared.ts): `matching` and `rows` write every value as
+ * `sql.placeholder(name)`, `values` gives them, and `shape` names what else changes the text (the filters
+ * present, the order).
+ *
+ *   keyedPage(db, { shape: `${f.sort} ${Boolean(f.q)}`, values: { tenantId, like },
+ *     matching: (fields) => db.select(fields).from(t).where(eq(t.tenantId, sql.placeholder("tenantId"))).$dynamic(), id: t.id, keys, page, pageSize },
+ *     (p) => db.select({ ...columns, n: p.n }).from(p.from).innerJoin(t, eq(t.id, p.id)).$dynamic())
+ */
+export async function keyedPage<Q extends PgSelect>(
+  db: Executor,
+  f: KeyedPageFilter,
+  rows: (p: PageSlice) => Q,
+): Promise<{ items: Omit<Awaited<Q>[number], "n">[]; total: number; totalCapped: boolean }> {
+  const plan = pagePlan(db, f);
+  const pageQuery = prepared(db, `page ${f.shape}`, () => rows(plan.slice()).orderBy(...plan.pageOrder));
+  const found = (await pageQuery.execute(plan.values)) as { n: number }[];
   const items = found.map(({ n: _, ...item }) => item) as Omit<Awaited<Q>[number], "n">[];
-  return { items, total: Math.min(n, limit), totalCapped: n > limit };
+  return { items, ...(await plan.total(found[0]?.n)) };
+}
+
+/**
+ * keyedPage with its rows written by PostgreSQL as one JSON array text (db/json-text.ts), for the lists
+ * read most: `item` is a row's JSON text over the tables `rows` joins. `also` adds values of one row that the
+ * same statement answers (whether the session still stands, whether a button shows), each under its name.
+ */
+export async function keyedPageText<A extends Record<string, SQL>>(
+  db: Executor,
+  f: KeyedPageFilter & { shapeOfAlso: string; alsoValues: Record<string, unknown> },
+  page: { item: SQL<string>; rows: (p: PageSlice, fields: Record<string, SQL.Aliased>) => PgSelect },
+  also: () => A,
+): Promise<{ itemsJson: string; total: number; totalCapped: boolean; also: { [K in keyof A]: A[K] extends SQL<infer T> ? T : unknown } }> {
+  const plan = pagePlan(db, f);
+  const pageQuery = prepared(db, `page text ${f.shape} ${f.shapeOfAlso}`, () => {
+    const fields: Record<string, SQL.Aliased> = {
+      n: sql`max(${ref("p", "n")})`.as("n"),
+      items: sql`coalesce(string_agg(${page.item}, ',' order by ${sql.join(plan.pageOrder, sql`, `)}), '')`.as("items"),
+    };
+    for (const [name, value] of Object.entries(also())) fields[`also_${name}`] = sql`${value}`.as(`also_${name}`);
+    return page.rows(plan.slice(), fields);
+  });
+  const [row] = (await pageQuery.execute({ ...plan.values, ...f.alsoValues })) as Record<string, unknown>[];
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (k.startsWith("also_")) values[k.slice(5)] = v;
+  return { itemsJson: `[${row.items as string}]`, ...(await plan.total(row.n as number | null)), also: values as never };
 }

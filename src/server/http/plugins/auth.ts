@@ -5,7 +5,8 @@ import { AppError, unauthenticated } from "../../errors.js";
 import type { ContactSessionInfo } from "../../modules/profile/profile.service.js";
 import { SESSION_ABSOLUTE_MS, type RequestMeta } from "../../modules/sessions/sessions.service.js";
 import type { Actor, ContactActor, StaffActor } from "../../policy/actors.js";
-import { actsOnAccountInView, type Principal } from "../../policy/policy.js";
+import { type Action, actsOnAccountInView, type Principal } from "../../policy/policy.js";
+import type { ReadAs } from "../../modules/sessions/sessions.service.js";
 
 /** The account the portal page shows, sent by the portal app with each request. */
 export const ACCOUNT_HEADER = "x-portico-account";
@@ -16,6 +17,8 @@ declare module "fastify" {
     actor: Actor;
     /** Set on contact routes: what the session lookup loaded. */
     contactSession?: ContactSessionInfo;
+    /** On routes whose read confirms the session (RoutePolicy `sessionInRead`): the cookie's token. */
+    sessionToken?: string;
   }
 }
 
@@ -68,15 +71,51 @@ export function authenticate(app: FastifyInstance, c: AppContext) {
     const policy = req.routeOptions.config?.policy;
     if (!policy) return;
     const principal: Principal = policy.principal;
+    if (policy.sessionInRead && principal !== "public") {
+      // The handler's read looks the session up in its own statement (readAs below).
+      const token = sessionToken(req, c.deps.config, principal);
+      if (!token) throw unauthenticated();
+      req.sessionToken = token;
+      return;
+    }
     req.actor =
       principal === "staff"
         ? await loadStaff(c, req)
         : principal === "contact"
           ? await loadContact(c, req)
           : { kind: "anonymous", tenantId: req.tenantId };
-    const shown = req.headers[ACCOUNT_HEADER];
-    if (req.actor.kind === "contact" && typeof shown === "string" && shown !== req.actor.accountId && actsOnAccountInView(policy.action)) {
-      throw new AppError("ACCOUNT_CHANGED", "You switched to another account in another tab or window. Reload this page to continue with the account now in view.");
-    }
+    if (req.actor.kind === "contact") checkAccountInView(req, req.actor, policy.action);
   });
+}
+
+/** A contact acts on the account their page shows: when another tab switched it, the request is refused. */
+function checkAccountInView(req: FastifyRequest, actor: ContactActor, action: Action | "public") {
+  const shown = req.headers[ACCOUNT_HEADER];
+  if (typeof shown === "string" && shown !== actor.accountId && actsOnAccountInView(action)) {
+    throw new AppError("ACCOUNT_CHANGED", "You switched to another account in another tab or window. Reload this page to continue with the account now in view.");
+  }
+}
+
+/**
+ * For a route with `sessionInRead`: runs the handler's read as the signed-in contact (sessions.service
+ * `readAsContact`), and records the confirmed actor on the request as the auth hook does for other routes.
+ */
+export function asContact(c: AppContext, req: FastifyRequest): ReadAs<ContactActor> {
+  return {
+    read: (read) =>
+      c.services.sessions.readAsContact(req.tenantId, req.sessionToken!, read, (actor, info) => {
+        checkAccountInView(req, actor, req.routeOptions.config.policy!.action);
+        req.actor = actor;
+        req.contactSession = info;
+      }),
+  };
+}
+/** …as the signed-in staff user. */
+export function asStaff(c: AppContext, req: FastifyRequest): ReadAs<StaffActor> {
+  return {
+    read: (read) =>
+      c.services.sessions.readAsStaff(req.tenantId, req.sessionToken!, read, (actor) => {
+        req.actor = actor;
+      }),
+  };
 }

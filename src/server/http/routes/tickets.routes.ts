@@ -1,19 +1,21 @@
 import type { FastifyInstance } from "fastify";
 import * as t from "../../../shared/tickets-api.js";
 import type { AppContext } from "../../app.js";
+import { asContact } from "../plugins/auth.js";
 import { route } from "../route.js";
 import { downloadResponses, oneFile, sendFile } from "./files.js";
 import { contactOf, contactOnly, errorResponses, staffOf, staffOnly } from "./helpers.js";
 import { z } from "zod";
 
-export function ticketRoutes(app: FastifyInstance, { services: { tickets, attachments: files } }: AppContext) {
+export function ticketRoutes(app: FastifyInstance, c: AppContext) {
+  const { tickets, attachments: files } = c.services;
   // ----- portal -----
   route(app, {
     method: "GET",
     url: "/api/portal/tickets",
-    policy: contactOnly("portal.ticket.list"),
+    policy: { ...contactOnly("portal.ticket.list"), sessionInRead: true },
     schema: { operationId: "listPortalTickets", querystring: t.portalTicketListQuery, response: { 200: t.portalTicketListResponse, ...errorResponses } },
-    handler: async (req) => tickets.listPortalTickets(contactOf(req), req.query),
+    handler: async (req) => tickets.listPortalTickets(asContact(c, req), req.query),
   });
   route(app, {
     method: "GET",

@@ -40,11 +40,12 @@ export const listJobsOpenForTickets = (db: Executor, tenantId: string, scope: Po
     scopeValues(tenantId, scope),
   );
 
-/** Whether any job is open to the scope: what a list needs to offer "Raise a ticket". */
-export const anyJobOpenForTickets = async (db: Executor, tenantId: string, scope: PortalJobScope) =>
-  (await prepared(db, `any job open for tickets ${scope.anyJob}`, () => db.select({ id: jobs.id }).from(jobs).where(openForTickets(scope)).limit(1)).execute(
-    scopeValues(tenantId, scope),
-  )).length > 0;
+/**
+ * Whether any job is open to the scope, as a value of another statement (its values: the scope's `tenantId`,
+ * `accountId`, `contactId`): what the ticket list needs to offer "Raise a ticket".
+ */
+export const anyJobOpenForTickets = (db: Executor, scope: PortalJobScope | null) =>
+  scope ? sql<boolean>`exists (${db.select({ one: sql`1` }).from(jobs).where(openForTickets(scope))})` : sql<boolean>`false`;
 
 export async function getJob(db: Executor, tenantId: string, id: string): Promise<JobView | undefined> {
   const rows = await db.select(view).from(jobs).where(and(inTenant(jobs.tenantId, tenantId), eq(jobs.id, id)));

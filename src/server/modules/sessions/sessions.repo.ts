@@ -1,4 +1,5 @@
-import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, contacts, portalSettings, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";
 import { prepared } from "../../db/prepared.js";
@@ -21,79 +22,91 @@ export async function insertSession(db: Executor, v: typeof sessions.$inferInser
 /** A session of this kind that has neither expired nor sat idle: the conditions, then their values. */
 const live = (kind: "contact" | "staff") => [
   eq(sessions.tenantId, sql.placeholder("tenantId")),
-  eq(sessions.id, sql.placeholder("id")),
+  eq(sessions.id, sql.placeholder("sessionId")),
   eq(sessions.kind, kind),
-  sql`${sessions.expiresAt} > ${sql.placeholder("now")}`,
-  sql`${sessions.lastSeenAt} > ${sql.placeholder("idleSince")}`,
+  sql`${sessions.expiresAt} > ${sql.placeholder("sessionNow")}`,
+  sql`${sessions.lastSeenAt} > ${sql.placeholder("sessionIdleSince")}`,
 ];
-const liveValues = (tenantId: string, id: string, now: Date, idleSince: Date) => ({
-  tenantId: assertTenant(tenantId),
-  id,
-  now: now.toISOString(),
-  idleSince: idleSince.toISOString(),
-});
-
-/** The hot path of every portal request. */
-const contactSessionQuery = (db: Executor) =>
-  db
-    .select({
-      id: sessions.id,
-      lastSeenAt: sessions.lastSeenAt,
-      currentAccountId: sessions.currentAccountId,
-      contactId: contacts.id,
-      firstName: contacts.firstName,
-      lastName: contacts.lastName,
-      email: contacts.email,
-      username: contacts.portalUsername,
-      timeZone: contacts.timeZone,
-      totpEnabledAt: contacts.totpEnabledAt,
-      portalActive: portalSettings.active,
-      portalName: portalSettings.portalName,
-      requireTwoFactor: portalSettings.requireTwoFactor,
-      tenantTimeZone: portalSettings.timeZone,
-      approvalEnabled: portalSettings.approvalEnabled,
-      accounts: sql<SessionAccount[]>`(
-        select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone,
-          'clientAdmin', ac.client_admin, 'roleId', r.id, 'permissions', coalesce(r.permissions, '{}'::text[])) order by lower(a.name), a.id), '[]'::json)
-        from account_contacts ac join accounts a on a.id = ac.account_id left join portal_roles r on r.id = coalesce(ac.portal_role_id, a.portal_role_id)
-        where ac.contact_id = "contacts"."id" and a.portal_enabled and a.archived_at is null)`,
-    })
-    .from(sessions)
-    .innerJoin(contacts, eq(contacts.id, sessions.contactId))
-    .innerJoin(portalSettings, eq(portalSettings.tenantId, sessions.tenantId))
-    .where(
-      and(...live("contact"), eq(contacts.portalStatus, "active"), sql`${contacts.archivedAt} is null`),
-    );
+/** The values of a session check (`contactSessionCheck`); the statement that carries it gives its own `tenantId`. */
+export const sessionCheckValues = (id: string, now: Date, idleSince: Date) => ({ sessionId: id, sessionNow: now.toISOString(), sessionIdleSince: idleSince.toISOString() });
+const liveValues = (tenantId: string, id: string, now: Date, idleSince: Date) => ({ tenantId: assertTenant(tenantId), ...sessionCheckValues(id, now, idleSince) });
 
 /**
- * One round trip: a live contact session with the contact and the accounts it may view.
+ * What a session stands for, as one value: every column the actor and the profile are built from (not when
+ * it was last seen). A read that carries `contactSessionCheck` or `staffSessionCheck` learns in its own
+ * statement whether the session still stands for what it was looked up as.
+ */
+const fingerprint = (fields: Record<string, unknown>) => {
+  const { lastSeenAt: _, ...shown } = fields;
+  return sql<string>`md5(row(${sql.join(Object.values(shown).map((v) => sql`${v}`), sql`, `)})::text)`;
+};
+
+const contactFields = {
+  id: sessions.id,
+  lastSeenAt: sessions.lastSeenAt,
+  currentAccountId: sessions.currentAccountId,
+  contactId: contacts.id,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  email: contacts.email,
+  username: contacts.portalUsername,
+  timeZone: contacts.timeZone,
+  totpEnabledAt: contacts.totpEnabledAt,
+  portalActive: portalSettings.active,
+  portalName: portalSettings.portalName,
+  requireTwoFactor: portalSettings.requireTwoFactor,
+  tenantTimeZone: portalSettings.timeZone,
+  approvalEnabled: portalSettings.approvalEnabled,
+  accounts: sql<SessionAccount[]>`(
+    select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'timeZone', a.time_zone,
+      'clientAdmin', ac.client_admin, 'roleId', r.id, 'permissions', coalesce(r.permissions, '{}'::text[])) order by lower(a.name), a.id), '[]'::json)
+    from account_contacts ac join accounts a on a.id = ac.account_id left join portal_roles r on r.id = coalesce(ac.portal_role_id, a.portal_role_id)
+    where ac.contact_id = "contacts"."id" and a.portal_enabled and a.archived_at is null)`,
+};
+
+/** The hot path of every portal request: a live session of an active portal user. */
+const liveContactSession = <T extends PgSelect>(q: T) =>
+  q
+    .innerJoin(contacts, eq(contacts.id, sessions.contactId))
+    .innerJoin(portalSettings, eq(portalSettings.tenantId, sessions.tenantId))
+    .where(and(...live("contact"), eq(contacts.portalStatus, "active"), sql`${contacts.archivedAt} is null`));
+
+/**
+ * One round trip: a live contact session with the contact and the accounts it may view, and its fingerprint.
  * Returns nothing when the session expired, or the contact is no longer an active portal user.
  */
 export async function findContactSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
-  const query = prepared(db, "contact session", () => contactSessionQuery(db));
+  const query = prepared(db, "contact session", () => liveContactSession(db.select({ ...contactFields, fingerprint: fingerprint(contactFields) }).from(sessions).$dynamic()));
   const rows = await query.execute(liveValues(tenantId, id, now, idleSince));
   return rows[0];
 }
+/**
+ * A live contact session's fingerprint as a value of another statement (null when it no longer stands), of the
+ * statement's own tenant (its `tenantId`); the other values: `sessionCheckValues`.
+ */
+export const contactSessionCheck = (db: Executor) => sql<string | null>`(${liveContactSession(db.select({ f: fingerprint(contactFields) }).from(sessions).$dynamic())})`;
+
+const staffFields = {
+  id: sessions.id,
+  lastSeenAt: sessions.lastSeenAt,
+  staffId: staffUsers.id,
+  name: staffUsers.name,
+  permissions: staffRoles.permissions,
+};
+const liveStaffSession = <T extends PgSelect>(q: T) =>
+  q
+    .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffUserId))
+    .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
+    .where(and(...live("staff"), sql`${staffUsers.disabledAt} is null`));
 
 /** The hot path of every console request. */
 export async function findStaffSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
-  const query = prepared(db, "staff session", () =>
-    db
-      .select({
-        id: sessions.id,
-        lastSeenAt: sessions.lastSeenAt,
-        staffId: staffUsers.id,
-        name: staffUsers.name,
-        permissions: staffRoles.permissions,
-      })
-      .from(sessions)
-      .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffUserId))
-      .innerJoin(staffRoles, eq(staffRoles.id, staffUsers.roleId))
-      .where(and(...live("staff"), sql`${staffUsers.disabledAt} is null`)),
-  );
+  const query = prepared(db, "staff session", () => liveStaffSession(db.select({ ...staffFields, fingerprint: fingerprint(staffFields) }).from(sessions).$dynamic()));
   const rows = await query.execute(liveValues(tenantId, id, now, idleSince));
   return rows[0];
 }
+/** …and a staff session's, as `contactSessionCheck`. */
+export const staffSessionCheck = (db: Executor) => sql<string | null>`(${liveStaffSession(db.select({ f: fingerprint(staffFields) }).from(sessions).$dynamic())})`;
 
 export async function touchSession(db: Executor, tenantId: string, id: string, now: Date) {
   await db

@@ -1,4 +1,5 @@
 import type { PortalPermission } from "../../../shared/tickets-api.js";
+import type { SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import type { Deps } from "../../deps.js";
 import { AppError, unauthenticated } from "../../errors.js";
@@ -13,6 +14,27 @@ export const SESSION_IDLE_MS = 30 * MINUTE;
 export const SESSION_ABSOLUTE_MS = 12 * HOUR;
 /** last_seen_at is written at most this often, so most requests are a single read. */
 const SESSION_TOUCH_MS = MINUTE;
+/** How many sessions an instance remembers for reads that confirm their own session (`readAsContact`). */
+const SESSIONS_REMEMBERED = 10_000;
+
+/** A session as last looked up: its fingerprint (sessions.repo.ts) and what it stands for. */
+interface Known<A, I = undefined> {
+  fingerprint: string;
+  actor: A;
+  info: I;
+  lastSeenAt: Date;
+}
+/** How a read carries its session check: a value of its statement, and the values that value needs besides the statement's `tenantId`. */
+export interface SessionCheck {
+  column: (db: Executor) => SQL<string | null>;
+  values: Record<string, unknown>;
+}
+/** A read for an actor that returns its session check's value along with what it read. */
+export type SessionRead<A, T> = (actor: A, check: SessionCheck) => Promise<{ session: string | null; value: T }>;
+/** What a service is given instead of an actor when its read confirms the session itself (http/plugins/auth.ts `asContact`). */
+export interface ReadAs<A> {
+  read<T>(read: SessionRead<A, T>): Promise<T>;
+}
 
 export interface RequestMeta {
   ip: string;
@@ -58,7 +80,7 @@ function contactFromSession(row: ContactSessionRow, tenantId: string): { actor: 
 
 export function createSessionsService(
   d: Deps,
-  { sessions: { deleteSession, findContactSession, findStaffSession, insertSession, touchSession } }: Pick<Repos, "sessions">,
+  { sessions: { contactSessionCheck, deleteSession, findContactSession, findStaffSession, insertSession, sessionCheckValues, staffSessionCheck, touchSession } }: Pick<Repos, "sessions">,
 ) {
   /** Starts a session and returns the cookie token (only its hash is stored); `db` is the caller's transaction. */
   async function startSession(
@@ -83,23 +105,103 @@ export function createSessionsService(
     return token;
   }
 
+  const idleSince = (now: Date) => new Date(now.getTime() - SESSION_IDLE_MS);
+  const touchDue = (lastSeenAt: Date, now: Date) => now.getTime() - lastSeenAt.getTime() > SESSION_TOUCH_MS;
+  /** Writes when the session was last seen, at most once a minute; returns when that now is. */
+  async function touchIfDue(tenantId: string, row: { id: string; lastSeenAt: Date }, now: Date) {
+    if (!touchDue(row.lastSeenAt, now)) return row.lastSeenAt;
+    await touchSession(d.db, tenantId, row.id, now);
+    return now;
+  }
+
   /** The staff user signed in with this session token. */
   async function staffSession(tenantId: string, token: string): Promise<StaffActor> {
-    const now = d.clock();
-    const row = await findStaffSession(d.db, tenantId, hashToken(token), now, new Date(now.getTime() - SESSION_IDLE_MS));
+    return (await lookUpStaff(tenantId, hashToken(token), d.clock())).actor;
+  }
+  async function lookUpStaff(tenantId: string, id: string, now: Date): Promise<Known<StaffActor>> {
+    const row = await findStaffSession(d.db, tenantId, id, now, idleSince(now));
     if (!row) throw unauthenticated();
-    if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_MS) await touchSession(d.db, tenantId, row.id, now);
-    return staffActorFrom(row, tenantId);
+    const lastSeenAt = await touchIfDue(tenantId, row, now);
+    return remember(staffSeen, `${tenantId} ${id}`, { fingerprint: row.fingerprint, actor: staffActorFrom(row, tenantId), info: undefined, lastSeenAt });
   }
 
   /** The contact signed in with this session token, and what the lookup loaded about them. */
   async function contactSession(tenantId: string, token: string) {
-    const now = d.clock();
-    const row = await findContactSession(d.db, tenantId, hashToken(token), now, new Date(now.getTime() - SESSION_IDLE_MS));
+    const { actor, info } = await lookUpContact(tenantId, hashToken(token), d.clock());
+    return { actor, info };
+  }
+  async function lookUpContact(tenantId: string, id: string, now: Date): Promise<Known<ContactActor, ContactSessionInfo>> {
+    const row = await findContactSession(d.db, tenantId, id, now, idleSince(now));
     if (!row || row.accounts.length === 0) throw unauthenticated();
     if (!row.portalActive) throw new AppError("PORTAL_CLOSED", "This portal is closed");
-    if (now.getTime() - row.lastSeenAt.getTime() > SESSION_TOUCH_MS) await touchSession(d.db, tenantId, row.id, now);
-    return contactFromSession(row, tenantId);
+    const lastSeenAt = await touchIfDue(tenantId, row, now);
+    return remember(contactSeen, `${tenantId} ${id}`, { fingerprint: row.fingerprint, ...contactFromSession(row, tenantId), lastSeenAt });
+  }
+
+  /*
+   * What each session was last looked up as, so that a read can run for it at once and confirm it in its own
+   * statement (`readAsContact`). Nothing is decided from this alone: a read whose statement finds the session
+   * changed, ended or idle is thrown away and done again after a fresh lookup.
+   */
+  const contactSeen = new Map<string, Known<ContactActor, ContactSessionInfo>>();
+  const staffSeen = new Map<string, Known<StaffActor>>();
+
+  /**
+   * Runs `read` for the contact signed in with this token in one statement: `read` carries `check` (the session's
+   * fingerprint as the statement sees it) and returns what it found. `accept` receives the actor (and may refuse it)
+   * before the answer is given. A read that throws for a remembered actor is tried again for a fresh one, so
+   * an outdated memory can neither refuse nor allow anything.
+   */
+  function readAsContact<T>(tenantId: string, token: string, read: SessionRead<ContactActor, T>, accept: (actor: ContactActor, info: ContactSessionInfo) => void) {
+    return readAs(tenantId, token, contactSeen, lookUpContact, contactSessionCheck, read, (k) => accept(k.actor, k.info));
+  }
+  /** …and for a staff user. */
+  function readAsStaff<T>(tenantId: string, token: string, read: SessionRead<StaffActor, T>, accept: (actor: StaffActor) => void) {
+    return readAs(tenantId, token, staffSeen, lookUpStaff, staffSessionCheck, read, (k) => accept(k.actor));
+  }
+
+  async function readAs<A extends ContactActor | StaffActor, I, T>(
+    tenantId: string,
+    token: string,
+    seen: Map<string, Known<A, I>>,
+    lookUp: (tenantId: string, id: string, now: Date) => Promise<Known<A, I>>,
+    column: (db: Executor) => SQL<string | null>,
+    read: SessionRead<A, T>,
+    accept: (k: Known<A, I>) => void,
+  ): Promise<T> {
+    const id = hashToken(token);
+    const key = `${tenantId} ${id}`;
+    const now = d.clock();
+    const check = { column, values: sessionCheckValues(id, now, idleSince(now)) };
+    for (let attempt = 1; ; attempt++) {
+      let known = seen.get(key);
+      // A session is written to as it is used (last seen); the lookup does that.
+      if (known && touchDue(known.lastSeenAt, now)) known = undefined;
+      const fresh = !known;
+      known ??= await lookUp(tenantId, id, now);
+      // Each request has its own actor object: the policy records on it what it granted in this request.
+      const k = { ...known, actor: { ...known.actor } };
+      let found: { session: string | null; value: T };
+      try {
+        accept(k);
+        found = await read(k.actor, check);
+      } catch (err) {
+        if (fresh) throw err;
+        seen.delete(key);
+        continue;
+      }
+      if (found.session === known.fingerprint) return found.value;
+      seen.delete(key);
+      // Changed again between a fresh lookup and the read: the read stands as it would after a separate lookup.
+      if (fresh && found.session !== null && attempt >= 3) return found.value;
+    }
+  }
+
+  function remember<K extends Known<ContactActor | StaffActor, unknown>>(seen: Map<string, K>, key: string, known: K): K {
+    seen.delete(key);
+    seen.set(key, known);
+    if (seen.size > SESSIONS_REMEMBERED) seen.delete(seen.keys().next().value as string);
+    return known;
   }
 
   /** Signing out of the portal: the session of this token ends, whoever it belonged to. */
@@ -107,6 +209,6 @@ export function createSessionsService(
     await deleteSession(d.db, tenantId, hashToken(token));
   }
 
-  return { startSession, staffSession, contactSession, endSession };
+  return { startSession, staffSession, contactSession, readAsContact, readAsStaff, endSession };
 }
 export type SessionsService = ReturnType<typeof createSessionsService>;

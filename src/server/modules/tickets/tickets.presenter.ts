@@ -1,4 +1,5 @@
-import type { PortalTicketDto, StaffTicketDto } from "../../../shared/tickets-api.js";
+import type { PortalTicketDto, PortalTicketList, StaffTicketDto } from "../../../shared/tickets-api.js";
+import { JsonAnswer } from "../../lib/json-answer.js";
 import type { ContactActor } from "../../policy/actors.js";
 import { can } from "../../policy/policy.js";
 import type { attachments, ticketNotes } from "../../db/schema/index.js";
@@ -22,6 +23,10 @@ export const presentPortalRow = (r: PortalTicketListRow) => ({
   createdAt: iso(r.createdAt),
   updatedAt: iso(r.updatedAt),
 });
+
+/** The portal's ticket list: its rows as PostgreSQL wrote them (tickets.repo.ts `portalRowJson`), then the rest. */
+export const presentPortalTicketList = (itemsJson: string, rest: Omit<PortalTicketList, "items">) =>
+  new JsonAnswer(`{"items":${itemsJson},${JSON.stringify(rest).slice(1)}`);
 
 export const presentStaffRow = (r: TicketListRow) => ({
   ...presentPortalRow(r),

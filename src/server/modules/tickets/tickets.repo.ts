@@ -1,9 +1,12 @@
-import type { PortalTicketScope } from "../../policy/policy.js";
+import type { PortalJobScope, PortalTicketScope } from "../../policy/policy.js";
+import { jsonText } from "../../db/json-text.js";
+import type { SessionCheck } from "../sessions/sessions.service.js";
+import { anyJobOpenForTickets } from "../jobs/jobs.repo.js";
 import { and, asc, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { alias, type PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accounts, approvalRequests, attachments, contacts, jobs, lookups, portalSettings, staffUsers, ticketNotes, tickets, timeEntries } from "../../db/schema/index.js";
-import { containing, keyedPage, type PageSlice, type SortKey } from "../../db/paging.js";
+import { containing, keyedPage, keyedPageText, type SortKey } from "../../db/paging.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -33,7 +36,7 @@ const rowColumns = {
   assignedStaff: ref(staffUsers.id, staffUsers.name),
 };
 
-export type PortalTicketListRow = Awaited<ReturnType<typeof listPortalTickets>>["items"][number];
+export type PortalTicketListRow = Pick<TicketListRow, keyof typeof portalRowColumns>;
 export type TicketListRow = Awaited<ReturnType<typeof listStaffTickets>>["items"][number];
 
 export interface TicketFilter {
@@ -117,46 +120,63 @@ function withRowJoins<T extends PgSelect>(q: T) {
     .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
 }
 
-/** The ids and sort keys come from tickets alone; `rows` names only the page's. */
-function listWith<Q extends PgSelect>(
-  db: Executor,
-  shape: string,
-  where: () => SQL[],
-  values: Record<string, unknown>,
-  f: TicketFilter,
-  rows: (p: PageSlice) => Q,
-) {
-  return keyedPage(
-    db,
-    {
-      shape: `tickets ${shape} ${filterShape(f)}`,
-      values: { ...filterValues(f), ...values },
-      matching: (fields) =>
-        db
-          .select(fields)
-          .from(tickets)
-          .where(and(...where(), ...filterConditions(f)))
-          .$dynamic(),
-      id: tickets.id,
-      keys: orderBy[f.sort],
-      page: f.page,
-      pageSize: f.pageSize,
-    },
-    rows,
-  );
+/** The ids and sort keys come from tickets alone; the rows joined name only the page's. */
+function listFilter(db: Executor, where: () => SQL[], f: TicketFilter) {
+  return {
+    matching: (fields: Record<string, SQL.Aliased>) =>
+      db
+        .select(fields)
+        .from(tickets)
+        .where(and(...where(), ...filterConditions(f)))
+        .$dynamic(),
+    id: tickets.id,
+    keys: orderBy[f.sort],
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
-/** The policy's portal ticket scope (policy.ts `portalTicketScope`) written in SQL. */
-export function listPortalTickets(db: Executor, tenantId: string, scope: PortalTicketScope, f: TicketFilter) {
+/**
+ * A portal list row as JSON written by PostgreSQL: the portal row presenter (tickets.presenter.ts
+ * `presentPortalRow`), field for field; the suite holds the two to the same answer.
+ */
+const portalRowJson = jsonText.object({
+  id: jsonText.uuid(tickets.id),
+  number: jsonText.int(tickets.number),
+  title: jsonText.text(tickets.title),
+  status: jsonText.ref(status.id, status.name),
+  priority: jsonText.ref(priority.id, priority.name),
+  job: jsonText.ref(jobs.id, jobs.name),
+  contact: jsonText.ref(contacts.id, sql`${contacts.firstName} || ' ' || ${contacts.lastName}`),
+  createdAt: jsonText.timestamp(tickets.createdAt),
+  updatedAt: jsonText.timestamp(tickets.updatedAt),
+});
+
+/**
+ * The portal's ticket list, its rows as JSON text, in one statement with the two other things the page needs
+ * of the database: the session check the read carries (sessions.service `readAsContact`) and whether any job
+ * takes a new ticket from the contact ("Raise a ticket"). The policy's portal ticket scope (policy.ts
+ * `portalTicketScope`) and job scope (`portalJobScope`) written in SQL.
+ */
+export function listPortalTickets(db: Executor, tenantId: string, scope: PortalTicketScope, jobScope: PortalJobScope | null, f: TicketFilter, check: SessionCheck) {
   const where = () => [
     eq(tickets.tenantId, $("tenantId")),
     eq(tickets.accountId, $("accountId")),
     sql`${tickets.jobId} = any(${portalJobs(false)})`,
     ...(scope.everyTicket ? [] : [sql`(${tickets.contactId} = ${$("contactId")} or ${tickets.jobId} = any(${portalJobs(true)}))`]),
   ];
-  const values = { tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId };
-  return listWith(db, `portal ${scope.everyTicket ? "every" : "own"}`, where, values, f, (p) =>
-    withPortalRowJoins(db.select({ ...portalRowColumns, n: p.n }).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()),
+  return keyedPageText(
+    db,
+    {
+      ...listFilter(db, where, f),
+      shape: `tickets portal ${scope.everyTicket ? "every" : "own"} ${filterShape(f)}`,
+      values: { ...filterValues(f), tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId },
+      // The job scope's account and contact are the ticket scope's (both are the contact's, in the account in view).
+      shapeOfAlso: `jobs ${jobScope === null ? "none" : jobScope.anyJob}`,
+      alsoValues: check.values,
+    },
+    { item: portalRowJson, rows: (p, fields) => withPortalRowJoins(db.select(fields).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()) },
+    () => ({ session: check.column(db), open: anyJobOpenForTickets(db, jobScope) }),
   );
 }
 
@@ -176,8 +196,14 @@ export function listStaffTickets(
   };
   const assigned = f.assignedStaffId === null ? "none" : Boolean(f.assignedStaffId);
   const values = { tenantId: assertTenant(tenantId), accountId: f.accountId, assignedStaffId: f.assignedStaffId };
-  return listWith(db, `staff ${Boolean(f.accountId)} ${assigned} ${f.waitingOn ?? "-"}`, where, values, f, (p) =>
-    withRowJoins(db.select({ ...rowColumns, n: p.n }).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()),
+  return keyedPage(
+    db,
+    {
+      ...listFilter(db, where, f),
+      shape: `tickets staff ${Boolean(f.accountId)} ${assigned} ${f.waitingOn ?? "-"} ${filterShape(f)}`,
+      values: { ...filterValues(f), ...values },
+    },
+    (p) => withRowJoins(db.select({ ...rowColumns, n: p.n }).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()),
   );
 }
 

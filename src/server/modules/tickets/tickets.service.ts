@@ -23,7 +23,8 @@ import type { Repos } from "../../repos.js";
 import type { JobView } from "../jobs/jobs.repo.js";
 import type { LookupRow } from "../lookups/lookups.repo.js";
 import type { TicketNotifications } from "./ticket-notifications.js";
-import { presentPortalRow, presentPortalTicket, presentStaffRow, presentStaffTicket } from "./tickets.presenter.js";
+import { presentPortalTicket, presentPortalTicketList, presentStaffRow, presentStaffTicket } from "./tickets.presenter.js";
+import type { ReadAs } from "../sessions/sessions.service.js";
 import type { TicketDetailRow } from "./tickets.repo.js";
 
 const jobResource = (j: JobView): Resource => ({
@@ -60,7 +61,7 @@ export function createTicketsService(
     tickets: repo,
     accounts: { getAccount },
     contacts: { getContact },
-    jobs: { anyJobOpenForTickets, getJob, listJobs, listJobsOpenForTickets },
+    jobs: { getJob, listJobs, listJobsOpenForTickets },
     lookups: { getLookups, listLookups },
     portalRoles: { getPortalRole },
     staff: { getStaff, findFirstActiveAdmin },
@@ -75,14 +76,22 @@ export function createTicketsService(
 ) {
   // ---------------- portal ----------------
 
-  async function listPortalTickets(actor: ContactActor, q: z.infer<typeof portalTicketListQuery>) {
-    authorize(actor, "portal.ticket.list");
-    // Whoever may list has a scope (policy-scopes.test.ts holds the policy to it).
-    const scope = portalTicketScope(actor)!;
+  /**
+   * One statement: the page, its count, whether "Raise a ticket" shows, and the session's check (`as`). The page's
+   * rows come written as JSON (tickets.repo.ts `portalRowJson`).
+   */
+  async function listPortalTickets(as: ReadAs<ContactActor>, q: z.infer<typeof portalTicketListQuery>) {
+    const { actor, list } = await as.read(async (actor, check) => {
+      authorize(actor, "portal.ticket.list");
+      // Whoever may list has a scope (policy-scopes.test.ts holds the policy to it).
+      const scope = portalTicketScope(actor)!;
+      const list = await repo.listPortalTickets(d.db, actor.tenantId, scope, portalJobScope(actor), q, check);
+      return { session: list.also.session, value: { actor, list } };
+    });
     // The list page shows "Raise a ticket" from `can.create`, or why not, without a request for the whole form.
-    const [{ items, total, totalCapped }, open] = await Promise.all([repo.listPortalTickets(d.db, actor.tenantId, scope, q), anyJobOpenTo(actor)]);
+    const open = list.also.open;
     const createRefusal = await refusalFor(actor, open);
-    return { items: items.map(presentPortalRow), total, totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open }, createRefusal };
+    return presentPortalTicketList(list.itemsJson, { total: list.total, totalCapped: list.totalCapped, page: q.page, pageSize: q.pageSize, can: { create: open }, createRefusal });
   }
 
   /**
@@ -128,11 +137,6 @@ export function createTicketsService(
     const scope = portalJobScope(actor);
     return scope ? listJobsOpenForTickets(d.db, actor.tenantId, scope) : [];
   }
-  async function anyJobOpenTo(actor: ContactActor) {
-    const scope = portalJobScope(actor);
-    return scope ? anyJobOpenForTickets(d.db, actor.tenantId, scope) : false;
-  }
-
   async function portalTicketForm(actor: ContactActor): Promise<PortalTicketForm> {
     authorize(actor, "portal.ticket.list");
     const layout = await formLayout(actor);
