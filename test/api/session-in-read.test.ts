@@ -15,7 +15,7 @@ let accountA: { id: string };
 let accountB: { id: string };
 let managerRole: string;
 let userRole: string;
-const run = (q: ReturnType<typeof sql>) => t.c.deps.db.execute(q);
+const run = async (q: ReturnType<typeof sql>) => (await t.c.deps.db.execute(q)) as unknown as { rows: Record<string, unknown>[] };
 const list = (cookie: string, headers?: Record<string, string>) => call(t, "GET", "/api/portal/tickets", { cookie, headers });
 const titles = (r: { body: { items: { title: string }[] } }) => r.body.items.map((x) => x.title).sort();
 
@@ -114,5 +114,27 @@ describe("TKT-1 ACC-6 ROL-1 the portal ticket list confirms its session in its o
     expect((await list(c.cookie)).status).toBe(200);
     t.clock.advance(31 * 60 * 1000);
     expect((await list(c.cookie)).status).toBe(401);
+  });
+});
+
+describe("PLT-4 the console's contact list confirms its session in its own statement", () => {
+  const contactsList = (cookie: string) => call(t, "GET", "/api/staff/contacts?pageSize=5", { cookie });
+
+  it("PLT-4 a staff user disabled by another instance is refused on the next list", async () => {
+    const who = await staffLogin(t);
+    expect((await contactsList(who)).status).toBe(200);
+    const [{ id }] = (await run(sql`select staff_user_id as id from sessions where staff_user_id is not null order by created_at desc limit 1`)).rows as { id: string }[];
+    await run(sql`update staff_users set disabled_at = now() where id = ${id}`);
+    expect((await contactsList(who)).status).toBe(401);
+    await run(sql`update staff_users set disabled_at = null where id = ${id}`);
+  });
+
+  it("PLT-4 an empty page confirms the session too", async () => {
+    const who = await staffLogin(t);
+    const empty = await call(t, "GET", "/api/staff/contacts?q=nobody-has-this-name-x7", { cookie: who });
+    expect(empty.status).toBe(200);
+    expect(empty.body.items).toEqual([]);
+    await run(sql`delete from sessions where staff_user_id is not null`);
+    expect((await call(t, "GET", "/api/staff/contacts?q=nobody-has-this-name-x7", { cookie: who })).status).toBe(401);
   });
 });

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/server/db/client.js";
 import * as schema from "../../src/server/db/schema/index.js";
 import { MissingTenantError } from "../../src/server/db/tenant-scope.js";
-import { contactSessionCheck, sessionCheckValues } from "../../src/server/modules/sessions/sessions.repo.js";
+import { contactSessionCheck, sessionCheckValues, staffSessionCheck as staffSessionCheckColumn } from "../../src/server/modules/sessions/sessions.repo.js";
 import { createTestApp, type TestApp } from "../harness.js";
 
 const modulesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/server/modules");
@@ -54,6 +54,7 @@ const noTenant: Record<string, string> = {
 
 const ID = "11111111-1111-4111-8111-111111111111";
 const sessionCheck = { column: contactSessionCheck, values: sessionCheckValues("session-hash", new Date(), new Date()) };
+const staffSessionCheck = { column: staffSessionCheckColumn, values: sessionCheckValues("session-hash", new Date(), new Date()) };
 const now = new Date("2026-11-22T10:00:00Z");
 const ticketFilter = { open: "all", sort: "updated_desc", page: 1, pageSize: 5 };
 /** The arguments after `db` for each function, given the tenant id to pass; some functions get several calls. */
@@ -67,7 +68,10 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "accounts.repo.updateAccount": (tid) => [[tid, ID, { name: "Guard" }]],
   "accounts.repo.listMemberships": (tid) => [[tid, ID]],
   "accounts.repo.updateMembership": (tid) => [[tid, ID, ID, { clientAdmin: true }]],
-  "contacts.repo.listContacts": (tid) => [[tid, { q: "x", accountId: ID, portalAccess: "with", status: "active", page: 1, pageSize: 5 }]],
+  "contacts.repo.listContacts": (tid) => [
+    [tid, { q: "x", accountId: ID, portalAccess: "with", status: "active", page: 1, pageSize: 5 }],
+    [tid, { portalAccess: "any", status: "all", page: 1, pageSize: 5 }, staffSessionCheck],
+  ],
   "contacts.repo.getContact": (tid) => [[tid, ID]],
   "contacts.repo.getContactsByIds": (tid) => [[tid, [ID]]],
   "contacts.repo.getContactCredentials": (tid) => [[tid, ID]],

@@ -42,6 +42,28 @@ export interface PageSlice {
  *     matching: (fields) => db.select(fields).from(t).where(eq(t.tenantId, sql.placeholder("tenantId"))).$dynamic(), id: t.id, keys, page, pageSize },
  *     (p) => db.select({ ...columns, n: p.n }).from(p.from).innerJoin(t, eq(t.id, p.id)).$dynamic())
  */
+/**
+ * Values of one row that a list's statement answers besides the page (whether the session still stands, whether
+ * a button shows), each under its name: `shape` names what changes their text, `values` gives their placeholders.
+ */
+export interface Also<A extends Record<string, SQL>> {
+  shape: string;
+  values: Record<string, unknown>;
+  columns: () => A;
+}
+type AlsoValues<A> = { [K in keyof A]: A[K] extends SQL<infer T> ? T : unknown };
+
+const alsoFields = (also: Also<Record<string, SQL>> | undefined) => {
+  const fields: Record<string, SQL.Aliased> = {};
+  for (const [name, value] of Object.entries(also?.columns() ?? {})) fields[`also_${name}`] = sql`${value}`.as(`also_${name}`);
+  return fields;
+};
+const alsoOf = (row: Record<string, unknown> | undefined) => {
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row ?? {})) if (k.startsWith("also_")) values[k.slice(5)] = v;
+  return values;
+};
+
 interface KeyedPageFilter {
   shape: string;
   values: Record<string, unknown>;
@@ -106,40 +128,47 @@ function pagePlan(db: Executor, f: KeyedPageFilter) {
  *     matching: (fields) => db.select(fields).from(t).where(eq(t.tenantId, sql.placeholder("tenantId"))).$dynamic(), id: t.id, keys, page, pageSize },
  *     (p) => db.select({ ...columns, n: p.n }).from(p.from).innerJoin(t, eq(t.id, p.id)).$dynamic())
  */
-export async function keyedPage<Q extends PgSelect>(
+export async function keyedPage<Q extends PgSelect, A extends Record<string, SQL> = Record<never, SQL>>(
   db: Executor,
-  f: KeyedPageFilter,
-  rows: (p: PageSlice) => Q,
-): Promise<{ items: Omit<Awaited<Q>[number], "n">[]; total: number; totalCapped: boolean }> {
+  f: KeyedPageFilter & { also?: Also<A> },
+  rows: (p: PageSlice, also: Record<string, SQL.Aliased>) => Q,
+): Promise<{ items: Omit<Awaited<Q>[number], "n" | `also_${string}`>[]; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
   const plan = pagePlan(db, f);
-  const pageQuery = prepared(db, `page ${f.shape}`, () => rows(plan.slice()).orderBy(...plan.pageOrder));
-  const found = (await pageQuery.execute(plan.values)) as { n: number }[];
-  const items = found.map(({ n: _, ...item }) => item) as Omit<Awaited<Q>[number], "n">[];
-  return { items, ...(await plan.total(found[0]?.n)) };
+  const pageQuery = prepared(db, `page ${f.shape} ${f.also?.shape ?? "-"}`, () => rows(plan.slice(), alsoFields(f.also)).orderBy(...plan.pageOrder));
+  const values = { ...plan.values, ...f.also?.values };
+  const found = (await pageQuery.execute(values)) as Record<string, unknown>[];
+  const items = found.map(({ n: _, ...item }) => {
+    for (const k of Object.keys(item)) if (k.startsWith("also_")) delete item[k];
+    return item;
+  }) as Omit<Awaited<Q>[number], "n" | `also_${string}`>[];
+  let also = alsoOf(found[0]);
+  if (f.also && found.length === 0) {
+    // No row carried them: they are asked alone.
+    const alone = prepared(db, `also ${f.also.shape}`, () => db.select(alsoFields(f.also)).from(sql`(select 1) as one`));
+    also = alsoOf(((await alone.execute(values)) as Record<string, unknown>[])[0]);
+  }
+  return { items, ...(await plan.total(found[0]?.n as number | undefined)), also: also as AlsoValues<A> };
 }
 
 /**
  * keyedPage with its rows written by PostgreSQL as one JSON array text (db/json-text.ts), for the lists
  * read most: `item` is a row's JSON text over the tables `rows` joins. `also` adds values of one row that the
- * same statement answers (whether the session still stands, whether a button shows), each under its name.
+ * same statement answers (`Also`).
  */
 export async function keyedPageText<A extends Record<string, SQL>>(
   db: Executor,
-  f: KeyedPageFilter & { shapeOfAlso: string; alsoValues: Record<string, unknown> },
+  f: KeyedPageFilter & { also: Also<A> },
   page: { item: SQL<string>; rows: (p: PageSlice, fields: Record<string, SQL.Aliased>) => PgSelect },
-  also: () => A,
-): Promise<{ itemsJson: string; total: number; totalCapped: boolean; also: { [K in keyof A]: A[K] extends SQL<infer T> ? T : unknown } }> {
+): Promise<{ itemsJson: string; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
   const plan = pagePlan(db, f);
-  const pageQuery = prepared(db, `page text ${f.shape} ${f.shapeOfAlso}`, () => {
-    const fields: Record<string, SQL.Aliased> = {
+  // One row whatever the page holds: an aggregate of its rows.
+  const pageQuery = prepared(db, `page text ${f.shape} ${f.also.shape}`, () =>
+    page.rows(plan.slice(), {
       n: sql`max(${ref("p", "n")})`.as("n"),
       items: sql`coalesce(string_agg(${page.item}, ',' order by ${sql.join(plan.pageOrder, sql`, `)}), '')`.as("items"),
-    };
-    for (const [name, value] of Object.entries(also())) fields[`also_${name}`] = sql`${value}`.as(`also_${name}`);
-    return page.rows(plan.slice(), fields);
-  });
-  const [row] = (await pageQuery.execute({ ...plan.values, ...f.alsoValues })) as Record<string, unknown>[];
-  const values: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (k.startsWith("also_")) values[k.slice(5)] = v;
-  return { itemsJson: `[${row.items as string}]`, ...(await plan.total(row.n as number | null)), also: values as never };
+      ...alsoFields(f.also),
+    }),
+  );
+  const [row] = (await pageQuery.execute({ ...plan.values, ...f.also.values })) as Record<string, unknown>[];
+  return { itemsJson: `[${row.items as string}]`, ...(await plan.total(row.n as number | null)), also: alsoOf(row) as AlsoValues<A> };
 }

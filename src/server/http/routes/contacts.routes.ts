@@ -2,17 +2,19 @@ import type { FastifyInstance } from "fastify";
 import * as api from "../../../shared/api.js";
 import type { AppContext } from "../../app.js";
 import type { StaffActor } from "../../policy/actors.js";
+import { asStaff } from "../plugins/auth.js";
 import { route } from "../route.js";
 import { errorResponses, staffOf, staffOnly } from "./helpers.js";
 
-export function contactRoutes(app: FastifyInstance, { services: { contacts, portalAccess: access } }: AppContext) {
+export function contactRoutes(app: FastifyInstance, c: AppContext) {
+  const { contacts, portalAccess: access } = c.services;
   const r = { 200: api.contactDto, ...errorResponses };
   route(app, {
     method: "GET",
     url: "/api/staff/contacts",
-    policy: staffOnly("contact.read"),
+    policy: { ...staffOnly("contact.read"), sessionInRead: true },
     schema: { operationId: "listContacts", querystring: api.contactListQuery, response: { 200: api.contactListResponse, ...errorResponses } },
-    handler: async (req) => contacts.listContacts(staffOf(req), req.query),
+    handler: async (req) => contacts.listContacts(asStaff(c, req), req.query),
   });
   route(app, {
     method: "POST",

@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } f
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
 import { containing, keyedPage } from "../../db/paging.js";
+import type { SessionCheck } from "../sessions/sessions.service.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -63,7 +64,8 @@ export interface ContactFilter {
 
 const $ = sql.placeholder;
 
-export async function listContacts(db: Executor, tenantId: string, f: ContactFilter) {
+/** `check`: the session check the console's list carries (sessions.service `readAsStaff`); its value is `session`. */
+export async function listContacts(db: Executor, tenantId: string, f: ContactFilter, check?: SessionCheck) {
   const where = () => {
     const w: SQL[] = [eq(contacts.tenantId, $("tenantId"))];
     if (f.status === "active") w.push(isNull(contacts.archivedAt));
@@ -96,10 +98,11 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
       ],
       page: f.page,
       pageSize: f.pageSize,
+      also: check && { shape: "session", values: check.values, columns: () => ({ session: check.column(db) }) },
     },
-    (p) => db.select({ ...listColumns, n: p.n }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
+    (p, also) => db.select({ ...listColumns, n: p.n, ...also }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
   );
-  return { ...page, items: page.items as ContactListView[] };
+  return { ...page, items: page.items as ContactListView[], session: (page.also as { session?: string | null }).session ?? null };
 }
 
 export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ReadAs } from "../sessions/sessions.service.js";
 import type { contactBody, contactListQuery, updateContactBody } from "../../../shared/api.js";
 import { type Deps, inTransaction } from "../../deps.js";
 import type { Repos } from "../../repos.js";
@@ -17,10 +18,13 @@ export function createContactsService(
     sessions: { deleteContactSessions },
   }: Pick<Repos, "contacts" | "accounts" | "portalEvents" | "tokens" | "sessions">,
 ) {
-  async function listContacts(actor: StaffActor, q: z.infer<typeof contactListQuery>) {
-    authorize(actor, "contact.read");
-    const { items, total, totalCapped } = await repo.listContacts(d.db, actor.tenantId, q);
-    return { items: items.map((c) => presentContact(actor, c)), total, totalCapped, page: q.page, pageSize: q.pageSize };
+  /** One statement: the page, its count and the session's check (`as`). */
+  async function listContacts(as: ReadAs<StaffActor>, q: z.infer<typeof contactListQuery>) {
+    return as.read(async (actor, check) => {
+      authorize(actor, "contact.read");
+      const { items, total, totalCapped, session } = await repo.listContacts(d.db, actor.tenantId, q, check);
+      return { session, value: { items: items.map((c) => presentContact(actor, c)), total, totalCapped, page: q.page, pageSize: q.pageSize } };
+    });
   }
 
   async function loadContact(actor: StaffActor, id: string) {

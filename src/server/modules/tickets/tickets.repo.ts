@@ -171,12 +171,14 @@ export function listPortalTickets(db: Executor, tenantId: string, scope: PortalT
       ...listFilter(db, where, f),
       shape: `tickets portal ${scope.everyTicket ? "every" : "own"} ${filterShape(f)}`,
       values: { ...filterValues(f), tenantId: assertTenant(tenantId), accountId: scope.accountId, contactId: scope.contactId },
-      // The job scope's account and contact are the ticket scope's (both are the contact's, in the account in view).
-      shapeOfAlso: `jobs ${jobScope === null ? "none" : jobScope.anyJob}`,
-      alsoValues: check.values,
+      also: {
+        // The job scope's account and contact are the ticket scope's (both are the contact's, in the account in view).
+        shape: `jobs ${jobScope === null ? "none" : jobScope.anyJob}`,
+        values: check.values,
+        columns: () => ({ session: check.column(db), open: anyJobOpenForTickets(db, jobScope) }),
+      },
     },
     { item: portalRowJson, rows: (p, fields) => withPortalRowJoins(db.select(fields).from(p.from).innerJoin(tickets, eq(tickets.id, p.id)).$dynamic()) },
-    () => ({ session: check.column(db), open: anyJobOpenForTickets(db, jobScope) }),
   );
 }
 
