@@ -124,7 +124,8 @@ export const tickets = pgTable(
     sameTenant("tickets_hardware_asset_fk", t, t.hardwareAssetId, lookups),
     sameTenant("tickets_software_asset_fk", t, t.softwareAssetId, lookups),
     uniqueIndex("tickets_number_key").on(t.tenantId, t.number),
-    index("tickets_account_updated_idx").on(t.tenantId, t.accountId, t.updatedAt, t.id),
+    // The job and contact close the key, so a portal list checks its scope from the index alone.
+    index("tickets_account_updated_idx").on(t.tenantId, t.accountId, t.updatedAt, t.id, t.jobId, t.contactId),
     index("tickets_contact_updated_idx").on(t.tenantId, t.contactId, t.updatedAt, t.id),
     index("tickets_job_idx").on(t.jobId),
     index("tickets_queue_idx").on(t.tenantId, t.updatedAt, t.id),

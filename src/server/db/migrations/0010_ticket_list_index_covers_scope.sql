@@ -1,0 +1,2 @@
+DROP INDEX "tickets_account_updated_idx";--> statement-breakpoint
+CREATE INDEX "tickets_account_updated_idx" ON "tickets" USING btree ("tenant_id","account_id","updated_at","id","job_id","contact_id");
