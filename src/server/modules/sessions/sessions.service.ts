@@ -174,7 +174,8 @@ export function createSessionsService(
     const now = d.clock();
     const check = { column, values: sessionCheckValues(id, now, idleSince(now)) };
     for (let attempt = 1; ; attempt++) {
-      let known = seen.get(key);
+      // Only the first try may start from memory; every retry starts from a fresh lookup.
+      let known = attempt === 1 ? seen.get(key) : undefined;
       // A session is written to as it is used (last seen); the lookup does that.
       if (known && touchDue(known.lastSeenAt, now)) known = undefined;
       const fresh = !known;
