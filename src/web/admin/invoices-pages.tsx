@@ -10,7 +10,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { invoiceTotals } from "../../shared/invoice-totals";
-import { type InvoiceListItem, type InvoiceOptions, invoiceStatuses, invoiceStatusLabels, paymentMethodLabels, paymentMethods, type StaffInvoiceDto } from "../../shared/invoices-api";
+import { type InvoiceOptions, invoiceStatuses, invoiceStatusLabels, paymentMethodLabels, paymentMethods, type StaffInvoiceDto } from "../../shared/invoices-api";
 import { formatHours, formatMoney } from "../../shared/money";
 import { get } from "../api/client";
 import {
@@ -31,7 +31,7 @@ import {
   voidInvoice,
 } from "../api/invoices";
 import { useStaffMe, useStaffOptions } from "../api/staff";
-import { InvoiceDocument, InvoiceStatusBadge, InvoiceTable } from "../components/invoice-document";
+import { InvoiceDocument, InvoiceTable } from "../components/invoice-document";
 import { ConfirmButton, countOf, Empty, ErrorAlert, formatDate, Loading, notifyOk, PageHeader, Pager, showError, usePageTitle, formatDay } from "../components/ui";
 import { useSearchBox, useUrlState } from "../components/url-state";
 

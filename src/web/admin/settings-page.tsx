@@ -19,7 +19,7 @@ import {
 } from "../../shared/tickets-api";
 import { get, qs } from "../api/client";
 import { Empty, Loading, notifyOk, PageHeader, showError, timeZones } from "../components/ui";
-import { useSearchBox, useUrlState } from "../components/url-state";
+import { useUrlState } from "../components/url-state";
 import { usePortalRoles } from "./accounts-pages";
 import { CompanyLogoField } from "./company-logo";
 import { createLookup, createPortalRole, updateLookup, updatePortalRole, updatePortalSettings, updateTicketSettings, useStaffMe, useStaffOptions, useTicketSettings } from "../api/staff";

@@ -102,7 +102,7 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
     },
     (p, also) => db.select({ ...listColumns, n: p.n, ...also }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
   );
-  return { ...page, items: page.items as ContactListView[], session: (page.also as { session?: string | null }).session ?? null };
+  return { ...page, items: page.items as ContactListView[], session: page.also.session ?? null };
 }
 
 export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {

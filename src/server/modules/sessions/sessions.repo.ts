@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, contacts, portalSettings, sessions, staffRoles, staffUsers } from "../../db/schema/index.js";

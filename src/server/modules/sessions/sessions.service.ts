@@ -173,28 +173,26 @@ export function createSessionsService(
     const key = `${tenantId} ${id}`;
     const now = d.clock();
     const check = { column, values: sessionCheckValues(id, now, idleSince(now)) };
-    for (let attempt = 1; ; attempt++) {
-      // Only the first try may start from memory; every retry starts from a fresh lookup.
-      let known = attempt === 1 ? seen.get(key) : undefined;
-      // A session is written to as it is used (last seen); the lookup does that.
-      if (known && touchDue(known.lastSeenAt, now)) known = undefined;
-      const fresh = !known;
-      known ??= await lookUp(tenantId, id, now);
-      // Each request has its own actor object: the policy records on it what it granted in this request.
+    // Each request has its own actor object: the policy records on it what it granted in this request.
+    const attempt = async (known: Known<A, I>) => {
       const k = { ...known, actor: { ...known.actor } };
-      let found: { session: string | null; value: T };
-      try {
-        accept(k);
-        found = await read(k.actor, check);
-      } catch (err) {
-        if (fresh) throw err;
-        seen.delete(key);
-        continue;
-      }
-      if (found.session === known.fingerprint) return found.value;
+      accept(k);
+      return read(k.actor, check);
+    };
+    // First, from memory (unless the session's last-seen time is due to be written: the lookup does that).
+    const remembered = seen.get(key);
+    if (remembered && !touchDue(remembered.lastSeenAt, now)) {
+      const found = await attempt(remembered).catch(() => undefined);
+      if (found?.session === remembered.fingerprint) return found.value;
       seen.delete(key);
-      // Changed again between a fresh lookup and the read: the read stands as it would after a separate lookup.
-      if (fresh && found.session !== null && attempt >= 3) return found.value;
+    }
+    // Then from fresh lookups, which answer 401 once the session no longer stands. When the session changes again
+    // between a lookup and its read three times over, the last read stands, as it would after a separate lookup.
+    for (let tries = 1; ; tries++) {
+      const known = await lookUp(tenantId, id, now);
+      const found = await attempt(known);
+      if (found.session === known.fingerprint || (found.session !== null && tries === 3)) return found.value;
+      seen.delete(key);
     }
   }
 
