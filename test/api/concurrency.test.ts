@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { claimDueTasks, queueEmail } from "../../src/server/modules/email/outbox.repo.js";
-import { call, createTestApp, lastLinkTo, makeAccount, makeContact, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
+import { activeContact, call, createTestApp, lastLinkTo, makeAccount, makeContact, PORTAL_PASSWORD, staffLogin, type TestApp } from "../harness.js";
 
 const onServer = Boolean(process.env.DATABASE_URL);
 
@@ -83,5 +83,25 @@ describe.runIf(onServer)("races on PostgreSQL, forced interleaving", () => {
     }
     const rest = await claimDueTasks(t.c.deps.db, t.clock.read(), 60_000, 10, "worker-c");
     expect(ours(rest)).toEqual(ids.slice(0, 3));
+  });
+
+  it("TKT-1 a ticket raised while its contact is being renamed waits for the rename and shows the new name", async () => {
+    const staff = await staffLogin(t);
+    const a = await makeAccount(t, staff);
+    const c = await activeContact(t, staff, [a.id], { firstName: "Before", lastName: "Rename" });
+
+    await locker.query("begin");
+    await locker.query("update contacts set first_name = 'After' where id = $1", [c.id]);
+    const raised = call(t, "POST", "/api/portal/tickets", { cookie: c.cookie, body: { title: "Raised during a rename" } });
+    try {
+      // Reading the name it shows, the ticket waits for the rename in flight.
+      await vi.waitFor(async () => expect(await waitingOnLocks()).toBe(1), { timeout: 15_000, interval: 20 });
+    } finally {
+      await locker.query("commit");
+    }
+    const ticket = await raised;
+    expect(ticket.status).toBe(200);
+    const rows = (await call(t, "GET", "/api/portal/tickets", { cookie: c.cookie })).body.items as { id: string; contact: { name: string } }[];
+    expect(rows.find((r) => r.id === ticket.body.id)?.contact.name).toBe("After Rename");
   });
 });

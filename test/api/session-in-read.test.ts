@@ -59,6 +59,33 @@ describe("TKT-1 ACC-6 ROL-1 the portal ticket list confirms its session in its o
     expect(rows.find((r) => r.id === c.ticket.id)!.priority).toBeNull();
   });
 
+  it("TKT-1 a renamed status, priority, job or contact shows in the list row at once, and only on the tickets that name it", async () => {
+    const account = await makeAccount(t, staff, { name: "Renames Account" });
+    const job = await defaultJob(t, staff, account.id);
+    const c = await contactWithTicket("Renata", [account.id]);
+    const other = await contactWithTicket("Otto", [account.id]);
+    const lookup = async (kind: string, name: string) => (await call(t, "POST", "/api/staff/lookups", { cookie: staff, body: { kind, name } })).body.id as string;
+    const statusId = await lookup("status", "Being renamed");
+    const priorityId = await lookup("priority", "Renamed soon");
+    expect((await call(t, "PATCH", `/api/staff/tickets/${c.ticket.id}`, { cookie: staff, body: { statusId, priorityId } })).status).toBe(200);
+    const rename = async (url: string, body: object) => expect((await call(t, "PATCH", url, { cookie: staff, body })).status).toBe(200);
+    await rename(`/api/staff/lookups/${statusId}`, { name: "Status renamed" });
+    await rename(`/api/staff/lookups/${priorityId}`, { name: "Priority renamed" });
+    await rename(`/api/staff/jobs/${job.id}`, { name: "Job renamed" });
+    await rename(`/api/staff/contacts/${c.id}`, { firstName: "Renamed" });
+    // Each contact (External User) lists its own ticket.
+    const rowOf = async (who: { cookie: string; ticket: { id: string } }) => {
+      const row = ((await list(who.cookie)).body.items as Record<string, { name: string } | null>[]).find((r) => r.id === who.ticket.id)!;
+      const page = (await call(t, "GET", `/api/portal/tickets/${who.ticket.id}`, { cookie: who.cookie })).body as Record<string, unknown>;
+      for (const key of Object.keys(row)) expect(row[key], key).toEqual(page[key]);
+      return row;
+    };
+    const mine = await rowOf(c);
+    const theirs = await rowOf(other);
+    expect([mine.status?.name, mine.priority?.name, mine.job?.name, mine.contact?.name]).toEqual(["Status renamed", "Priority renamed", "Job renamed", "Renamed Session"]);
+    expect([theirs.status?.name, theirs.priority, theirs.job?.name, theirs.contact?.name]).toEqual(["New", null, "Job renamed", "Otto Session"]);
+  });
+
   it("ACC-6 a remembered session that ended answers 401 on the next list", async () => {
     const c = await contactWithTicket("Enid");
     expect((await list(c.cookie)).status).toBe(200);

@@ -107,6 +107,11 @@ export const tickets = pgTable(
     resumeStatusId: uuid("resume_status_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+    /**
+     * The ticket's portal list row as JSON text, names included, kept by the database (migration 0011):
+     * a trigger writes it whenever the ticket changes or a status, priority, job or contact it names is renamed.
+     */
+    portalRow: text("portal_row").notNull().default(""),
   },
   (t) => [
     tenantKey("tickets", t),

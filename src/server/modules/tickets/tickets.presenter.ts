@@ -24,7 +24,7 @@ export const presentPortalRow = (r: PortalTicketListRow) => ({
   updatedAt: iso(r.updatedAt),
 });
 
-/** The portal's ticket list: its rows as PostgreSQL wrote them (tickets.repo.ts `portalRowJson`), then the rest. */
+/** The portal's ticket list: its rows as the tickets keep them (`portal_row`, `presentPortalRow` written by the database), then the rest. */
 export const presentPortalTicketList = (itemsJson: string, rest: Omit<PortalTicketList, "items">) =>
   new JsonAnswer(`{"items":${itemsJson},${JSON.stringify(rest).slice(1)}`);
 

@@ -78,7 +78,7 @@ export function createTicketsService(
 
   /**
    * One statement: the page, its count, whether "Raise a ticket" shows, and the session's check (`as`). The page's
-   * rows come written as JSON (tickets.repo.ts `portalRowJson`).
+   * rows come as JSON the database keeps (`portal_row`, migration 0011).
    */
   async function listPortalTickets(as: ReadAs<ContactActor>, q: z.infer<typeof portalTicketListQuery>) {
     const { actor, list } = await as.read(async (actor, check) => {
