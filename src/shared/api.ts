@@ -304,6 +304,7 @@ export const contactListQuery = z
   })
   .strict();
 export const contactListResponse = page(contactDto);
+export type ContactList = z.infer<typeof contactListResponse>;
 export const contactBody = z
   .object({
     firstName: required(100),

@@ -104,4 +104,23 @@ describe.runIf(onServer)("races on PostgreSQL, forced interleaving", () => {
     const rows = (await call(t, "GET", "/api/portal/tickets", { cookie: c.cookie })).body.items as { id: string; contact: { name: string } }[];
     expect(rows.find((r) => r.id === ticket.body.id)?.contact.name).toBe("After Rename");
   });
+
+  it("ACC-9 a contact joining an account that is being renamed waits for the rename and is listed with the new name", async () => {
+    const staff = await staffLogin(t);
+    const a = await makeAccount(t, staff);
+    const b = await makeAccount(t, staff, { name: "Before rename" });
+    const c = await makeContact(t, staff, [a.id], { lastName: "Joiner" });
+
+    await locker.query("begin");
+    await locker.query("update accounts set name = 'After rename' where id = $1", [b.id]);
+    const joined = call(t, "PATCH", `/api/staff/contacts/${c.id}`, { cookie: staff, body: { accountIds: [a.id, b.id] } });
+    try {
+      await vi.waitFor(async () => expect(await waitingOnLocks()).toBe(1), { timeout: 15_000, interval: 20 });
+    } finally {
+      await locker.query("commit");
+    }
+    expect((await joined).status).toBe(200);
+    const rows = (await call(t, "GET", "/api/staff/contacts?q=Joiner", { cookie: staff })).body.items as { id: string; accounts: { id: string; name: string }[] }[];
+    expect(rows.find((r) => r.id === c.id)?.accounts.find((x) => x.id === b.id)?.name).toBe("After rename");
+  });
 });

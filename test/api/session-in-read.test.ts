@@ -75,7 +75,7 @@ describe("TKT-1 ACC-6 ROL-1 the portal ticket list confirms its session in its o
     await rename(`/api/staff/contacts/${c.id}`, { firstName: "Renamed" });
     // Each contact (External User) lists its own ticket.
     const rowOf = async (who: { cookie: string; ticket: { id: string } }) => {
-      const row = ((await list(who.cookie)).body.items as Record<string, { name: string } | null>[]).find((r) => r.id === who.ticket.id)!;
+      const row = ((await list(who.cookie)).body.items as Record<string, { name: string } | null>[]).find((r) => (r.id as unknown) === who.ticket.id)!;
       const page = (await call(t, "GET", `/api/portal/tickets/${who.ticket.id}`, { cookie: who.cookie })).body as Record<string, unknown>;
       for (const key of Object.keys(row)) expect(row[key], key).toEqual(page[key]);
       return row;

@@ -68,9 +68,10 @@ const cases: Record<string, (tenantId: unknown) => unknown[][]> = {
   "accounts.repo.updateAccount": (tid) => [[tid, ID, { name: "Guard" }]],
   "accounts.repo.listMemberships": (tid) => [[tid, ID]],
   "accounts.repo.updateMembership": (tid) => [[tid, ID, ID, { clientAdmin: true }]],
-  "contacts.repo.listContacts": (tid) => [
-    [tid, { q: "x", accountId: ID, portalAccess: "with", status: "active", page: 1, pageSize: 5 }],
-    [tid, { portalAccess: "any", status: "all", page: 1, pageSize: 5 }, staffSessionCheck],
+  "contacts.repo.listContacts": (tid) => [[tid, { q: "x", accountId: ID, portalAccess: "with", status: "active", page: 1, pageSize: 5 }]],
+  "contacts.repo.listContactRows": (tid) => [
+    [tid, { q: "x", accountId: ID, portalAccess: "with", status: "active", page: 1, pageSize: 5 }, staffSessionCheck],
+    [tid, { portalAccess: "any", status: "all", page: 2, pageSize: 5 }, staffSessionCheck],
   ],
   "contacts.repo.getContact": (tid) => [[tid, ID]],
   "contacts.repo.getContactsByIds": (tid) => [[tid, [ID]]],

@@ -1,7 +1,7 @@
 import { type AnyColumn, asc, desc, type SQL, type Subquery, sql } from "drizzle-orm";
-import type { PgSelect } from "drizzle-orm/pg-core";
+import type { PgColumn, PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "./client.js";
-import { prepared } from "./prepared.js";
+import { prepared, preparedPlain } from "./prepared.js";
 
 /**
  * How far a list counts: a few pages past the one shown. An exact total of a large filter costs a scan
@@ -151,9 +151,39 @@ export async function keyedPage<Q extends PgSelect, A extends Record<string, SQL
 }
 
 /**
- * keyedPage with its rows written by PostgreSQL as one JSON array text (db/json-text.ts), for the lists
- * read most: `item` is a row's JSON text over the tables `rows` joins. `also` adds values of one row that the
- * same statement answers (`Also`).
+ * keyedPage for the lists read most, whose rows are plain values (text, numbers, booleans): `columns` are
+ * what a row shows, each row comes as the driver types it (db/prepared.ts `preparedPlain`), and `rows`
+ * selects the fields it is given from the slice.
+ */
+export async function keyedPagePlain<C extends Record<string, SQL.Aliased | PgColumn>, A extends Record<string, SQL>>(
+  db: Executor,
+  f: KeyedPageFilter & { also: Also<A> },
+  columns: C,
+  rows: (p: PageSlice, fields: Record<string, SQL.Aliased | PgColumn>) => PgSelect,
+): Promise<{ items: Record<keyof C, unknown>[]; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
+  const plan = pagePlan(db, f);
+  const pageQuery = preparedPlain(db, `page plain ${f.shape} ${f.also.shape}`, () => {
+    const p = plan.slice();
+    const fields = { ...columns, n: sql`${p.n}`.as("n"), ...alsoFields(f.also) };
+    return { query: rows(p, fields).orderBy(...plan.pageOrder), columns: Object.keys(fields) };
+  });
+  const values = { ...plan.values, ...f.also.values };
+  const found = await pageQuery.execute(values);
+  let also = alsoOf(found[0]);
+  if (found.length === 0) {
+    // No row carried them: they are asked alone.
+    const alone = preparedPlain(db, `also plain ${f.also.shape}`, () => {
+      const fields = alsoFields(f.also);
+      return { query: db.select(fields).from(sql`(select 1) as one`), columns: Object.keys(fields) };
+    });
+    also = alsoOf((await alone.execute(values))[0]);
+  }
+  return { items: found as Record<keyof C, unknown>[], ...(await plan.total(found[0]?.n as number | undefined)), also: also as AlsoValues<A> };
+}
+
+/**
+ * keyedPage with its rows as one JSON array text, for the lists read most: `item` is a row's JSON text over the
+ * tables `rows` joins. `also` adds values of one row that the same statement answers (`Also`).
  */
 export async function keyedPageText<A extends Record<string, SQL>>(
   db: Executor,
@@ -162,13 +192,14 @@ export async function keyedPageText<A extends Record<string, SQL>>(
 ): Promise<{ itemsJson: string; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
   const plan = pagePlan(db, f);
   // One row whatever the page holds: an aggregate of its rows.
-  const pageQuery = prepared(db, `page text ${f.shape} ${f.also.shape}`, () =>
-    page.rows(plan.slice(), {
+  const pageQuery = preparedPlain(db, `page text ${f.shape} ${f.also.shape}`, () => {
+    const fields = {
       n: sql`max(${ref("p", "n")})`.as("n"),
       items: sql`coalesce(string_agg(${page.item}, ',' order by ${sql.join(plan.pageOrder, sql`, `)}), '')`.as("items"),
       ...alsoFields(f.also),
-    }),
-  );
-  const [row] = (await pageQuery.execute({ ...plan.values, ...f.also.values })) as Record<string, unknown>[];
+    };
+    return { query: page.rows(plan.slice(), fields), columns: Object.keys(fields) };
+  });
+  const [row] = await pageQuery.execute({ ...plan.values, ...f.also.values });
   return { itemsJson: `[${row.items as string}]`, ...(await plan.total(row.n as number | null)), also: alsoOf(row) as AlsoValues<A> };
 }

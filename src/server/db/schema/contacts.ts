@@ -36,6 +36,12 @@ export const contacts = pgTable(
     /** Self sign-up state (ACC-11): pending until staff approve, null for contacts staff created. */
     signupStatus: text("signup_status").$type<"pending" | "approved" | "rejected">(),
     signupCompany: text("signup_company"),
+    /**
+     * The contact's row in the console's contact list as JSON text, its accounts included, without what the
+     * viewer may do (`can`, added per viewer): kept by the database (migration 0012) whenever the contact, its
+     * memberships or one of its accounts changes.
+     */
+    listRow: text("list_row").notNull().default(""),
   },
   (t) => [
     tenantKey("contacts", t),

@@ -1,13 +1,27 @@
-import type { ContactDto } from "../../../shared/api.js";
+import type { ContactDto, ContactList } from "../../../shared/api.js";
+import { JsonAnswer } from "../../lib/json-answer.js";
 import type { Actor } from "../../policy/actors.js";
 import { can } from "../../policy/policy.js";
-import type { ContactListView } from "./contacts.repo.js";
+import type { ContactListRow, ContactListView } from "./contacts.repo.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentContact(actor: Actor, c: ContactListView): ContactDto {
-  const r = { tenantId: c.tenantId, archived: c.archivedAt !== null };
+type CanState = Pick<ContactListRow, "tenantId" | "archived" | "portalStatus" | "signupStatus">;
+
+/** What the viewer may do with a contact. */
+function contactCan(actor: Actor, c: CanState): ContactDto["can"] {
+  const r = { tenantId: c.tenantId, archived: c.archived };
   const managePortal = can(actor, "portalAccess.manage", r);
+  return {
+    edit: can(actor, "contact.update", r),
+    archive: can(actor, "contact.archive", r),
+    restore: can(actor, "contact.restore", r),
+    managePortal,
+    grantPortal: managePortal && c.portalStatus === "not_enabled" && c.signupStatus !== "pending",
+  };
+}
+
+export function presentContact(actor: Actor, c: ContactListView): ContactDto {
   return {
     id: c.id,
     firstName: c.firstName,
@@ -29,12 +43,24 @@ export function presentContact(actor: Actor, c: ContactListView): ContactDto {
       signupStatus: c.signupStatus,
     },
     createdAt: c.createdAt.toISOString(),
-    can: {
-      edit: can(actor, "contact.update", r),
-      archive: can(actor, "contact.archive", r),
-      restore: can(actor, "contact.restore", r),
-      managePortal,
-      grantPortal: managePortal && c.portalStatus === "not_enabled" && c.signupStatus !== "pending",
-    },
+    can: contactCan(actor, { ...c, archived: c.archivedAt !== null }),
   };
+}
+
+/**
+ * The console's contact list: each row as the database keeps it (`list_row`: `presentContact` without `can`,
+ * written by migration 0012's trigger) with the viewer's `can` added, then the rest.
+ */
+export function presentContactList(actor: Actor, rows: ContactListRow[], rest: Omit<ContactList, "items">) {
+  const cans = new Map<string, string>();
+  const items = rows.map((c) => {
+    const state = `${c.tenantId} ${c.archived} ${c.portalStatus} ${c.signupStatus}`;
+    let text = cans.get(state);
+    if (text === undefined) {
+      text = JSON.stringify(contactCan(actor, c));
+      cans.set(state, text);
+    }
+    return `${c.listRow.slice(0, -1)},"can":${text}}`;
+  });
+  return new JsonAnswer(`{"items":[${items.join(",")}],${JSON.stringify(rest).slice(1)}`);
 }

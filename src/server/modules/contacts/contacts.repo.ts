@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
-import { containing, keyedPage } from "../../db/paging.js";
+import { containing, keyedPage, keyedPagePlain } from "../../db/paging.js";
 import type { SessionCheck } from "../sessions/sessions.service.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
@@ -64,8 +64,24 @@ export interface ContactFilter {
 
 const $ = sql.placeholder;
 
-/** `check`: the session check the console's list carries (sessions.service `readAsStaff`); its value is `session`. */
-export async function listContacts(db: Executor, tenantId: string, f: ContactFilter, check?: SessionCheck) {
+/** What the console's list reads of a contact: its row as the database keeps it, and what `can` is decided from. */
+const rowColumns = {
+  listRow: contacts.listRow,
+  tenantId: contacts.tenantId,
+  archived: sql<boolean>`${contacts.archivedAt} is not null`.as("archived"),
+  portalStatus: contacts.portalStatus,
+  signupStatus: contacts.signupStatus,
+};
+export interface ContactListRow {
+  listRow: string;
+  tenantId: string;
+  archived: boolean;
+  portalStatus: PortalStatus;
+  signupStatus: ContactRow["signupStatus"];
+}
+
+/** The tenant's contacts by name, as `f` filters them: what a page of them needs besides its columns. */
+function contactsFilter(db: Executor, tenantId: string, f: ContactFilter, columns: string) {
   const where = () => {
     const w: SQL[] = [eq(contacts.tenantId, $("tenantId"))];
     if (f.status === "active") w.push(isNull(contacts.archivedAt));
@@ -84,25 +100,41 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
     }
     return w;
   };
-  const page = await keyedPage(
-    db,
-    {
-      shape: `contacts ${f.status} ${f.portalAccess} ${[f.portalStatus, f.signup, f.accountId, f.q].map(Boolean).join(",")}`,
-      values: { tenantId: assertTenant(tenantId), portalStatus: f.portalStatus, signup: f.signup, accountId: f.accountId, like: f.q ? containing(f.q) : undefined },
-      matching: (fields) => db.select(fields).from(contacts).where(and(...where())).$dynamic(),
-      id: contacts.id,
-      keys: [
-        { by: contacts.lastName, dir: "asc" },
-        { by: contacts.firstName, dir: "asc" },
-        { by: contacts.id, dir: "asc" },
-      ],
-      page: f.page,
-      pageSize: f.pageSize,
-      also: check && { shape: "session", values: check.values, columns: () => ({ session: check.column(db) }) },
-    },
-    (p, also) => db.select({ ...listColumns, n: p.n, ...also }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
+  return {
+    shape: `contacts ${columns} ${f.status} ${f.portalAccess} ${[f.portalStatus, f.signup, f.accountId, f.q].map(Boolean).join(",")}`,
+    values: { tenantId: assertTenant(tenantId), portalStatus: f.portalStatus, signup: f.signup, accountId: f.accountId, like: f.q ? containing(f.q) : undefined },
+    matching: (fields: Record<string, SQL.Aliased>) => db.select(fields).from(contacts).where(and(...where())).$dynamic(),
+    id: contacts.id,
+    keys: [
+      { by: contacts.lastName, dir: "asc" as const },
+      { by: contacts.firstName, dir: "asc" as const },
+      { by: contacts.id, dir: "asc" as const },
+    ],
+    page: f.page,
+    pageSize: f.pageSize,
+  };
+}
+
+/** A page of contacts as views (the colleagues a client administrator sees). */
+export async function listContacts(db: Executor, tenantId: string, f: ContactFilter) {
+  const page = await keyedPage(db, contactsFilter(db, tenantId, f, "views"), (p) =>
+    db.select({ ...listColumns, n: p.n }).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
   );
-  return { ...page, items: page.items as ContactListView[], session: page.also.session ?? null };
+  return { ...page, items: page.items as ContactListView[] };
+}
+
+/**
+ * The console's contact list: each row as the database keeps it (`list_row`, migration 0012), in one statement
+ * with the session check the read carries (sessions.service `readAsStaff`; its value is `session`).
+ */
+export async function listContactRows(db: Executor, tenantId: string, f: ContactFilter, check: SessionCheck) {
+  const page = await keyedPagePlain(
+    db,
+    { ...contactsFilter(db, tenantId, f, "rows"), also: { shape: "session", values: check.values, columns: () => ({ session: check.column(db) }) } },
+    rowColumns,
+    (p, fields) => db.select(fields).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
+  );
+  return { ...page, items: page.items as unknown as ContactListRow[], session: (page.also.session as string | null) ?? null };
 }
 
 export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {

@@ -6,7 +6,7 @@ import type { Repos } from "../../repos.js";
 import { AppError, conflict, invalid, notFound } from "../../errors.js";
 import type { StaffActor } from "../../policy/actors.js";
 import { authorize, can } from "../../policy/policy.js";
-import { presentContact } from "./contacts.presenter.js";
+import { presentContact, presentContactList } from "./contacts.presenter.js";
 
 export function createContactsService(
   d: Deps,
@@ -18,12 +18,12 @@ export function createContactsService(
     sessions: { deleteContactSessions },
   }: Pick<Repos, "contacts" | "accounts" | "portalEvents" | "tokens" | "sessions">,
 ) {
-  /** One statement: the page, its count and the session's check (`as`). */
+  /** One statement: the page, its count and the session's check (`as`). Its rows come as JSON the database keeps (`list_row`). */
   async function listContacts(as: ReadAs<StaffActor>, q: z.infer<typeof contactListQuery>) {
     return as.read(async (actor, check) => {
       authorize(actor, "contact.read");
-      const { items, total, totalCapped, session } = await repo.listContacts(d.db, actor.tenantId, q, check);
-      return { session, value: { items: items.map((c) => presentContact(actor, c)), total, totalCapped, page: q.page, pageSize: q.pageSize } };
+      const { items, total, totalCapped, session } = await repo.listContactRows(d.db, actor.tenantId, q, check);
+      return { session, value: presentContactList(actor, items, { total, totalCapped, page: q.page, pageSize: q.pageSize }) };
     });
   }
 
