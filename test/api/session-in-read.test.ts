@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_HEADER } from "../../src/server/http/plugins/auth.js";
 import { activeContact, call, createTestApp, defaultJob, makeAccount, staffLogin, type TestApp } from "../harness.js";
+import { makeStaffUser } from "./ticket-fixture.js";
 
 let t: TestApp;
 let staff: string;
@@ -154,6 +155,20 @@ describe("PLT-4 the console's contact list confirms its session in its own state
     await run(sql`update staff_users set disabled_at = now() where id = ${id}`);
     expect((await contactsList(who)).status).toBe(401);
     await run(sql`update staff_users set disabled_at = null where id = ${id}`);
+  });
+
+  it("PLT-4 a permission taken from a staff role by another instance shows in the very next list", async () => {
+    const desk = await makeStaffUser(t, await staffLogin(t), "Desk Permission", "desk-permission@example.com");
+    const who = await staffLogin(t, { email: desk.email, password: "staff member passphrase 1024" });
+    const editable = async () => ((await contactsList(who)).body.items as { can: { edit: boolean } }[]).map((c) => c.can.edit);
+    expect(await editable()).toContain(true);
+    const [{ id }] = (await run(sql`select role_id as id from staff_users where id = ${desk.id}`)).rows as { id: string }[];
+    await run(sql`update staff_roles set permissions = array_remove(permissions, 'contacts.manage') where id = ${id}`);
+    try {
+      expect(await editable()).not.toContain(true);
+    } finally {
+      await run(sql`update staff_roles set permissions = array_append(permissions, 'contacts.manage') where id = ${id}`);
+    }
   });
 
   it("PLT-4 an empty page confirms the session too", async () => {

@@ -32,14 +32,17 @@ export const sessionCheckValues = (id: string, now: Date, idleSince: Date) => ({
 const liveValues = (tenantId: string, id: string, now: Date, idleSince: Date) => ({ tenantId: assertTenant(tenantId), ...sessionCheckValues(id, now, idleSince) });
 
 /**
- * What a session stands for, as one value: every column the actor and the profile are built from (not when
- * it was last seen). A read that carries `contactSessionCheck` or `staffSessionCheck` learns in its own
- * statement whether the session still stands for what it was looked up as.
+ * What a session stands for, as one value: the version of every row the actor and the profile are built from
+ * (PostgreSQL gives each row version its writing transaction's id, `xmin`), and the account in view. Any change
+ * to one of those rows, a membership that ends or begins, changes it; writing when the session was last seen
+ * does not. A read that carries `contactSessionCheck` or `staffSessionCheck` learns in its own statement
+ * whether the session still stands for what it was looked up as.
  */
-const fingerprint = (fields: Record<string, unknown>) => {
-  const { lastSeenAt: _, ...shown } = fields;
-  return sql<string>`md5(row(${sql.join(Object.values(shown).map((v) => sql`${v}`), sql`, `)})::text)`;
-};
+const contactFingerprint = sql<string>`concat_ws(',', ${sessions.currentAccountId}, "contacts"."xmin", "portal_settings"."xmin", (
+    select string_agg(concat(ac.xmin, '.', a.xmin, '.', r.xmin), ',' order by a.id)
+    from account_contacts ac join accounts a on a.id = ac.account_id left join portal_roles r on r.id = coalesce(ac.portal_role_id, a.portal_role_id)
+    where ac.contact_id = "contacts"."id" and a.portal_enabled and a.archived_at is null))`;
+const staffFingerprint = sql<string>`concat_ws(',', "staff_users"."xmin", "staff_roles"."xmin")`;
 
 const contactFields = {
   id: sessions.id,
@@ -76,7 +79,7 @@ const liveContactSession = <T extends PgSelect>(q: T) =>
  * Returns nothing when the session expired, or the contact is no longer an active portal user.
  */
 export async function findContactSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
-  const query = prepared(db, "contact session", () => liveContactSession(db.select({ ...contactFields, fingerprint: fingerprint(contactFields) }).from(sessions).$dynamic()));
+  const query = prepared(db, "contact session", () => liveContactSession(db.select({ ...contactFields, fingerprint: contactFingerprint }).from(sessions).$dynamic()));
   const rows = await query.execute(liveValues(tenantId, id, now, idleSince));
   return rows[0];
 }
@@ -84,7 +87,7 @@ export async function findContactSession(db: Executor, tenantId: string, id: str
  * A live contact session's fingerprint as a value of another statement (null when it no longer stands), of the
  * statement's own tenant (its `tenantId`); the other values: `sessionCheckValues`.
  */
-export const contactSessionCheck = (db: Executor) => sql<string | null>`(${liveContactSession(db.select({ f: fingerprint(contactFields) }).from(sessions).$dynamic())})`;
+export const contactSessionCheck = (db: Executor) => sql<string | null>`(${liveContactSession(db.select({ f: contactFingerprint }).from(sessions).$dynamic())})`;
 
 const staffFields = {
   id: sessions.id,
@@ -101,12 +104,12 @@ const liveStaffSession = <T extends PgSelect>(q: T) =>
 
 /** The hot path of every console request. */
 export async function findStaffSession(db: Executor, tenantId: string, id: string, now: Date, idleSince: Date) {
-  const query = prepared(db, "staff session", () => liveStaffSession(db.select({ ...staffFields, fingerprint: fingerprint(staffFields) }).from(sessions).$dynamic()));
+  const query = prepared(db, "staff session", () => liveStaffSession(db.select({ ...staffFields, fingerprint: staffFingerprint }).from(sessions).$dynamic()));
   const rows = await query.execute(liveValues(tenantId, id, now, idleSince));
   return rows[0];
 }
 /** …and a staff session's, as `contactSessionCheck`. */
-export const staffSessionCheck = (db: Executor) => sql<string | null>`(${liveStaffSession(db.select({ f: fingerprint(staffFields) }).from(sessions).$dynamic())})`;
+export const staffSessionCheck = (db: Executor) => sql<string | null>`(${liveStaffSession(db.select({ f: staffFingerprint }).from(sessions).$dynamic())})`;
 
 export async function touchSession(db: Executor, tenantId: string, id: string, now: Date) {
   await db
