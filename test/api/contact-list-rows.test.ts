@@ -66,4 +66,16 @@ describe("ACC-9 the contact list shows each contact as its own page does", () =>
     const row = await rowOf({ id: made.id, lastName: "Behind" });
     expect(row.portal).toMatchObject({ lockedUntil: "2030-01-02T03:04:05.678Z", lastLoginAt: "2029-05-06T07:08:09.010Z" });
   });
+
+  it("ACC-9 neighbouring rows in different states each show what the viewer may do with that contact", async () => {
+    const a = await makeAccount(t, staff);
+    const ids = [];
+    for (const first of ["Ann", "Bea", "Cy"]) ids.push((await makeContact(t, staff, [a.id], { firstName: first, lastName: "Neighbours" })).id as string);
+    expect((await s("POST", `/api/staff/contacts/${ids[1]}/archive`)).status).toBe(200);
+    const listed = (await s("GET", "/api/staff/contacts?status=all&q=Neighbours")).body.items as { id: string; can: Record<string, boolean> }[];
+    expect(listed.map((r) => r.id)).toEqual(ids);
+    for (const row of listed) expect(row).toEqual((await s("GET", `/api/staff/contacts/${row.id}`)).body);
+    expect(listed.map((r) => r.can.restore)).toEqual([false, true, false]);
+  });
 });
+

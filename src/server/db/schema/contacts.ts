@@ -52,8 +52,9 @@ export const contacts = pgTable(
       .on(t.tenantId, sql`lower(${t.email})`)
       .where(sql`${t.portalUsername} is not null`),
     index("contacts_email_idx").on(t.tenantId, sql`lower(${t.email})`),
-    index("contacts_name_idx").on(t.tenantId, t.lastName, t.firstName, t.id),
-    index("contacts_portal_status_name_idx").on(t.tenantId, t.portalStatus, t.lastName, t.firstName, t.id),
+    // Archived closes the key, so a list of active contacts checks it from the index alone.
+    index("contacts_name_idx").on(t.tenantId, t.lastName, t.firstName, t.id, t.archivedAt),
+    index("contacts_portal_status_name_idx").on(t.tenantId, t.portalStatus, t.lastName, t.firstName, t.id, t.archivedAt),
   ],
 );
 

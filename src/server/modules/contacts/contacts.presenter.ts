@@ -52,15 +52,15 @@ export function presentContact(actor: Actor, c: ContactListView): ContactDto {
  * written by migration 0012's trigger) with the viewer's `can` added, then the rest.
  */
 export function presentContactList(actor: Actor, rows: ContactListRow[], rest: Omit<ContactList, "items">) {
-  const cans = new Map<string, string>();
+  // Neighbouring rows mostly share what `can` is decided from: it is written again only when that changes.
+  let last: ContactListRow | undefined;
+  let can = "";
   const items = rows.map((c) => {
-    const state = `${c.tenantId} ${c.archived} ${c.portalStatus} ${c.signupStatus}`;
-    let text = cans.get(state);
-    if (text === undefined) {
-      text = JSON.stringify(contactCan(actor, c));
-      cans.set(state, text);
+    if (!last || c.archived !== last.archived || c.portalStatus !== last.portalStatus || c.signupStatus !== last.signupStatus || c.tenantId !== last.tenantId) {
+      can = JSON.stringify(contactCan(actor, c));
     }
-    return `${c.listRow.slice(0, -1)},"can":${text}}`;
+    last = c;
+    return `${c.listRow.slice(0, -1)},"can":${can}}`;
   });
   return new JsonAnswer(`{"items":[${items.join(",")}],${JSON.stringify(rest).slice(1)}`);
 }
