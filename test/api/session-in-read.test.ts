@@ -137,6 +137,24 @@ describe("TKT-1 ACC-6 ROL-1 the portal ticket list confirms its session in its o
     expect(stale.body.code).toBe("ACCOUNT_CHANGED");
   });
 
+  it("ROL-3 an account's portal role changed in another instance scopes the next list", async () => {
+    const account = await makeAccount(t, staff, { name: "Role Behind", portalRoleId: managerRole });
+    await defaultJob(t, staff, account.id);
+    const c = await contactWithTicket("Rhea", [account.id]);
+    await contactWithTicket("Ravi", [account.id]);
+    expect(titles(await list(c.cookie))).toEqual(["Ticket of Ravi", "Ticket of Rhea"]);
+    await run(sql`update accounts set portal_role_id = ${userRole} where id = ${account.id}`);
+    expect(titles(await list(c.cookie))).toEqual(["Ticket of Rhea"]);
+  });
+
+  it("ROL-4 a client administrator made so in another instance lists every ticket of the account next time", async () => {
+    const c = await contactWithTicket("Adele");
+    await contactWithTicket("Colin");
+    expect(titles(await list(c.cookie))).toEqual(["Ticket of Adele"]);
+    await run(sql`update account_contacts set client_admin = true where contact_id = ${c.id}`);
+    expect(titles(await list(c.cookie))).toContain("Ticket of Colin");
+  });
+
   it("ACC-6 a session idle past its limit is refused although the instance remembers it", async () => {
     const c = await contactWithTicket("Ida");
     expect((await list(c.cookie)).status).toBe(200);

@@ -32,16 +32,14 @@ export const sessionCheckValues = (id: string, now: Date, idleSince: Date) => ({
 const liveValues = (tenantId: string, id: string, now: Date, idleSince: Date) => ({ tenantId: assertTenant(tenantId), ...sessionCheckValues(id, now, idleSince) });
 
 /**
- * What a session stands for, as one value: the version of every row the actor and the profile are built from
- * (PostgreSQL gives each row version its writing transaction's id, `xmin`), and the account in view. Any change
- * to one of those rows, a membership that ends or begins, changes it; writing when the session was last seen
- * does not. A read that carries `contactSessionCheck` or `staffSessionCheck` learns in its own statement
+ * What a session stands for, as one value: the versions of the rows its actor and profile are built from
+ * (PostgreSQL gives each row version its writing transaction's id, `xmin`), and the account in view; writing
+ * when the session was last seen changes none of them. A contact's row is written again whenever one of its
+ * memberships, one of its accounts or a portal role it holds changes (migration 0014), so its version stands
+ * for all of those. A read that carries `contactSessionCheck` or `staffSessionCheck` learns in its own statement
  * whether the session still stands for what it was looked up as.
  */
-const contactFingerprint = sql<string>`concat_ws(',', ${sessions.currentAccountId}, "contacts"."xmin", "portal_settings"."xmin", (
-    select string_agg(concat(ac.xmin, '.', a.xmin, '.', r.xmin), ',' order by a.id)
-    from account_contacts ac join accounts a on a.id = ac.account_id left join portal_roles r on r.id = coalesce(ac.portal_role_id, a.portal_role_id)
-    where ac.contact_id = "contacts"."id" and a.portal_enabled and a.archived_at is null))`;
+const contactFingerprint = sql<string>`concat_ws(',', ${sessions.currentAccountId}, "contacts"."xmin", "portal_settings"."xmin")`;
 const staffFingerprint = sql<string>`concat_ws(',', "staff_users"."xmin", "staff_roles"."xmin")`;
 
 const contactFields = {
