@@ -44,6 +44,7 @@ const noTenant: Record<string, string> = {
   "sessions.repo.deleteExpiredSessions": "the sweep removes expired sessions of every tenant",
   "sessions.repo.contactSessionCheck": "writes a value of another statement and sends nothing; that statement binds its tenant id (tickets.repo.listPortalTickets is checked here)",
   "sessions.repo.staffSessionCheck": "writes a value of another statement and sends nothing, as contactSessionCheck",
+  "contacts.repo.contactListState": "reads a list row's state from the words its statement wrote, and sends nothing",
   "sessions.repo.sessionCheckValues": "gives the session check's values besides the tenant id, which the statement carrying the check binds",
   "jobs.repo.anyJobOpenForTickets": "writes a value of another statement and sends nothing; its tenant placeholder is bound by that statement (tickets.repo.listPortalTickets)",
   "rate-limit.repo.deleteOldWindows": "the sweep removes old throttle windows of every tenant",

@@ -1,5 +1,5 @@
 import { type AnyColumn, asc, desc, type SQL, type Subquery, sql } from "drizzle-orm";
-import type { PgColumn, PgSelect } from "drizzle-orm/pg-core";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import type { Executor } from "./client.js";
 import { prepared, preparedPlain } from "./prepared.js";
 
@@ -151,34 +151,32 @@ export async function keyedPage<Q extends PgSelect, A extends Record<string, SQL
 }
 
 /**
- * keyedPage for the lists read most, whose rows are plain values (text, numbers, booleans): `columns` are
- * what a row shows, each row comes as the driver types it (db/prepared.ts `preparedPlain`), and `rows`
- * selects the fields it is given from the slice.
+ * keyedPage for the lists read most: each of a row's `lines` is a text without line breaks (JSON text, a
+ * state's words), and the page comes as one row holding each of them for every row, in order, split here.
+ * `also` adds values of one row that the same statement answers (`Also`).
  */
-export async function keyedPagePlain<C extends Record<string, SQL.Aliased | PgColumn>, A extends Record<string, SQL>>(
+export async function keyedPageLines<L extends string, A extends Record<string, SQL>>(
   db: Executor,
   f: KeyedPageFilter & { also: Also<A> },
-  columns: C,
-  rows: (p: PageSlice, fields: Record<string, SQL.Aliased | PgColumn>) => PgSelect,
-): Promise<{ items: Record<keyof C, unknown>[]; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
+  page: { lines: Record<L, SQL<string>>; rows: (p: PageSlice, fields: Record<string, SQL.Aliased>) => PgSelect },
+): Promise<{ lines: Record<L, string[]>; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
   const plan = pagePlan(db, f);
-  const pageQuery = preparedPlain(db, `page plain ${f.shape} ${f.also.shape}`, () => {
-    const p = plan.slice();
-    const fields = { ...columns, n: sql`${p.n}`.as("n"), ...alsoFields(f.also) };
-    return { query: rows(p, fields).orderBy(...plan.pageOrder), columns: Object.keys(fields) };
+  const names = Object.keys(page.lines) as L[];
+  const pageQuery = preparedPlain(db, `page lines ${f.shape} ${f.also.shape}`, () => {
+    const order = sql.join(plan.pageOrder, sql`, `);
+    const fields: Record<string, SQL.Aliased> = { n: sql`max(${ref("p", "n")})`.as("n"), rows: sql`count(*)::int`.as("rows") };
+    for (const name of names) fields[`line_${name}`] = sql`coalesce(string_agg(${page.lines[name]}, E'\n' order by ${order}), '')`.as(`line_${name}`);
+    Object.assign(fields, alsoFields(f.also));
+    return { query: page.rows(plan.slice(), fields), columns: Object.keys(fields) };
   });
-  const values = { ...plan.values, ...f.also.values };
-  const found = await pageQuery.execute(values);
-  let also = alsoOf(found[0]);
-  if (found.length === 0) {
-    // No row carried them: they are asked alone.
-    const alone = preparedPlain(db, `also plain ${f.also.shape}`, () => {
-      const fields = alsoFields(f.also);
-      return { query: db.select(fields).from(sql`(select 1) as one`), columns: Object.keys(fields) };
-    });
-    also = alsoOf((await alone.execute(values))[0]);
+  const [row] = await pageQuery.execute({ ...plan.values, ...f.also.values });
+  const lines = {} as Record<L, string[]>;
+  for (const name of names) {
+    const text = row[`line_${name}`] as string;
+    lines[name] = row.rows === 0 ? [] : text.split("\n");
+    if (lines[name].length !== row.rows) throw new Error(`page line "${name}" holds a line break`);
   }
-  return { items: found as Record<keyof C, unknown>[], ...(await plan.total(found[0]?.n as number | undefined)), also: also as AlsoValues<A> };
+  return { lines, ...(await plan.total(row.n as number | null)), also: alsoOf(row) as AlsoValues<A> };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ContactDto, ContactList } from "../../../shared/api.js";
 import { JsonAnswer } from "../../lib/json-answer.js";
 import type { Actor } from "../../policy/actors.js";
 import { can } from "../../policy/policy.js";
-import type { ContactListRow, ContactListView } from "./contacts.repo.js";
+import { type ContactListRow, type ContactListView, contactListState } from "./contacts.repo.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -49,18 +49,19 @@ export function presentContact(actor: Actor, c: ContactListView): ContactDto {
 
 /**
  * The console's contact list: each row as the database keeps it (`list_row`: `presentContact` without `can`,
- * written by migration 0012's trigger) with the viewer's `can` added, then the rest.
+ * written by migration 0012's trigger) with the viewer's `can` added, then the rest. `states` are the rows'
+ * states as words (contacts.repo.ts `listLines`).
  */
-export function presentContactList(actor: Actor, rows: ContactListRow[], rest: Omit<ContactList, "items">) {
-  // Neighbouring rows mostly share what `can` is decided from: it is written again only when that changes.
-  let last: ContactListRow | undefined;
+export function presentContactList(actor: Actor, rows: string[], states: string[], rest: Omit<ContactList, "items">) {
+  // Neighbouring rows mostly share their state: `can` is written again only when it differs.
+  let last = "";
   let can = "";
-  const items = rows.map((c) => {
-    if (!last || c.archived !== last.archived || c.portalStatus !== last.portalStatus || c.signupStatus !== last.signupStatus || c.tenantId !== last.tenantId) {
-      can = JSON.stringify(contactCan(actor, c));
+  const items = rows.map((row, i) => {
+    if (states[i] !== last) {
+      last = states[i];
+      can = JSON.stringify(contactCan(actor, contactListState(last)));
     }
-    last = c;
-    return `${c.listRow.slice(0, -1)},"can":${can}}`;
+    return `${row.slice(0, -1)},"can":${can}}`;
   });
   return new JsonAnswer(`{"items":[${items.join(",")}],${JSON.stringify(rest).slice(1)}`);
 }

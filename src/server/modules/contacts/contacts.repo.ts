@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { accountContacts, accounts, contacts, type PortalStatus, recoveryCodes } from "../../db/schema/index.js";
-import { containing, keyedPage, keyedPagePlain } from "../../db/paging.js";
+import { containing, keyedPage, keyedPageLines } from "../../db/paging.js";
 import type { SessionCheck } from "../sessions/sessions.service.js";
 import { assertTenant, inTenant } from "../../db/tenant-scope.js";
 
@@ -64,20 +64,24 @@ export interface ContactFilter {
 
 const $ = sql.placeholder;
 
-/** What the console's list reads of a contact: its row as the database keeps it, and what `can` is decided from. */
-const rowColumns = {
-  listRow: contacts.listRow,
-  tenantId: contacts.tenantId,
-  archived: sql<boolean>`${contacts.archivedAt} is not null`.as("archived"),
-  portalStatus: contacts.portalStatus,
-  signupStatus: contacts.signupStatus,
+/**
+ * What the console's list reads of a contact: its row as the database keeps it, and the state `can` is decided
+ * from, as words: tenant, archived (true/false), portal status, sign-up status (empty when none).
+ */
+const listLines = {
+  row: sql<string>`${contacts.listRow}`,
+  state: sql<string>`concat_ws(' ', ${contacts.tenantId}, (${contacts.archivedAt} is not null)::text, ${contacts.portalStatus}, coalesce(${contacts.signupStatus}, ''))`,
 };
 export interface ContactListRow {
-  listRow: string;
   tenantId: string;
   archived: boolean;
   portalStatus: PortalStatus;
   signupStatus: ContactRow["signupStatus"];
+}
+/** A list row's state from its words (`listLines.state`). */
+export function contactListState(words: string): ContactListRow {
+  const [tenantId, archived, portalStatus, signupStatus] = words.split(" ");
+  return { tenantId, archived: archived === "true", portalStatus: portalStatus as PortalStatus, signupStatus: (signupStatus || null) as ContactRow["signupStatus"] };
 }
 
 /** The tenant's contacts by name, as `f` filters them: what a page of them needs besides its columns. */
@@ -128,13 +132,12 @@ export async function listContacts(db: Executor, tenantId: string, f: ContactFil
  * with the session check the read carries (sessions.service `readAsStaff`; its value is `session`).
  */
 export async function listContactRows(db: Executor, tenantId: string, f: ContactFilter, check: SessionCheck) {
-  const page = await keyedPagePlain(
+  const page = await keyedPageLines(
     db,
     { ...contactsFilter(db, tenantId, f, "rows"), also: { shape: "session", values: check.values, columns: () => ({ session: check.column(db) }) } },
-    rowColumns,
-    (p, fields) => db.select(fields).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic(),
+    { lines: listLines, rows: (p, fields) => db.select(fields).from(p.from).innerJoin(contacts, eq(contacts.id, p.id)).$dynamic() },
   );
-  return { ...page, items: page.items as unknown as ContactListRow[], session: (page.also.session as string | null) ?? null };
+  return { rows: page.lines.row, states: page.lines.state, total: page.total, totalCapped: page.totalCapped, session: (page.also.session as string | null) ?? null };
 }
 
 export async function getContact(db: Executor, tenantId: string, id: string): Promise<ContactView | undefined> {

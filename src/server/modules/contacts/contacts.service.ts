@@ -22,8 +22,8 @@ export function createContactsService(
   async function listContacts(as: ReadAs<StaffActor>, q: z.infer<typeof contactListQuery>) {
     return as.read(async (actor, check) => {
       authorize(actor, "contact.read");
-      const { items, total, totalCapped, session } = await repo.listContactRows(d.db, actor.tenantId, q, check);
-      return { session, value: presentContactList(actor, items, { total, totalCapped, page: q.page, pageSize: q.pageSize }) };
+      const { rows, states, total, totalCapped, session } = await repo.listContactRows(d.db, actor.tenantId, q, check);
+      return { session, value: presentContactList(actor, rows, states, { total, totalCapped, page: q.page, pageSize: q.pageSize }) };
     });
   }
 
