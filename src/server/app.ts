@@ -72,27 +72,27 @@ export async function buildApp(c: AppContext, opts: AppOptions = {}): Promise<Fa
 
   const lifecycle = opts.lifecycle;
   if (lifecycle) {
-    app.addHook("onRequest", async (_req, reply) => {
-      if (!lifecycle.draining) return;
-      return reply
+    app.addHook("onRequest", (_req, reply, done) => {
+      if (!lifecycle.draining) return done();
+      reply
         .status(503)
         .header("Connection", "close")
         .header("Retry-After", "5")
         .send({ code: "UNAVAILABLE", message: "The server is restarting. Please try again in a few seconds." });
     });
-    app.addHook("onSend", async (_req, reply, payload) => {
+    app.addHook("onSend", (_req, reply, payload, done) => {
       if (lifecycle.draining) reply.header("Connection", "close");
-      return payload;
+      done(null, payload);
     });
   }
   // A route answers only after the action it declares was granted by the policy: declaration and
   // service cannot drift apart silently. A success without that decision is a bug, so it fails closed.
-  app.addHook("onSend", async (req, reply, payload) => {
+  app.addHook("onSend", (req, reply, payload, done) => {
     const policy = req.routeOptions.config?.policy;
-    if (!policy || policy.action === "public" || reply.statusCode >= 400 || req.idempotentReplay || wasGranted(req.actor, policy.action)) return payload;
+    if (!policy || policy.action === "public" || reply.statusCode >= 400 || req.idempotentReplay || wasGranted(req.actor, policy.action)) return done(null, payload);
     req.log.error({ route: req.routeOptions.url, action: policy.action }, "route answered without its declared action being granted");
     reply.code(500).removeHeader("content-disposition").removeHeader("content-length").type("application/json; charset=utf-8");
-    return JSON.stringify({ code: "INTERNAL", message: "Something went wrong on our side", requestId: req.id });
+    done(null, JSON.stringify({ code: "INTERNAL", message: "Something went wrong on our side", requestId: req.id }));
   });
   securityHeaders(app, { hsts: c.deps.config.secureCookies });
   errorHandler(app);

@@ -16,7 +16,7 @@ const csp = [
 
 /** Headers on every response, errors and static files included. */
 export function securityHeaders(app: FastifyInstance, opts: { hsts: boolean }) {
-  app.addHook("onSend", async (req, reply, payload) => {
+  app.addHook("onSend", (req, reply, payload, done) => {
     // Downloads set their own, stricter policy.
     if (!reply.hasHeader("Content-Security-Policy")) reply.header("Content-Security-Policy", csp);
     reply.header("X-Content-Type-Options", "nosniff");
@@ -30,6 +30,6 @@ export function securityHeaders(app: FastifyInstance, opts: { hsts: boolean }) {
     // API answers and every HTML page (the SPA shell carries link tokens in its URL) are never cached.
     const html = String(reply.getHeader("content-type") ?? "").startsWith("text/html");
     if (isApiRequest(req) || html) reply.header("Cache-Control", "no-store");
-    return payload;
+    done(null, payload);
   });
 }

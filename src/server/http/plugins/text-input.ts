@@ -16,11 +16,12 @@ export function findNulByte(v: unknown, path: string, depth = 0): string | null 
 
 /** Text PostgreSQL cannot store is refused with a 400 naming the field, before any handler runs. */
 export function refuseNulBytes(app: FastifyInstance) {
-  app.addHook("preValidation", async (req) => {
-    if (!isApiRequest(req)) return;
+  app.addHook("preValidation", (req, _reply, done) => {
+    if (!isApiRequest(req)) return done();
     for (const [where, value] of [["", req.body], ["query", req.query], ["params", req.params]] as const) {
       const hit = findNulByte(value, where);
-      if (hit !== null) throw invalid(hit || where || "(body)", "must not contain NUL characters");
+      if (hit !== null) return done(invalid(hit || where || "(body)", "must not contain NUL characters"));
     }
+    done();
   });
 }
