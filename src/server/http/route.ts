@@ -79,6 +79,7 @@ function answering<S extends Schema>(def: RouteDef<S>): RouteDef<S>["handler"] {
       const schema = def.schema.response?.[200];
       if (!schema || !isDeepStrictEqual(schema.parse(sent), sent)) throw new Error(`${def.method} ${def.url}: the prewritten answer does not match its response schema`);
     }
-    return reply.type("application/json; charset=utf-8").send(out.text);
+    // As bytes: encoded once, where a string would be measured for its length and then encoded.
+    return reply.type("application/json; charset=utf-8").send(Buffer.from(out.text));
   };
 }

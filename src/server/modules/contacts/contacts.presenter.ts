@@ -6,7 +6,7 @@ import { type ContactListRow, type ContactListView, contactListState } from "./c
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-type CanState = Pick<ContactListRow, "tenantId" | "archived" | "portalStatus" | "signupStatus">;
+type CanState = ContactListRow & { tenantId: string };
 
 /** What the viewer may do with a contact. */
 function contactCan(actor: Actor, c: CanState): ContactDto["can"] {
@@ -49,8 +49,8 @@ export function presentContact(actor: Actor, c: ContactListView): ContactDto {
 
 /**
  * The console's contact list: each row as the database keeps it (`list_row`: `presentContact` without `can`,
- * written by migration 0012's trigger) with the viewer's `can` added, then the rest. `states` are the rows'
- * states as words (contacts.repo.ts `listLines`).
+ * written by migration 0012's trigger, open for `can`) with the viewer's `can` added, then the rest. `states` are
+ * the rows' states as words (contacts.repo.ts `listLines`); the rows are of the viewer's tenant.
  */
 export function presentContactList(actor: Actor, rows: string[], states: string[], rest: Omit<ContactList, "items">) {
   // Neighbouring rows mostly share their state: `can` is written again only when it differs.
@@ -59,9 +59,9 @@ export function presentContactList(actor: Actor, rows: string[], states: string[
   const items = rows.map((row, i) => {
     if (states[i] !== last) {
       last = states[i];
-      can = JSON.stringify(contactCan(actor, contactListState(last)));
+      can = JSON.stringify(contactCan(actor, { ...contactListState(last), tenantId: actor.tenantId }));
     }
-    return `${row.slice(0, -1)},"can":${can}}`;
+    return `${row},"can":${can}}`;
   });
   return new JsonAnswer(`{"items":[${items.join(",")}],${JSON.stringify(rest).slice(1)}`);
 }

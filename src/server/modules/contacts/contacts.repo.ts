@@ -65,23 +65,23 @@ export interface ContactFilter {
 const $ = sql.placeholder;
 
 /**
- * What the console's list reads of a contact: its row as the database keeps it, and the state `can` is decided
- * from, as words: tenant, archived (true/false), portal status, sign-up status (empty when none).
+ * What the console's list reads of a contact: its row as the database keeps it, open (without its closing brace, for
+ * `can` to follow), and the state `can` is decided from, as words: archived (true/false), portal status, sign-up
+ * status (empty when none). The row is of the tenant the statement reads.
  */
 const listLines = {
-  row: sql<string>`${contacts.listRow}`,
-  state: sql<string>`concat_ws(' ', ${contacts.tenantId}, (${contacts.archivedAt} is not null)::text, ${contacts.portalStatus}, coalesce(${contacts.signupStatus}, ''))`,
+  row: sql<string>`left(${contacts.listRow}, -1)`,
+  state: sql<string>`concat_ws(' ', (${contacts.archivedAt} is not null)::text, ${contacts.portalStatus}, coalesce(${contacts.signupStatus}, ''))`,
 };
 export interface ContactListRow {
-  tenantId: string;
   archived: boolean;
   portalStatus: PortalStatus;
   signupStatus: ContactRow["signupStatus"];
 }
 /** A list row's state from its words (`listLines.state`). */
 export function contactListState(words: string): ContactListRow {
-  const [tenantId, archived, portalStatus, signupStatus] = words.split(" ");
-  return { tenantId, archived: archived === "true", portalStatus: portalStatus as PortalStatus, signupStatus: (signupStatus || null) as ContactRow["signupStatus"] };
+  const [archived, portalStatus, signupStatus] = words.split(" ");
+  return { archived: archived === "true", portalStatus: portalStatus as PortalStatus, signupStatus: (signupStatus || null) as ContactRow["signupStatus"] };
 }
 
 /** The tenant's contacts by name, as `f` filters them: what a page of them needs besides its columns. */
