@@ -151,6 +151,26 @@ export async function keyedPage<Q extends PgSelect, A extends Record<string, SQL
 }
 
 /**
+ * The lists read most: a page as one row of aggregates over its rows in page order (`aggregates` writes them given
+ * that order), with the capped count and the `also` values, run as a plain statement (db/prepared.ts).
+ */
+async function aggregatedPage<A extends Record<string, SQL>>(
+  db: Executor,
+  f: KeyedPageFilter & { also: Also<A> },
+  kind: string,
+  aggregates: (order: SQL) => Record<string, SQL.Aliased>,
+  rows: (p: PageSlice, fields: Record<string, SQL.Aliased>) => PgSelect,
+) {
+  const plan = pagePlan(db, f);
+  const pageQuery = preparedPlain(db, `page ${kind} ${f.shape} ${f.also.shape}`, () => {
+    const fields = { n: sql`max(${ref("p", "n")})`.as("n"), ...aggregates(sql.join(plan.pageOrder, sql`, `)), ...alsoFields(f.also) };
+    return { query: rows(plan.slice(), fields), columns: Object.keys(fields) };
+  });
+  const [row] = await pageQuery.execute({ ...plan.values, ...f.also.values });
+  return { row, total: await plan.total(row.n as number | null), also: alsoOf(row) as AlsoValues<A> };
+}
+
+/**
  * keyedPage for the lists read most: each of a row's `lines` is a text without line breaks (JSON text, a
  * state's words), and the page comes as one row holding each of them for every row, in order, split here.
  * `also` adds values of one row that the same statement answers (`Also`).
@@ -160,23 +180,24 @@ export async function keyedPageLines<L extends string, A extends Record<string, 
   f: KeyedPageFilter & { also: Also<A> },
   page: { lines: Record<L, SQL<string>>; rows: (p: PageSlice, fields: Record<string, SQL.Aliased>) => PgSelect },
 ): Promise<{ lines: Record<L, string[]>; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
-  const plan = pagePlan(db, f);
   const names = Object.keys(page.lines) as L[];
-  const pageQuery = preparedPlain(db, `page lines ${f.shape} ${f.also.shape}`, () => {
-    const order = sql.join(plan.pageOrder, sql`, `);
-    const fields: Record<string, SQL.Aliased> = { n: sql`max(${ref("p", "n")})`.as("n"), rows: sql`count(*)::int`.as("rows") };
-    for (const name of names) fields[`line_${name}`] = sql`coalesce(string_agg(${page.lines[name]}, E'\n' order by ${order}), '')`.as(`line_${name}`);
-    Object.assign(fields, alsoFields(f.also));
-    return { query: page.rows(plan.slice(), fields), columns: Object.keys(fields) };
-  });
-  const [row] = await pageQuery.execute({ ...plan.values, ...f.also.values });
+  const { row, total, also } = await aggregatedPage(
+    db,
+    f,
+    "lines",
+    (order) => {
+      const fields: Record<string, SQL.Aliased> = { rows: sql`count(*)::int`.as("rows") };
+      for (const name of names) fields[`line_${name}`] = sql`coalesce(string_agg(${page.lines[name]}, E'\n' order by ${order}), '')`.as(`line_${name}`);
+      return fields;
+    },
+    page.rows,
+  );
   const lines = {} as Record<L, string[]>;
   for (const name of names) {
-    const text = row[`line_${name}`] as string;
-    lines[name] = row.rows === 0 ? [] : text.split("\n");
+    lines[name] = row.rows === 0 ? [] : (row[`line_${name}`] as string).split("\n");
     if (lines[name].length !== row.rows) throw new Error(`page line "${name}" holds a line break`);
   }
-  return { lines, ...(await plan.total(row.n as number | null)), also: alsoOf(row) as AlsoValues<A> };
+  return { lines, ...total, also };
 }
 
 /**
@@ -188,16 +209,12 @@ export async function keyedPageText<A extends Record<string, SQL>>(
   f: KeyedPageFilter & { also: Also<A> },
   page: { item: SQL<string>; rows: (p: PageSlice, fields: Record<string, SQL.Aliased>) => PgSelect },
 ): Promise<{ itemsJson: string; total: number; totalCapped: boolean; also: AlsoValues<A> }> {
-  const plan = pagePlan(db, f);
-  // One row whatever the page holds: an aggregate of its rows.
-  const pageQuery = preparedPlain(db, `page text ${f.shape} ${f.also.shape}`, () => {
-    const fields = {
-      n: sql`max(${ref("p", "n")})`.as("n"),
-      items: sql`coalesce(string_agg(${page.item}, ',' order by ${sql.join(plan.pageOrder, sql`, `)}), '')`.as("items"),
-      ...alsoFields(f.also),
-    };
-    return { query: page.rows(plan.slice(), fields), columns: Object.keys(fields) };
-  });
-  const [row] = await pageQuery.execute({ ...plan.values, ...f.also.values });
-  return { itemsJson: `[${row.items as string}]`, ...(await plan.total(row.n as number | null)), also: alsoOf(row) as AlsoValues<A> };
+  const { row, total, also } = await aggregatedPage(
+    db,
+    f,
+    "text",
+    (order) => ({ items: sql`coalesce(string_agg(${page.item}, ',' order by ${order}), '')`.as("items") }),
+    page.rows,
+  );
+  return { itemsJson: `[${row.items as string}]`, ...total, also };
 }

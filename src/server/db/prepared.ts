@@ -32,11 +32,7 @@ export class QueryShapeError extends Error {}
  * that misses a difference, or a value written into the query instead of a placeholder, fails the suite.
  */
 export function prepared<P>(db: object, shape: string, build: () => Preparable<P>): P {
-  let byShape = cache.get(db);
-  if (!byShape) {
-    byShape = new Map();
-    cache.set(db, byShape);
-  }
+  const byShape = shapesOf(cache, db);
   const hit = byShape.get(shape);
   if (hit) {
     if (checkShapes) assertSameShape(shape, hit, build().toSQL());
@@ -47,6 +43,16 @@ export function prepared<P>(db: object, shape: string, build: () => Preparable<P
   const query = builder.prepare(statementName(text));
   byShape.set(shape, { text, params, query });
   return query;
+}
+
+/** A database handle's statements by shape. */
+function shapesOf<E>(of: WeakMap<object, Map<string, E>>, db: object) {
+  let byShape = of.get(db);
+  if (!byShape) {
+    byShape = new Map();
+    of.set(db, byShape);
+  }
+  return byShape;
 }
 
 const paramKey = (p: unknown) => (p instanceof Placeholder ? `placeholder:${p.name}` : JSON.stringify(p));
@@ -65,12 +71,18 @@ function assertSameShape(shape: string, first: { text: string; params: unknown[]
 /** How one parameter of a plain statement gets its value: a constant, or a placeholder's value (through its column's encoder). */
 type Fill = { value: unknown } | { name: string; encode?: (v: unknown) => unknown };
 
+/** What a plain statement runs on: the pool (named statements) or PGlite. */
+type PlainClient = pg.Pool | { query(text: string, values: unknown[], o: { rowMode: "array" }): Promise<{ rows: unknown[][] }> };
+
 interface PlainEntry {
   name: string;
   text: string;
   params: unknown[];
   fills: Fill[];
   columns: string[];
+  client: PlainClient;
+  /** The query builder's logger: it sees these statements as it sees its own. */
+  logger?: { logQuery(query: string, params: unknown[]): void };
 }
 const plainCache = new WeakMap<object, Map<string, PlainEntry>>();
 
@@ -90,31 +102,23 @@ export interface PlainStatement {
 
 /**
  * `prepared` for the lists read most, whose columns are text, numbers and booleans: the rows come as the driver
- * gives them, named by the `columns` its build gives (the statement's columns in order), without the query builder's per-value mapping,
- * which costs more than the rest of such a request. Runs on the database, not in a transaction.
+ * gives them, named by the `columns` its build gives (the statement's columns in order), without the query
+ * builder's per-value mapping, which costs more than the rest of such a request. Runs on the database, not in a
+ * transaction.
  */
 export function preparedPlain(db: Executor, shape: string, build: () => { query: { toSQL(): { sql: string; params: unknown[] } }; columns: string[] }): PlainStatement {
-  let byShape = plainCache.get(db);
-  if (!byShape) {
-    byShape = new Map();
-    plainCache.set(db, byShape);
-  }
+  const byShape = shapesOf(plainCache, db);
   let entry = byShape.get(shape);
   if (entry && checkShapes) assertSameShape(shape, entry, build().query.toSQL());
   if (!entry) {
+    const handle = db as unknown as { $client?: PlainClient; session?: { logger?: PlainEntry["logger"] } };
+    if (!handle.$client) throw new Error("a plain statement runs on the database, not in a transaction");
     const built = build();
     const { sql: text, params } = built.query.toSQL();
-    entry = { name: statementName(text), text, params, fills: params.map(fillOf), columns: built.columns };
+    entry = { name: statementName(text), text, params, fills: params.map(fillOf), columns: built.columns, client: handle.$client, logger: handle.session?.logger };
     byShape.set(shape, entry);
   }
   const e = entry;
-  const client = (db as unknown as { $client?: unknown }).$client as
-    | pg.Pool
-    | { query(text: string, values: unknown[], o: { rowMode: "array" }): Promise<{ rows: unknown[][] }> }
-    | undefined;
-  if (!client) throw new Error("a plain statement runs on the database, not in a transaction");
-  // The query builder's logger sees these statements as it sees its own.
-  const logger = (db as unknown as { session?: { logger?: { logQuery(query: string, params: unknown[]): void } } }).session?.logger;
   return {
     async execute(values) {
       const params = e.fills.map((f) => {
@@ -123,11 +127,11 @@ export function preparedPlain(db: Executor, shape: string, build: () => { query:
         const v = values[f.name];
         return f.encode && v !== null && v !== undefined ? f.encode(v) : v;
       });
-      logger?.logQuery(e.text, params);
+      e.logger?.logQuery(e.text, params);
       const { rows } =
-        client instanceof pg.Pool
-          ? await client.query<unknown[]>({ name: e.name, text: e.text, values: params, rowMode: "array" })
-          : await client.query(e.text, params, { rowMode: "array" });
+        e.client instanceof pg.Pool
+          ? await e.client.query<unknown[]>({ name: e.name, text: e.text, values: params, rowMode: "array" })
+          : await e.client.query(e.text, params, { rowMode: "array" });
       return rows.map((r) => {
         if (checkShapes && r.length !== e.columns.length) throw new QueryShapeError(`query shape "${shape}" names ${e.columns.length} columns of ${r.length}`);
         const row: Record<string, unknown> = {};

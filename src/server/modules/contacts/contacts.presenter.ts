@@ -2,11 +2,11 @@ import type { ContactDto, ContactList } from "../../../shared/api.js";
 import { JsonAnswer } from "../../lib/json-answer.js";
 import type { Actor } from "../../policy/actors.js";
 import { can } from "../../policy/policy.js";
-import { type ContactListRow, type ContactListView, contactListState } from "./contacts.repo.js";
+import { type ContactListState, type ContactListView, contactListState } from "./contacts.repo.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-type CanState = ContactListRow & { tenantId: string };
+type CanState = ContactListState & { tenantId: string };
 
 /** What the viewer may do with a contact. */
 function contactCan(actor: Actor, c: CanState): ContactDto["can"] {

@@ -12,7 +12,7 @@ export interface Membership {
   portalEnabled: boolean;
 }
 /** A contact as staff and presenters see it: no password hash, no TOTP secret. */
-export type ContactView = Omit<ContactRow, "passwordHash" | "totpSecret" | "totpPendingSecret"> & {
+export type ContactView = Omit<ContactRow, "passwordHash" | "totpSecret" | "totpPendingSecret" | "listRow"> & {
   accounts: Membership[];
 };
 export type ContactListView = Pick<ContactView, keyof typeof listColumns>;
@@ -21,6 +21,9 @@ const memberships = sql<Membership[]>`(
   select coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'portalEnabled', a.portal_enabled) order by lower(a.name)), '[]'::json)
   from ${accountContacts} ac join ${accounts} a on a.id = ac.account_id
   where ac.contact_id = "contacts"."id" and a.archived_at is null)`;
+
+/** A contact's own columns, without the list row the database keeps from them. */
+const { listRow: _listRow, ...contactColumns } = getTableColumns(contacts);
 
 /** What a list row shows (the presenter's fields). */
 const listColumns = {
@@ -73,13 +76,13 @@ const listLines = {
   row: sql<string>`left(${contacts.listRow}, -1)`,
   state: sql<string>`concat_ws(' ', (${contacts.archivedAt} is not null)::text, ${contacts.portalStatus}, coalesce(${contacts.signupStatus}, ''))`,
 };
-export interface ContactListRow {
+export interface ContactListState {
   archived: boolean;
   portalStatus: PortalStatus;
   signupStatus: ContactRow["signupStatus"];
 }
 /** A list row's state from its words (`listLines.state`). */
-export function contactListState(words: string): ContactListRow {
+export function contactListState(words: string): ContactListState {
   const [archived, portalStatus, signupStatus] = words.split(" ");
   return { archived: archived === "true", portalStatus: portalStatus as PortalStatus, signupStatus: (signupStatus || null) as ContactRow["signupStatus"] };
 }
@@ -159,7 +162,7 @@ export async function getContactsByIds(db: Executor, tenantId: string, ids: stri
 /** Secrets included: for sign-in, password change and two-factor only. */
 export async function getContactCredentials(db: Executor, tenantId: string, id: string) {
   const rows = await db
-    .select()
+    .select(contactColumns)
     .from(contacts)
     .where(and(inTenant(contacts.tenantId, tenantId), eq(contacts.id, id)));
   return rows[0];
@@ -168,7 +171,7 @@ export async function getContactCredentials(db: Executor, tenantId: string, id: 
 /** Sign-in lookup by username (case-insensitive), secrets and account memberships included. */
 export async function findByUsername(db: Executor, tenantId: string, username: string) {
   const rows = await db
-    .select({ ...getTableColumns(contacts), accounts: memberships })
+    .select({ ...contactColumns, accounts: memberships })
     .from(contacts)
     .where(
       and(

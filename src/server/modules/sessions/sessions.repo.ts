@@ -35,7 +35,7 @@ const liveValues = (tenantId: string, id: string, now: Date, idleSince: Date) =>
  * What a session stands for, as one value: the versions of the rows its actor and profile are built from
  * (PostgreSQL gives each row version its writing transaction's id, `xmin`), and the account in view; writing
  * when the session was last seen changes none of them. A contact's row is written again whenever one of its
- * memberships, one of its accounts or a portal role it holds changes (migration 0014), so its version stands
+ * memberships, one of its accounts or a portal role it holds changes (migration 0012), so its version stands
  * for all of those. A read that carries `contactSessionCheck` or `staffSessionCheck` learns in its own statement
  * whether the session still stands for what it was looked up as.
  */

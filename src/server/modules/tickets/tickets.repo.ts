@@ -104,17 +104,13 @@ function filterValues(f: TicketFilter) {
 const filterShape = (f: TicketFilter) =>
   `${f.sort} ${f.open} ${[f.statusId, f.priorityId, f.jobId].map(Boolean).join(",")} ${f.q ? (searchNumber(f.q) === null ? "text" : "number") : "-"}`;
 
-/** The joins behind the names a portal row shows (job, status, priority, contact). */
-function withPortalRowJoins<T extends PgSelect>(q: T) {
+/** The joins behind the names a ticket's row shows (job, status, priority, contact, account, assignee). */
+function withRowJoins<T extends PgSelect>(q: T) {
   return q
     .innerJoin(jobs, eq(jobs.id, tickets.jobId))
     .innerJoin(status, eq(status.id, tickets.statusId))
     .leftJoin(priority, eq(priority.id, tickets.priorityId))
-    .leftJoin(contacts, eq(contacts.id, tickets.contactId));
-}
-/** … and a staff row (account, assignee too). */
-function withRowJoins<T extends PgSelect>(q: T) {
-  return withPortalRowJoins(q)
+    .leftJoin(contacts, eq(contacts.id, tickets.contactId))
     .leftJoin(accounts, eq(accounts.id, tickets.accountId))
     .leftJoin(staffUsers, eq(staffUsers.id, tickets.assignedStaffId));
 }
@@ -201,12 +197,15 @@ const site = lk("site");
 const hardware = lk("hardware");
 const software = lk("software");
 
+/** A ticket's own columns, without the list row the database keeps from them. */
+const { portalRow: _portalRow, ...ticketColumns } = getTableColumns(tickets);
+
 /** One ticket with everything both views may need; presenters choose what leaves. */
 export async function getTicket(db: Executor, tenantId: string, id: string) {
   const query = db
     .select({
       ...rowColumns,
-      ticket: getTableColumns(tickets),
+      ticket: ticketColumns,
       details: tickets.details,
       jobVisible: jobs.visibleInPortal,
       jobContactId: jobs.contactId,
